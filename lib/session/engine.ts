@@ -1,0 +1,244 @@
+import type { AccountConfig } from './config';
+import { applyEdit, type SessionEdit } from './edit';
+import { SessionError } from './errors';
+import { DEFAULT_LIMITS, type SessionLimits } from './limits';
+import { encodeSegmentToken, deriveSegment } from './segment';
+import { VersionConflict, type SessionStore } from './stores/types';
+import { TokenCodec, type TokenPayload } from './token';
+import { runTransforms } from './transforms/engine';
+import type { Transform } from './transforms/types';
+import type { Namespaces, Segment, Session, TraceEntry } from './types';
+
+export const DEFAULT_MAX_AGE_SECONDS = 8 * 24 * 60 * 60;
+export const DEFAULT_RENEW_AFTER_SECONDS = 24 * 60 * 60;
+
+export interface EngineOptions {
+  /** Newest first: the first seals, all unseal. */
+  secrets: readonly string[];
+  store: SessionStore;
+  /** Run in this order within each round of the fixpoint. */
+  transforms: readonly Transform[];
+  account: AccountConfig;
+  /** Session lifetime, sliding as the visitor returns. Default 8 days. */
+  maxAgeSeconds?: number;
+  /** Reseal a returning visitor's cookie at most this often. Default 1 day. */
+  renewAfterSeconds?: number;
+  limits?: Partial<SessionLimits>;
+  tokenCacheSize?: number;
+  now?: () => number;
+  /** Attempts at a write that keeps meeting concurrent writes. Default 8. */
+  maxWriteAttempts?: number;
+}
+
+/** How the visitor's token turned out. */
+export type SessionOrigin = 'existing' | 'new' | 'expired' | 'invalid' | 'revoked';
+
+export interface OpenedSession {
+  session: Session;
+  origin: SessionOrigin;
+  /** The version the store holds, or null when it holds nothing yet. */
+  storedVersion: number | null;
+  /** A cookie must be sent: the session is new, or its expiry was renewed. */
+  needsCookie: boolean;
+  trace: TraceEntry[];
+}
+
+export interface WriteResult extends OpenedSession {
+  /** Key paths whose values changed (the write's own and the transforms'). */
+  changed: string[];
+}
+
+export interface IssuedTokens {
+  sessionToken: string;
+  segmentToken: string;
+  segment: Segment;
+}
+
+export interface OpenOptions {
+  host?: string;
+  /** Skip transforms that wait on I/O (the middleware). */
+  skipIO?: boolean;
+}
+
+export interface WriteOptions extends OpenOptions {
+  /** Turn the transform trace on or off for this session. */
+  debug?: boolean;
+  /** Give the session a new id (sign-in, sign-out, impersonation: no fixation). */
+  rotateId?: boolean;
+}
+
+/**
+ * The Sessions System without HTTP: turns tokens into sessions, applies writes,
+ * runs the transforms and issues tokens. Adapters (route handlers, middleware)
+ * are a few lines around it.
+ */
+export class SessionEngine {
+  readonly codec: TokenCodec;
+  readonly store: SessionStore;
+  readonly limits: SessionLimits;
+  readonly maxAgeMs: number;
+  private readonly renewAfterMs: number;
+  private readonly transforms: readonly Transform[];
+  private readonly account: AccountConfig;
+  private readonly now: () => number;
+  private readonly maxWriteAttempts: number;
+
+  constructor(options: EngineOptions) {
+    this.now = options.now ?? Date.now;
+    this.codec = new TokenCodec({ secrets: options.secrets, cacheSize: options.tokenCacheSize, now: this.now });
+    this.store = options.store;
+    this.transforms = options.transforms;
+    this.account = options.account;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.maxAgeMs = (options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
+    this.renewAfterMs = (options.renewAfterSeconds ?? DEFAULT_RENEW_AFTER_SECONDS) * 1000;
+    this.maxWriteAttempts = options.maxWriteAttempts ?? 8;
+  }
+
+  /**
+   * A brand-new session: the account namespace, any carried keepAlive values and
+   * public inputs, then the transforms that run on creation and on those inputs.
+   * Nothing is stored: the caller writes or issues it.
+   */
+  async mint(
+    options: OpenOptions & { public?: Record<string, string>; carry?: Namespaces } = {},
+  ): Promise<{ session: Session; trace: TraceEntry[] }> {
+    const now = this.now();
+    const namespaces: Namespaces = structuredClone(options.carry ?? {});
+    namespaces.account = {
+      ...namespaces.account,
+      id: { value: this.account.id, keepAlive: true },
+      accountName: { value: this.account.name },
+    };
+    const changed = options.public ? applyEdit(namespaces, { public: options.public }, this.limits) : [];
+    const result = await runTransforms(this.transforms, namespaces, {
+      changed,
+      creating: true,
+      host: options.host,
+      skipIO: options.skipIO,
+    });
+    return {
+      session: {
+        id: crypto.randomUUID(),
+        version: 1,
+        namespaces: result.namespaces,
+        active: true,
+        debug: false,
+        createdAt: now,
+        expiresAt: now + this.maxAgeMs,
+      },
+      trace: result.trace,
+    };
+  }
+
+  /** The visitor's session from their token; a missing, tampered, expired or revoked one gives a fresh session. */
+  async open(token: string | undefined | null, options: OpenOptions = {}): Promise<OpenedSession> {
+    const unsealed = await this.codec.unseal(token);
+    if (unsealed.status === 'valid') {
+      const loaded = await this.store.load(unsealed.payload);
+      if (loaded) {
+        const { session } = loaded;
+        const renew = session.expiresAt - this.now() < this.maxAgeMs - this.renewAfterMs;
+        if (renew) session.expiresAt = this.now() + this.maxAgeMs;
+        return { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew, trace: [] };
+      }
+    }
+    const origin: SessionOrigin =
+      unsealed.status === 'valid' ? 'revoked' : unsealed.status === 'expired' ? 'expired' : token ? 'invalid' : 'new';
+    const carry = unsealed.status === 'expired' && unsealed.payload.ns ? keepAliveValues(unsealed.payload.ns) : undefined;
+    const { session, trace } = await this.mint({ ...options, carry });
+    return { session, origin, storedVersion: null, needsCookie: true, trace };
+  }
+
+  /**
+   * Applies an edit to the visitor's session and runs the transforms, all or
+   * nothing: an error from validation or a transform changes nothing. Concurrent
+   * writes to one session are retried on fresh data, so none is lost.
+   */
+  async write(token: string | undefined | null, edit: SessionEdit, options: WriteOptions = {}): Promise<WriteResult> {
+    for (let attempt = 1; ; attempt++) {
+      const opened = await this.open(token, options);
+      const { session } = opened;
+      const namespaces = structuredClone(session.namespaces);
+      const edited = applyEdit(namespaces, edit, this.limits);
+      const result = await runTransforms(this.transforms, namespaces, {
+        changed: edited,
+        creating: false,
+        host: options.host,
+        skipIO: options.skipIO,
+      });
+      const changed = [...new Set([...edited, ...result.changed])];
+      const debug = options.debug ?? session.debug;
+      const rotate = options.rotateId === true;
+      const dirty = changed.length > 0 || debug !== session.debug || rotate;
+
+      const next: Session = {
+        ...session,
+        id: rotate ? crypto.randomUUID() : session.id,
+        namespaces: result.namespaces,
+        debug,
+        version: dirty ? session.version + 1 : session.version,
+        expiresAt: dirty ? this.now() + this.maxAgeMs : session.expiresAt,
+      };
+      if (!dirty && !opened.needsCookie && opened.storedVersion !== null) {
+        return { ...opened, changed, trace: [...opened.trace, ...result.trace] };
+      }
+      try {
+        await this.store.save(next, rotate ? null : opened.storedVersion);
+      } catch (error) {
+        if (error instanceof VersionConflict && attempt < this.maxWriteAttempts) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          continue;
+        }
+        if (error instanceof VersionConflict) {
+          throw new SessionError(409, 'write_conflict', 'The session kept changing under this write; try again');
+        }
+        throw error;
+      }
+      if (rotate) await this.store.remove(session.id);
+      return {
+        session: next,
+        origin: opened.origin,
+        storedVersion: next.version,
+        needsCookie: true,
+        changed,
+        trace: [...opened.trace, ...result.trace],
+      };
+    }
+  }
+
+  /**
+   * Seals the session into `vtex_session` and encodes `vtex_segment`. A session the
+   * store does not hold yet carries its namespaces in the token until its first write.
+   */
+  async issue(session: Session, storedVersion: number | null = session.version): Promise<IssuedTokens> {
+    const segment = deriveSegment(session.namespaces);
+    const base = { id: session.id, v: session.version, exp: session.expiresAt, ...(session.debug ? { dbg: 1 as const } : {}) };
+    const carriesNamespaces = this.store.inCookie || storedVersion === null;
+    const payload: TokenPayload = carriesNamespaces ? { ...base, ns: session.namespaces } : { ...base, seg: segment };
+    const sessionToken = await this.codec.seal(payload);
+    if (carriesNamespaces && sessionToken.length > this.limits.maxCookieBytes) {
+      throw new SessionError(
+        413,
+        'session_too_large',
+        `The session would take ${sessionToken.length} bytes in its cookie; the budget is ${this.limits.maxCookieBytes}. Remove some values.`,
+      );
+    }
+    return { sessionToken, segmentToken: encodeSegmentToken(segment), segment };
+  }
+
+  /** Revokes a session (sign-out everywhere): its cookie becomes a fresh visitor. */
+  async revoke(id: string): Promise<void> {
+    await this.store.remove(id);
+  }
+}
+
+function keepAliveValues(namespaces: Namespaces): Namespaces | undefined {
+  const kept: Namespaces = {};
+  for (const [ns, values] of Object.entries(namespaces) as [keyof Namespaces, Record<string, { value: string; keepAlive?: boolean }>][]) {
+    for (const [key, value] of Object.entries(values)) {
+      if (value.keepAlive) (kept[ns] ??= {})[key] = { value: value.value, keepAlive: true };
+    }
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}

@@ -1,0 +1,17 @@
+export * from './types';
+export * from './errors';
+export * from './config';
+export * from './items';
+export * from './segment';
+export * from './token';
+export * from './secrets';
+export * from './limits';
+export * from './edit';
+export * from './engine';
+export * from './keys';
+export * from './transforms/types';
+export { runTransforms, MAX_ROUNDS } from './transforms/engine';
+export { storeTransform } from './transforms/store';
+export * from './stores/types';
+export { cookieStore } from './stores/cookie';
+export { memoryStore } from './stores/memory';

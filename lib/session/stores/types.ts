@@ -1,0 +1,47 @@
+import type { TokenPayload } from '../token';
+import type { Session } from '../types';
+
+/**
+ * Where sessions live. The cookie carries a sealed `TokenPayload`; a store turns it
+ * back into the session and keeps accepted writes.
+ */
+export interface SessionStore {
+  readonly name: string;
+  /**
+   * True when the namespaces ride inside `vtex_session` (the cookie store): the
+   * token is then the session, and the store keeps nothing itself.
+   */
+  readonly inCookie: boolean;
+  /**
+   * The session a valid token refers to, or null when the store no longer has it
+   * (revoked, evicted): the visitor then starts afresh. A token minted by the
+   * middleware carries its namespaces (`ns`) and is materialised from them.
+   */
+  load(payload: TokenPayload): Promise<LoadedSession | null>;
+  /**
+   * Keeps a session. `expectedVersion` is the version the write started from, or
+   * null for a session the store must not hold yet; a mismatch throws
+   * `VersionConflict` and writes nothing, so the engine can retry on fresh data.
+   */
+  save(session: Session, expectedVersion: number | null): Promise<void>;
+  /** Forgets a session: its cookie becomes a fresh visitor on the next request. */
+  remove(id: string): Promise<void>;
+  /** Frees connections (tests, shutdown). */
+  close?(): Promise<void>;
+}
+
+export interface LoadedSession {
+  session: Session;
+  /**
+   * The version the store holds, or null when it holds nothing yet (a session
+   * materialised from a middleware-minted token): the next save expects it.
+   */
+  storedVersion: number | null;
+}
+
+export class VersionConflict extends Error {
+  constructor(id: string, expected: number | null, found: number | null) {
+    super(`Session ${id} is at version ${found ?? 'none'}, not ${expected ?? 'none'}`);
+    this.name = 'VersionConflict';
+  }
+}
