@@ -1,7 +1,14 @@
+const { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } = require('next/constants');
+const { ensureDevSecret, requireSecret } = require('./scripts/session-secret.cjs');
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
 };
 
-module.exports = nextConfig;
+module.exports = (phase) => {
+  if (phase === PHASE_DEVELOPMENT_SERVER) ensureDevSecret();
+  if (phase === PHASE_PRODUCTION_SERVER) requireSecret();
+  return nextConfig;
+};

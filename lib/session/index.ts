@@ -15,3 +15,4 @@ export { storeTransform } from './transforms/store';
 export * from './stores/types';
 export { cookieStore } from './stores/cookie';
 export { memoryStore } from './stores/memory';
+export { builtInTransforms } from './transforms/defaults';

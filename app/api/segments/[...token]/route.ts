@@ -1,0 +1,3 @@
+import { createSegmentTokenRoute } from '@/lib/next/segments-route';
+
+export const { GET } = createSegmentTokenRoute();

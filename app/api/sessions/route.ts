@@ -1,0 +1,5 @@
+import { createSessionsRoute } from '@/lib/next/sessions-route';
+import { sessionKit } from '@/session-kit';
+
+export const dynamic = 'force-dynamic';
+export const { GET, POST, PATCH } = createSessionsRoute(sessionKit);

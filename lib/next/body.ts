@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { SessionError } from '../session/errors';
+import { keyProblem } from '../session/keys';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+export const MAX_PUBLIC_KEYS_PER_WRITE = 64;
+
+/** Reads at most `limit` bytes of a request body; more is a 413, whatever Content-Length claims. */
+export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SessionError(400, 'invalid_body', 'The body is not valid UTF-8');
+  }
+}
+
+function tooLarge(limit: number): SessionError {
+  return new SessionError(413, 'body_too_large', `The body is larger than ${limit} bytes`);
+}
+
+const sessionWriteBody = z
+  .object({
+    public: z
+      .record(z.string(), z.object({ value: z.string({ error: 'must be a string' }) }, { error: 'must be an object like {"value":"..."}' }), {
+        error: 'must be an object of {"key":{"value":"..."}}',
+      })
+      .optional(),
+    debug: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .loose();
+
+export interface SessionWriteInput {
+  public: Record<string, string>;
+  debug?: boolean;
+}
+
+/**
+ * The body of POST/PATCH /api/sessions: `{"public":{"k":{"value":"v"}}}`, plus an
+ * optional `"debug": true`. Other top-level keys are ignored (VTEX ignores writes to
+ * server-owned namespaces), but what is in `public` must be well formed.
+ */
+export async function parseSessionWrite(request: Request): Promise<SessionWriteInput> {
+  const contentType = request.headers.get('content-type');
+  const text = await readBodyText(request);
+  if (text.trim() === '') return { public: {} };
+  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType) && !/^text\/plain\b/i.test(contentType)) {
+    throw new SessionError(415, 'unsupported_media_type', `Send the body as application/json, not ${contentType.split(';')[0]}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SessionError(400, 'invalid_json', 'The body is not valid JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new SessionError(400, 'invalid_body', 'The body must be a JSON object like {"public":{"key":{"value":"..."}}}');
+  }
+  const raw = (json as Record<string, unknown>).public;
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const keys = Object.keys(raw);
+    if (keys.length > MAX_PUBLIC_KEYS_PER_WRITE) {
+      throw new SessionError(400, 'too_many_keys', `A write may set at most ${MAX_PUBLIC_KEYS_PER_WRITE} keys; this one has ${keys.length}`);
+    }
+    for (const key of keys) {
+      const problem = keyProblem(key);
+      if (problem) throw new SessionError(400, 'invalid_key', `public.${key}: ${problem}`);
+    }
+  }
+  const parsed = sessionWriteBody.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map(String).join('.');
+    throw new SessionError(400, 'invalid_body', `${path || 'body'}: ${issue.message}`);
+  }
+  const values: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(parsed.data.public ?? {})) values[key] = entry.value;
+  return { public: values, debug: parsed.data.debug };
+}
+
+/** Query-string parameters go into `public` on writes (`?utm_source=x&sc=2`), except the API's own. */
+export function publicFromQuery(url: URL, reserved: readonly string[] = ['items']): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (reserved.includes(key)) continue;
+    const problem = keyProblem(key);
+    if (problem) throw new SessionError(400, 'invalid_key', `Query parameter ${key.slice(0, 64)}: ${problem}`);
+    values[key] = value;
+  }
+  return values;
+}

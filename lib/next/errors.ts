@@ -1,0 +1,24 @@
+import { SessionError, isSessionError } from '../session/errors';
+
+const NO_STORE = { 'cache-control': 'private, no-store' };
+
+/** `{ "error": { "code", "message" } }` with the error's status; unknown errors become a 500 that says nothing internal. */
+export function errorResponse(error: unknown): Response {
+  if (isSessionError(error)) {
+    return Response.json(error.toJSON(), { status: error.status, headers: NO_STORE });
+  }
+  console.error('[sessions] unexpected error', error);
+  const fallback = new SessionError(500, 'internal_error', 'Something went wrong on our side; the session was not changed');
+  return Response.json(fallback.toJSON(), { status: 500, headers: NO_STORE });
+}
+
+/** Wraps a route handler so every failure is a JSON error, never an HTML error page. */
+export function withErrors<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,33 @@
+import { SessionError } from '../session/errors';
+
+/**
+ * Refuses writes that a page on another site makes the browser send (CSRF).
+ * `Sec-Fetch-Site` is trusted where the browser sends it; otherwise `Origin` must
+ * name this host or one of `allowedOrigins`. Requests with neither (curl, server
+ * to server) carry no ambient browser credentials of a victim and are allowed.
+ */
+export function assertSameOrigin(request: Request, allowedOrigins: readonly string[]): void {
+  const origin = request.headers.get('origin');
+  const allowed = origin !== null && origin !== 'null' && isAllowedOrigin(request, origin, allowedOrigins);
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin' && site !== 'none' && !allowed) {
+    throw forbidden(origin ?? site);
+  }
+  if (origin !== null && !allowed) throw forbidden(origin);
+}
+
+function isAllowedOrigin(request: Request, origin: string, allowedOrigins: readonly string[]): boolean {
+  if (allowedOrigins.includes(origin)) return true;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const hosts = [request.headers.get('x-forwarded-host'), request.headers.get('host'), new URL(request.url).host];
+  return hosts.some((host) => host !== null && host.split(',')[0]!.trim() === originHost);
+}
+
+function forbidden(from: string): SessionError {
+  return new SessionError(403, 'cross_site_write', `Writes to the session from "${from}" are not allowed`);
+}

@@ -1,0 +1,29 @@
+import type { NextResponse } from 'next/server';
+import type { IssuedTokens, OpenedSession } from '../session/engine';
+import { shouldUseSecureCookies, setSessionCookies } from './cookies';
+import type { SessionKit } from './kit';
+
+/** Puts both cookies on a response, with the kit's names and this request's Secure rule. */
+export function putSessionCookies(kit: SessionKit, request: Request, response: NextResponse, tokens: IssuedTokens, expiresAt: number): void {
+  setSessionCookies(response, tokens, {
+    names: kit.cookieNames,
+    expiresAt,
+    secure: shouldUseSecureCookies(new URL(request.url), kit.production),
+  });
+}
+
+/**
+ * For reads: issues and sets the cookies only when the session needs them (new, or
+ * its expiry renewed). Every API response is per visitor, so none is shareable.
+ */
+export async function attachSessionIfNeeded(kit: SessionKit, request: Request, response: NextResponse, opened: OpenedSession): Promise<IssuedTokens | null> {
+  response.headers.set('cache-control', 'private, no-store');
+  if (!opened.needsCookie) return null;
+  const tokens = await (await kit.engine()).issue(opened.session, opened.storedVersion);
+  putSessionCookies(kit, request, response, tokens, opened.session.expiresAt);
+  return tokens;
+}
+
+export function requestHost(request: Request): string {
+  return request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || new URL(request.url).host;
+}

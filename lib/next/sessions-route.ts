@@ -1,0 +1,57 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { parseItems, selectItems } from '../session/items';
+import type { Session, TraceEntry } from '../session/types';
+import { parseSessionWrite, publicFromQuery } from './body';
+import { withErrors } from './errors';
+import type { SessionKit } from './kit';
+import { assertSameOrigin } from './origin';
+import { attachSessionIfNeeded, putSessionCookies, requestHost } from './respond';
+
+/** The session object of the API: `{ id, namespaces }` with only the selected items. */
+export function sessionBody(session: Session, items: ReturnType<typeof parseItems>, trace?: TraceEntry[]) {
+  return {
+    id: session.id,
+    namespaces: selectItems(session.namespaces, items),
+    ...(session.debug && trace ? { trace } : {}),
+  };
+}
+
+/**
+ * `/api/sessions`: GET reads (`?items=`), POST creates or edits (201), PATCH edits
+ * (200). Writes return `{ sessionToken, segmentToken }`, or the session object when
+ * `?items=` is given, and set both cookies to exactly those tokens.
+ */
+export function createSessionsRoute(kit: SessionKit) {
+  const GET = withErrors(async (request: NextRequest) => {
+    const items = parseItems(request.nextUrl.searchParams.get('items'));
+    const engine = await kit.engine();
+    const opened = await engine.open(request.cookies.get(kit.cookieNames.session)?.value, { host: requestHost(request) });
+    const response = NextResponse.json(sessionBody(opened.session, items));
+    await attachSessionIfNeeded(kit, request, response, opened);
+    return response;
+  });
+
+  const write = (status: number) =>
+    withErrors(async (request: NextRequest) => {
+      assertSameOrigin(request, kit.allowedOrigins);
+      const rawItems = request.nextUrl.searchParams.get('items');
+      const items = rawItems === null ? null : parseItems(rawItems);
+      const fromQuery = publicFromQuery(request.nextUrl);
+      const body = await parseSessionWrite(request);
+      const engine = await kit.engine();
+      const result = await engine.write(
+        request.cookies.get(kit.cookieNames.session)?.value,
+        { public: { ...fromQuery, ...body.public } },
+        { host: requestHost(request), debug: body.debug },
+      );
+      const tokens = await engine.issue(result.session, result.storedVersion);
+      const payload = items
+        ? sessionBody(result.session, items, result.trace)
+        : { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken, ...(result.session.debug ? { trace: result.trace } : {}) };
+      const response = NextResponse.json(payload, { status });
+      putSessionCookies(kit, request, response, tokens, result.session.expiresAt);
+      return response;
+    });
+
+  return { GET, POST: write(201), PATCH: write(200) };
+}
