@@ -5,6 +5,8 @@ const { ensureDevSecret, requireSecret } = require('./scripts/session-secret.cjs
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Tests build into their own folder so a test run never clobbers a running demo.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
 };
 
 module.exports = (phase) => {
