@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Everything the tests need, then every test: types, lint, unit/contract/component/HTTP
+# (Vitest, against `next start`), and the Playwright journeys in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export NEXT_TELEMETRY_DISABLED=1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "[test] installing Chromium from Debian's packages"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
+if ! (command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG); then
+  echo "[test] starting a local Redis on 127.0.0.1:6379"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+  for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+fi
+
+echo "[test] type-check"; npx tsc --noEmit
+echo "[test] lint"; npx eslint . --max-warnings=0
+echo "[test] vitest"; npx vitest run
+if [ -f playwright.config.ts ]; then
+  echo "[test] playwright"; npx playwright test
+fi
