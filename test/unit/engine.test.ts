@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { SessionEngine, DEFAULT_MAX_AGE_SECONDS } from '@/lib/session/engine';
+import { cookieStore } from '@/lib/session/stores/cookie';
+import { memoryStore } from '@/lib/session/stores/memory';
+import { storeTransform } from '@/lib/session/transforms/store';
+import { decodeSegmentToken } from '@/lib/session/segment';
+import { storeConfig } from '@/store.config';
+
+const SECRET = 'engine-secret-0123456789-0123456789-abc';
+const DAY = 24 * 60 * 60 * 1000;
+
+function engine(options: { now?: () => number; store?: ReturnType<typeof cookieStore> } = {}) {
+  return new SessionEngine({
+    secrets: [SECRET],
+    store: options.store ?? cookieStore(),
+    transforms: [storeTransform(storeConfig)],
+    account: storeConfig.account,
+    now: options.now,
+  });
+}
+
+describe('session engine', () => {
+  it('opens a fresh session for a visitor without a token, with account.id kept alive', async () => {
+    const opened = await engine().open(undefined);
+    expect(opened.origin).toBe('new');
+    expect(opened.needsCookie).toBe(true);
+    expect(opened.session.version).toBe(1);
+    expect(opened.session.namespaces.account?.id).toEqual({ value: storeConfig.account.id, keepAlive: true });
+    expect(opened.session.expiresAt - Date.now()).toBeGreaterThan(DEFAULT_MAX_AGE_SECONDS * 1000 - 5000);
+  });
+
+  it('gives a tampered or foreign token a fresh session rather than an error', async () => {
+    const e = engine();
+    const written = await e.write(null, { public: { utm_source: 'x' } });
+    const token = (await e.issue(written.session)).sessionToken;
+    const tampered = await e.open(token.slice(0, -3) + 'AAA');
+    expect(tampered.origin).toBe('invalid');
+    expect(tampered.session.id).not.toBe(written.session.id);
+    const other = new SessionEngine({ secrets: ['another-secret-0123456789-0123456789'], store: cookieStore(), transforms: [], account: storeConfig.account });
+    expect((await other.open(token)).origin).toBe('invalid');
+  });
+
+  it('issues tokens whose segment matches the session', async () => {
+    const e = engine();
+    const written = await e.write(null, { public: { sc: '2', utm_campaign: 'bf' } });
+    const tokens = await e.issue(written.session);
+    expect(decodeSegmentToken(tokens.segmentToken)).toEqual(tokens.segment);
+    expect(tokens.segment.channel).toBe('2');
+    expect(tokens.segment.utm_campaign).toBe('bf');
+  });
+
+  it('raises the version on each change, not on a write that changes nothing', async () => {
+    const e = engine();
+    const a = await e.write(null, { public: { k: '1' } });
+    const b = await e.write((await e.issue(a.session)).sessionToken, { public: { k: '2' } });
+    const c = await e.write((await e.issue(b.session)).sessionToken, { public: { k: '2' } });
+    expect([a.session.version, b.session.version, c.session.version]).toEqual([2, 3, 3]);
+    expect(c.changed).toEqual([]);
+  });
+
+  it('slides the expiry: resealed after a day, not on every visit', async () => {
+    let now = Date.now();
+    const e = engine({ now: () => now });
+    const written = await e.write(null, { public: { k: 'v' } });
+    const token = (await e.issue(written.session)).sessionToken;
+    now += 60_000;
+    expect((await e.open(token)).needsCookie).toBe(false);
+    now += DAY;
+    const renewed = await e.open(token);
+    expect(renewed.needsCookie).toBe(true);
+    expect(renewed.session.expiresAt).toBe(now + DEFAULT_MAX_AGE_SECONDS * 1000);
+    expect(renewed.session.id).toBe(written.session.id);
+  });
+
+  it('starts afresh after expiry but keeps keepAlive values, as VTEX does for account.id', async () => {
+    let now = Date.now();
+    const e = engine({ now: () => now });
+    const written = await e.write(null, { public: { k: 'v' } });
+    written.session.namespaces.public!.remembered = { value: 'yes', keepAlive: true };
+    const token = (await e.issue(written.session)).sessionToken;
+    now += DEFAULT_MAX_AGE_SECONDS * 1000 + 1;
+    const opened = await e.open(token);
+    expect(opened.origin).toBe('expired');
+    expect(opened.session.id).not.toBe(written.session.id);
+    expect(opened.session.namespaces.public).toEqual({ remembered: { value: 'yes', keepAlive: true } });
+    expect(opened.session.namespaces.account?.id?.keepAlive).toBe(true);
+  });
+
+  it('rotates the session id on request and forgets the old one in a server store', async () => {
+    const store = memoryStore();
+    const e = engine({ store });
+    const first = await e.write(null, { public: { k: 'v' } });
+    const token = (await e.issue(first.session, first.storedVersion)).sessionToken;
+    const rotated = await e.write(token, {}, { rotateId: true });
+    expect(rotated.session.id).not.toBe(first.session.id);
+    expect(rotated.session.namespaces.public?.k?.value).toBe('v');
+    expect((await e.open(token)).origin).toBe('revoked');
+  });
+
+  it('turns the trace on with debug and keeps it on the session', async () => {
+    const e = engine();
+    const written = await e.write(null, { public: { sc: '2' } }, { debug: true });
+    expect(written.session.debug).toBe(true);
+    expect(written.trace.some((t) => t.transform === 'store' && t.reason.includes('public.sc'))).toBe(true);
+    const reopened = await e.open((await e.issue(written.session)).sessionToken);
+    expect(reopened.session.debug).toBe(true);
+  });
+
+  it('refuses values that are too long or too many keys, changing nothing', async () => {
+    const e = engine();
+    await expect(e.write(null, { public: { k: 'x'.repeat(1025) } })).rejects.toMatchObject({ status: 400, code: 'value_too_long' });
+    const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v']));
+    await expect(e.write(null, { public: many })).rejects.toMatchObject({ status: 400, code: 'too_many_keys' });
+    await expect(e.write(null, { public: { constructor: 'x' } })).rejects.toMatchObject({ status: 400, code: 'invalid_key' });
+  });
+
+  it('refuses a session that would not fit its cookie with 413', async () => {
+    const e = engine();
+    const big = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'x'.repeat(400)]));
+    const written = await e.write(null, { public: big });
+    await expect(e.issue(written.session)).rejects.toMatchObject({ status: 413, code: 'session_too_large' });
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { TokenCodec, type TokenPayload } from '@/lib/session/token';
+import { parseSecrets } from '@/lib/session/secrets';
+import { SessionError } from '@/lib/session/errors';
+
+const OLD = 'old-secret-0123456789-0123456789-abcdef';
+const NEW = 'new-secret-0123456789-0123456789-abcdef';
+const payload = (exp = Date.now() + 60_000): TokenPayload => ({ id: 's1', v: 3, exp, ns: { public: { a: { value: 'b' } } } });
+
+describe('vtex_session token', () => {
+  it('round-trips a payload and is opaque', async () => {
+    const codec = new TokenCodec({ secrets: [NEW], cacheSize: 0 });
+    const token = await codec.seal(payload());
+    expect(token).not.toContain('s1');
+    expect(token.startsWith('Fe26.2*')).toBe(true);
+    const result = await codec.unseal(token);
+    expect(result).toEqual({ status: 'valid', payload: payload(result.status === 'valid' ? result.payload.exp : 0) });
+  });
+
+  it('rejects any change to the token', async () => {
+    const codec = new TokenCodec({ secrets: [NEW], cacheSize: 0 });
+    const token = await codec.seal(payload());
+    for (const index of [10, 40, 80, token.length - 5]) {
+      const tampered = token.slice(0, index) + (token[index] === 'A' ? 'B' : 'A') + token.slice(index + 1);
+      expect((await codec.unseal(tampered)).status).toBe('invalid');
+    }
+    expect((await codec.unseal('garbage')).status).toBe('invalid');
+    expect((await codec.unseal('')).status).toBe('invalid');
+    expect((await codec.unseal('x'.repeat(10_000))).status).toBe('invalid');
+  });
+
+  it('rejects a token sealed with a secret it does not know', async () => {
+    const foreign = await new TokenCodec({ secrets: [OLD] }).seal(payload());
+    expect((await new TokenCodec({ secrets: [NEW], cacheSize: 0 }).unseal(foreign)).status).toBe('invalid');
+  });
+
+  it('rotates secrets: the first seals, every listed one unseals, a removed one stops working', async () => {
+    const before = await new TokenCodec({ secrets: [OLD] }).seal(payload());
+    const rotated = new TokenCodec({ secrets: [NEW, OLD], cacheSize: 0 });
+    expect((await rotated.unseal(before)).status).toBe('valid');
+    const after = await rotated.seal(payload());
+    expect((await new TokenCodec({ secrets: [NEW], cacheSize: 0 }).unseal(after)).status).toBe('valid');
+    expect((await new TokenCodec({ secrets: [NEW], cacheSize: 0 }).unseal(before)).status).toBe('invalid');
+    // The position of a secret in the list does not matter, only that it is listed.
+    expect((await new TokenCodec({ secrets: [OLD, NEW], cacheSize: 0 }).unseal(after)).status).toBe('valid');
+  });
+
+  it('reports an authentic but expired token as expired, with its payload', async () => {
+    let now = 1_000_000;
+    const codec = new TokenCodec({ secrets: [NEW], now: () => now });
+    const token = await codec.seal(payload(now + 1000));
+    expect((await codec.unseal(token)).status).toBe('valid');
+    now += 1001;
+    const result = await codec.unseal(token);
+    expect(result.status).toBe('expired');
+    expect(result.status === 'expired' && result.payload.id).toBe('s1');
+  });
+
+  it('remembers recent unseals but still honours expiry', async () => {
+    let now = 5_000;
+    const codec = new TokenCodec({ secrets: [NEW], now: () => now, cacheSize: 10 });
+    const token = await codec.seal(payload(now + 100));
+    const first = await codec.unseal(token);
+    const second = await codec.unseal(token);
+    expect(second).toEqual(first);
+    now += 200;
+    expect((await codec.unseal(token)).status).toBe('expired');
+  });
+
+  it('parses SESSION_SECRET: comma-separated, 32+ characters each', () => {
+    expect(parseSecrets(` ${NEW} , ${OLD} `)).toEqual([NEW, OLD]);
+    expect(() => parseSecrets('')).toThrow(SessionError);
+    expect(() => parseSecrets(undefined)).toThrow(/not set/);
+    expect(() => parseSecrets(`${NEW},short`)).toThrow(/entry 2 is shorter than 32/);
+  });
+});
