@@ -1,0 +1,70 @@
+import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
+import { SessionError } from '../errors';
+import { alpha2Of } from './countries';
+
+/** A session country: ISO 3166-1 alpha-3, upper case. Anything else is a 400. */
+export function normalizeCountry(country: string): string {
+  const code = country.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code) || !alpha2Of(code)) {
+    throw new SessionError(
+      400,
+      'invalid_country',
+      `"${country.slice(0, 20)}" is not an ISO 3166-1 alpha-3 country code (for example BRA or USA)`,
+    );
+  }
+  return code;
+}
+
+/** True when postcode-validator knows the country's format; other countries' codes are taken as typed. */
+export function hasPostalCodeFormat(country: string): boolean {
+  const alpha2 = alpha2Of(country);
+  return alpha2 !== undefined && postcodeValidatorExistsForCountry(alpha2);
+}
+
+/**
+ * Checks a postal code against its country's format. The code is kept as typed;
+ * only surrounding blanks are ignored (no country's format has them).
+ */
+export function isValidPostalCode(country: string, postalCode: string): boolean {
+  const code = postalCode.trim();
+  if (code.length === 0 || code.length > 16) return false;
+  const alpha2 = alpha2Of(country);
+  if (!alpha2 || !postcodeValidatorExistsForCountry(alpha2)) return true;
+  return postcodeValidator(code, alpha2) || postcodeValidator(code.toUpperCase(), alpha2);
+}
+
+export function assertValidPostalCode(country: string, postalCode: string): void {
+  if (!isValidPostalCode(country, postalCode)) {
+    throw new SessionError(
+      400,
+      'invalid_postal_code',
+      `"${postalCode.slice(0, 20)}" is not a valid postal code for ${country}${example(country)}`,
+    );
+  }
+}
+
+const EXAMPLES: Record<string, string> = { BRA: '01310-100', USA: '10001', CAN: 'K1A 0B1', GBR: 'SW1A 1AA', PRT: '1000-001' };
+
+function example(country: string): string {
+  return EXAMPLES[country] ? ` (for example ${EXAMPLES[country]})` : '';
+}
+
+/**
+ * The comparable form of a postal code: separators dropped, letters upper-cased,
+ * so "01310-100" and "01310100" compare alike.
+ */
+export function postalCodeKey(postalCode: string): string {
+  return postalCode.trim().toUpperCase().replace(/[\s-]/g, '');
+}
+
+/**
+ * Whether a postal code lies in [from, to]. The code is compared on as many
+ * characters as each bound has, so a ZIP+4 ("10001-1234") falls in a ZIP range
+ * ("10001".."10299") and an outward code range ("SW1".."SW9") holds full codes.
+ */
+export function inPostalRange(postalCode: string, from: string, to: string): boolean {
+  const key = postalCodeKey(postalCode);
+  const low = postalCodeKey(from);
+  const high = postalCodeKey(to);
+  return key.slice(0, low.length) >= low && key.slice(0, high.length) <= high;
+}
