@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SessionEngine } from '@/lib/session/engine';
 import { memoryStore } from '@/lib/session/stores/memory';
 import { storeTransform } from '@/lib/session/transforms/store';
-import type { Transform } from '@/lib/session/transforms/types';
+import type { Transform, TransformOutput } from '@/lib/session/transforms/types';
 import { storeConfig } from '@/store.config';
 
 const SECRET = 'store-transform-secret-0123456789abcdef';
@@ -13,7 +13,7 @@ const profileStub: Transform = {
   inputs: ['authentication.storeUserId'],
   outputs: ['profile'],
   runOnCreate: true,
-  run: (i) =>
+  run: (i): TransformOutput =>
     i['authentication.storeUserId'] === 'buyer'
       ? { profile: { isAuthenticated: 'true', priceTables: 'b2b-gold' } }
       : i['authentication.storeUserId'] === 'shopper'
