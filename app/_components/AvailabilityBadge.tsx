@@ -1,0 +1,15 @@
+import type { Availability } from '../_store/commerce';
+
+const TEXT: Record<Availability, string> = {
+  available: 'Delivers to your region',
+  unavailable: 'Not available in your region',
+  unknown: 'Enter a postal code to check delivery',
+};
+
+export function AvailabilityBadge({ availability }: { availability: Availability }) {
+  return (
+    <span className={`badge badge--${availability}`} data-availability={availability}>
+      {TEXT[availability]}
+    </span>
+  );
+}
