@@ -40,22 +40,63 @@ export interface TokenCodecOptions {
 
 export const MAX_SESSION_TOKEN_LENGTH = 8192;
 
-function isPayload(data: unknown): data is TokenPayload {
-  if (typeof data !== 'object' || data === null) return false;
-  const p = data as Record<string, unknown>;
-  return (
-    typeof p.id === 'string' &&
-    typeof p.v === 'number' &&
-    typeof p.exp === 'number' &&
-    ((typeof p.ns === 'object' && p.ns !== null) || (typeof p.seg === 'object' && p.seg !== null))
-  );
+/**
+ * The sealed form is terser than the in-memory one: every byte rides on every
+ * request, and `{"value":"x"}` per key would cost a third of the cookie.
+ */
+type WireValue = string | [value: string, keepAlive: 1];
+interface WirePayload {
+  i: string;
+  v: number;
+  e: number;
+  d?: 1;
+  n?: Record<string, Record<string, WireValue>>;
+  s?: Segment;
+}
+
+function toWire(payload: TokenPayload): WirePayload {
+  const wire: WirePayload = { i: payload.id, v: payload.v, e: payload.exp };
+  if (payload.dbg) wire.d = 1;
+  if (payload.ns) {
+    wire.n = {};
+    for (const [ns, values] of Object.entries(payload.ns)) {
+      const out: Record<string, WireValue> = (wire.n[ns] = {});
+      for (const [key, entry] of Object.entries(values ?? {})) out[key] = entry.keepAlive ? [entry.value, 1] : entry.value;
+    }
+  } else {
+    wire.s = payload.seg;
+  }
+  return wire;
+}
+
+function fromWire(data: unknown): TokenPayload | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const w = data as Partial<WirePayload>;
+  if (typeof w.i !== 'string' || typeof w.v !== 'number' || typeof w.e !== 'number') return null;
+  const base = { id: w.i, v: w.v, exp: w.e, ...(w.d === 1 ? { dbg: 1 as const } : {}) };
+  if (typeof w.n === 'object' && w.n !== null) {
+    const ns: Namespaces = {};
+    for (const [name, values] of Object.entries(w.n)) {
+      const target: Record<string, { value: string; keepAlive?: boolean }> = {};
+      for (const [key, value] of Object.entries(values)) {
+        if (typeof value === 'string') target[key] = { value };
+        else if (Array.isArray(value) && typeof value[0] === 'string') target[key] = { value: value[0], keepAlive: true };
+        else return null;
+      }
+      ns[name as keyof Namespaces] = target;
+    }
+    return { ...base, ns };
+  }
+  if (typeof w.s === 'object' && w.s !== null) return { ...base, seg: w.s };
+  return null;
 }
 
 /**
  * Seals and unseals `vtex_session` with iron-session. Unsealing costs a key
  * derivation (~0.5 ms), and a returning visitor sends the same token again and
  * again, so recent results are remembered by the whole token string; expiry is
- * still checked on every call.
+ * still checked on every call. Payloads handed out are shared with the cache:
+ * treat them as read-only.
  */
 export class TokenCodec {
   private readonly sealPassword: Record<string, string>;
@@ -76,8 +117,9 @@ export class TokenCodec {
   async seal(payload: TokenPayload): Promise<string> {
     // ttl 0: iron adds no expiry of its own; `exp` inside the signed payload rules,
     // so an expired token can still be recognised as ours (keepAlive carry-over).
-    const token = await sealData(payload, { password: this.sealPassword, ttl: 0 });
-    this.cache?.set(token, payload);
+    const token = await sealData(toWire(payload) as unknown as Record<string, unknown>, { password: this.sealPassword, ttl: 0 });
+    // A copy: the caller's session objects go on changing after they are sealed.
+    this.cache?.set(token, structuredClone(payload));
     return token;
   }
 
@@ -91,8 +133,9 @@ export class TokenCodec {
       } catch {
         return { status: 'invalid' };
       }
-      if (!isPayload(data)) return { status: 'invalid' };
-      payload = data;
+      const decoded = fromWire(data);
+      if (!decoded) return { status: 'invalid' };
+      payload = decoded;
       this.cache?.set(token, payload);
     }
     if (payload.exp <= this.now()) return { status: 'expired', payload };
