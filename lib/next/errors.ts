@@ -22,3 +22,12 @@ export function withErrors<A extends unknown[]>(handler: (...args: A) => Promise
     }
   };
 }
+
+/** A JSON 405 for methods a route does not serve (Next would answer with an empty body). */
+export function methodNotAllowed(allowed: readonly string[]) {
+  return async (): Promise<Response> =>
+    Response.json(new SessionError(405, 'method_not_allowed', `Use ${allowed.join(', ')} on this route`).toJSON(), {
+      status: 405,
+      headers: { allow: allowed.join(', '), 'cache-control': 'private, no-store' },
+    });
+}
