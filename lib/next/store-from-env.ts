@@ -3,9 +3,15 @@ import { cookieStore } from '../session/stores/cookie';
 import { memoryStore } from '../session/stores/memory';
 import type { SessionStore } from '../session/stores/types';
 
-export type StoreKind = 'cookie' | 'memory';
+export type StoreKind = 'cookie' | 'memory' | 'redis';
 
-/** `SESSION_STORE` picks the store: `cookie` (default) or `memory`. */
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * `SESSION_STORE` picks the store: `cookie` (default), `memory` or `redis`.
+ * Redis reads `REDIS_URL` (default redis://127.0.0.1:6379; several comma-separated
+ * URLs, or `REDIS_CLUSTER=1`, mean a Redis Cluster) and `REDIS_PREFIX`.
+ */
 export async function storeFromEnv(env: Record<string, string | undefined> = process.env): Promise<SessionStore> {
   const kind = (env.SESSION_STORE ?? 'cookie').trim().toLowerCase();
   switch (kind) {
@@ -14,7 +20,28 @@ export async function storeFromEnv(env: Record<string, string | undefined> = pro
       return cookieStore();
     case 'memory':
       return memoryStore();
+    case 'redis': {
+      // Imported only here, on demand: the Redis client needs Node's sockets and
+      // must never be pulled into the Edge middleware bundle.
+      const { redisStore } = await import('../session/stores/redis');
+      const urls = (env.REDIS_URL || DEFAULT_REDIS_URL)
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean);
+      const cluster = urls.length > 1 || ['1', 'true', 'yes'].includes((env.REDIS_CLUSTER ?? '').trim().toLowerCase());
+      return redisStore({
+        ...(cluster ? { clusterUrls: urls } : { url: urls[0] }),
+        prefix: env.REDIS_PREFIX || undefined,
+        connectTimeoutMs: positive(env.REDIS_CONNECT_TIMEOUT_MS),
+        commandTimeoutMs: positive(env.REDIS_COMMAND_TIMEOUT_MS),
+      });
+    }
     default:
-      throw new SessionError(500, 'unknown_store', `SESSION_STORE="${kind}" is not a store; use cookie or memory`);
+      throw new SessionError(500, 'unknown_store', `SESSION_STORE="${kind}" is not a store; use cookie, memory or redis`);
   }
+}
+
+function positive(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : undefined;
 }

@@ -26,6 +26,17 @@ export interface SessionStore {
   save(session: Session, expectedVersion: number | null): Promise<void>;
   /** Forgets a session: its cookie becomes a fresh visitor on the next request. */
   remove(id: string): Promise<void>;
+  /**
+   * Follows a sliding renewal (the engine moved `expiresAt` forward on a read).
+   * Stores that expire sessions themselves (Redis TTL) need it, or a session would
+   * vanish while its renewed cookie lives on. Never brings back a removed session.
+   */
+  touch?(session: Session): Promise<void>;
+  /**
+   * Removes every session a user is signed in to ("sign out everywhere") and
+   * tells how many. Only stores that keep an index of a user's sessions have it.
+   */
+  removeUserSessions?(userId: string): Promise<number>;
   /** Frees connections (tests, shutdown). */
   close?(): Promise<void>;
 }
