@@ -82,6 +82,7 @@ export class SessionEngine {
   private readonly account: AccountConfig;
   private readonly now: () => number;
   private readonly maxWriteAttempts: number;
+  private readonly writeQueues = new Map<string, Promise<void>>();
 
   constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
@@ -139,7 +140,10 @@ export class SessionEngine {
       if (loaded) {
         const { session } = loaded;
         const renew = session.expiresAt - this.now() < this.maxAgeMs - this.renewAfterMs;
-        if (renew) session.expiresAt = this.now() + this.maxAgeMs;
+        if (renew) {
+          session.expiresAt = this.now() + this.maxAgeMs;
+          if (loaded.storedVersion !== null) await this.store.touch?.(session);
+        }
         return { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew, trace: [] };
       }
     }
@@ -156,6 +160,25 @@ export class SessionEngine {
    * writes to one session are retried on fresh data, so none is lost.
    */
   async write(token: string | undefined | null, edit: SessionEdit, options: WriteOptions = {}): Promise<WriteResult> {
+    // Writes to one stored session from this process take turns: optimistic
+    // retries alone cost O(n²) attempts when hundreds arrive at once, and would
+    // run out. Retries still settle races with other processes.
+    const unsealed = this.store.inCookie ? null : await this.codec.unseal(token);
+    if (unsealed?.status !== 'valid') return this.writeOnce(token, edit, options);
+    const id = unsealed.payload.id;
+    const run = (this.writeQueues.get(id) ?? Promise.resolve()).then(() => this.writeOnce(token, edit, options));
+    const settled = run.then(
+      () => {},
+      () => {},
+    );
+    this.writeQueues.set(id, settled);
+    void settled.then(() => {
+      if (this.writeQueues.get(id) === settled) this.writeQueues.delete(id);
+    });
+    return run;
+  }
+
+  private async writeOnce(token: string | undefined | null, edit: SessionEdit, options: WriteOptions): Promise<WriteResult> {
     for (let attempt = 1; ; attempt++) {
       const opened = await this.open(token, options);
       const { session } = opened;
