@@ -1,0 +1,142 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import useSWR from 'swr';
+import { SegmentContext, SessionContext, type SegmentContextValue, type SessionContextValue } from './context';
+import type { SessionRequestError } from './errors';
+import { applyPublicPatch, fetchSession, patchSession, sessionUrl } from './fetcher';
+import { DEFAULT_ITEMS, withRequiredItems } from './items';
+import { createSegmentSource, decodeSegment } from './segment-cookie';
+import { createTabSync, type TabSync } from './tab-sync';
+import type { PublicPatch, Segment, SegmentKey, SessionData } from './types';
+import { DEFAULT_VARIANT_FIELDS, variantChanged } from './variant';
+
+export interface SessionProviderProps {
+  children?: ReactNode;
+  /** The session as the server read it (getServerSession): no loading state, no fetch on mount. */
+  initialSession?: SessionData;
+  /** The segment the server rendered with, shown until the cookie has been read in the browser. */
+  initialSegment?: Segment | null;
+  /** `?items=` to load; `profile.isAuthenticated` is always added. Default: DEFAULT_ITEMS. */
+  items?: readonly string[];
+  /** Revalidate when the window regains focus. Default true. */
+  refetchOnWindowFocus?: boolean;
+  /** Poll every N milliseconds; 0 (default) never polls. */
+  refetchInterval?: number;
+  /** The variant code of the rendered page: `params.variant` in app/[variant]/layout.tsx. */
+  variant?: string;
+  /** Segment fields whose change means the page must be rendered again. */
+  variantFields?: readonly SegmentKey[];
+  /** Re-render the server page; default `useRouter().refresh`. Pass one outside the App Router (tests, Storybook). */
+  refresh?: () => void;
+  /** The Sessions API route. Default `/api/sessions`. */
+  endpoint?: string;
+  /** The segment cookie's name (store.config cookies.segment). Default `vtex_segment`. */
+  segmentCookie?: string;
+  /** BroadcastChannel / localStorage key shared by the store's tabs. Default `vtex-session`. */
+  syncChannel?: string;
+}
+
+export function SessionProvider(props: SessionProviderProps) {
+  // useRouter() throws outside the App Router, so it is only called when no refresh is given.
+  return props.refresh ? <SessionRoot {...props} refresh={props.refresh} /> : <WithAppRouter {...props} />;
+}
+
+function WithAppRouter(props: SessionProviderProps) {
+  const router = useRouter();
+  return <SessionRoot {...props} refresh={() => router.refresh()} />;
+}
+
+function SessionRoot({
+  children,
+  initialSession,
+  initialSegment = null,
+  items = DEFAULT_ITEMS,
+  refetchOnWindowFocus = true,
+  refetchInterval = 0,
+  variant,
+  variantFields = DEFAULT_VARIANT_FIELDS,
+  refresh,
+  endpoint = '/api/sessions',
+  segmentCookie = 'vtex_segment',
+  syncChannel = 'vtex-session',
+}: SessionProviderProps & { refresh: () => void }) {
+  const key = sessionUrl(endpoint, withRequiredItems(items));
+  const settleRef = useRef<() => void>(() => {});
+  const { data, error, isValidating, mutate } = useSWR<SessionData, SessionRequestError>(key, fetchSession, {
+    fallbackData: initialSession,
+    revalidateOnMount: initialSession === undefined ? undefined : false,
+    revalidateOnFocus: refetchOnWindowFocus,
+    refreshInterval: refetchInterval,
+    // A revalidation may follow a write made elsewhere (a no-JS form, a server action).
+    onSuccess: () => settleRef.current(),
+  });
+
+  const source = useMemo(() => createSegmentSource(segmentCookie), [segmentCookie]);
+  const token = useSyncExternalStore(source.subscribe, source.read, () => null);
+  const segment = useMemo(() => decodeSegment(token) ?? initialSegment, [token, initialSegment]);
+
+  // Read by callbacks that must not change identity on every render.
+  const latest = useRef({ data, refresh, variantFields });
+  useEffect(() => {
+    latest.current = { data, refresh, variantFields };
+  });
+
+  // The segment the page on screen was rendered for; undefined until mounted.
+  const rendered = useRef<Segment | null | undefined>(undefined);
+  useEffect(() => {
+    rendered.current = decodeSegment(source.read());
+  }, [source, variant]);
+
+  const settle = useCallback(() => {
+    source.changed();
+    const now = decodeSegment(source.read());
+    if (rendered.current === undefined) return;
+    if (variantChanged(rendered.current, now, latest.current.variantFields)) {
+      rendered.current = now;
+      latest.current.refresh();
+    }
+  }, [source]);
+  settleRef.current = settle;
+
+  const sync = useRef<TabSync | null>(null);
+  useEffect(() => {
+    const tabs = createTabSync(syncChannel, () => {
+      void mutate();
+      settle();
+    });
+    sync.current = tabs;
+    return () => tabs.close();
+  }, [syncChannel, mutate, settle]);
+
+  const update = useCallback(
+    async (patch: PublicPatch): Promise<SessionData> => {
+      const shown = latest.current.data;
+      const next = await mutate(() => patchSession(key, patch), {
+        // On top of what is on screen, so concurrent updates stack; nothing to show before the first load.
+        optimisticData: shown && ((committed, displayed) => applyPublicPatch(displayed ?? committed ?? shown, patch)),
+        rollbackOnError: true,
+        populateCache: true,
+        // The PATCH answer is the fresh session: nothing to refetch.
+        revalidate: false,
+      });
+      // The PATCH response set the new segment cookie.
+      settle();
+      sync.current?.post();
+      return next!;
+    },
+    [key, mutate, settle],
+  );
+
+  const sessionValue = useMemo<SessionContextValue>(
+    () => ({ data, error, isValidating, update }),
+    [data, error, isValidating, update],
+  );
+  const segmentValue = useMemo<SegmentContextValue>(() => ({ segment, variant }), [segment, variant]);
+
+  return (
+    <SessionContext.Provider value={sessionValue}>
+      <SegmentContext.Provider value={segmentValue}>{children}</SegmentContext.Provider>
+    </SessionContext.Provider>
+  );
+}

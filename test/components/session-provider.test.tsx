@@ -1,0 +1,235 @@
+// @vitest-environment jsdom
+import '@testing-library/jest-dom/vitest';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SessionRequestError, useSegment, useSession, type SessionData } from '@/lib/react';
+import { baseNamespaces, clearCookies, mockSessionsApi, segmentCookie } from '../support/session-api-mock';
+import { renderWithSession, tab } from './render';
+
+let api: ReturnType<typeof mockSessionsApi>;
+let updateRef: ReturnType<typeof useSession>['update'];
+
+function Probe() {
+  const { data, status, error, update } = useSession();
+  const { segment, variant } = useSegment();
+  updateRef = update;
+  return (
+    <dl>
+      <dt>status</dt>
+      <dd data-testid="status">{status}</dd>
+      <dt>postal code</dt>
+      <dd data-testid="postal">{data?.namespaces.public?.postalCode?.value ?? '-'}</dd>
+      <dt>region</dt>
+      <dd data-testid="region">{segment?.regionId ?? '-'}</dd>
+      <dt>channel</dt>
+      <dd data-testid="channel">{segment?.channel ?? '-'}</dd>
+      <dt>variant</dt>
+      <dd data-testid="variant">{variant ?? '-'}</dd>
+      <dt>error</dt>
+      <dd data-testid="error">{error?.code ?? '-'}</dd>
+    </dl>
+  );
+}
+
+const text = (id: string) => screen.getByTestId(id).textContent;
+
+beforeEach(() => {
+  clearCookies();
+  localStorage.clear();
+  api = mockSessionsApi();
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('SessionProvider and useSession', () => {
+  it('is loading, then unauthenticated for an anonymous session', async () => {
+    renderWithSession(<Probe />);
+    expect(text('status')).toBe('loading');
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    const url = new URL(api.calls[0]!.url, 'http://localhost');
+    expect(url.pathname).toBe('/api/sessions');
+    expect(url.searchParams.get('items')!.split(',')).toContain('profile.isAuthenticated');
+  });
+
+  it('is authenticated when profile.isAuthenticated is "true"', async () => {
+    api.state.namespaces.profile = { isAuthenticated: { value: 'true' }, email: { value: 'ana@example.com' } };
+    renderWithSession(<Probe />);
+    await waitFor(() => expect(text('status')).toBe('authenticated'));
+  });
+
+  it('always asks for profile.isAuthenticated, whatever items it is given', async () => {
+    renderWithSession(<Probe />, { items: ['public.postalCode'] });
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    expect(new URL(api.calls[0]!.url, 'http://localhost').searchParams.get('items')).toBe('public.postalCode,profile.isAuthenticated');
+  });
+
+  it('shows initial server data at once and does not fetch on mount', async () => {
+    const initialSession: SessionData = { id: 's1', namespaces: { profile: { isAuthenticated: { value: 'true' } }, public: { postalCode: { value: '01310-100' } } } };
+    renderWithSession(<Probe />, { initialSession });
+    expect(text('status')).toBe('authenticated');
+    expect(text('postal')).toBe('01310-100');
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('surfaces a failed load with the server error code', async () => {
+    api.failNext(503, 'store_unavailable', 'The session store is down');
+    renderWithSession(<Probe />);
+    await waitFor(() => expect(text('error')).toBe('store_unavailable'));
+    expect(text('status')).toBe('unauthenticated');
+  });
+
+  it('throws a clear error outside the provider', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => render(<Probe />)).toThrow(/useSession\(\) must be used inside <SessionProvider>/);
+    function SegmentOnly() {
+      useSegment();
+      return null;
+    }
+    expect(() => render(<SegmentOnly />)).toThrow(/useSegment\(\) must be used inside <SessionProvider>/);
+    spy.mockRestore();
+  });
+});
+
+describe('update()', () => {
+  it('shows the change at once, PATCHes public and resolves to the new session', async () => {
+    renderWithSession(<Probe />);
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    const held = api.hold();
+    let result: Promise<SessionData>;
+    act(() => {
+      result = updateRef({ country: 'BRA', postalCode: '05408-000' });
+    });
+    await waitFor(() => expect(text('postal')).toBe('05408-000'));
+    const patch = api.patches()[0]!;
+    expect(patch.body).toEqual({ public: { country: { value: 'BRA' }, postalCode: { value: '05408-000' } } });
+    expect(patch.url).toMatch(/^\/api\/sessions\?items=/);
+    held.release();
+    const session = await act(() => result);
+    expect(session.namespaces.checkout?.regionId?.value).toBe(btoa('SW#lojaa;lojab'));
+    expect(session.id).toBe(api.state.id);
+  });
+
+  it('rolls back and rejects with the server code and message', async () => {
+    api.state.namespaces.public = { postalCode: { value: '01310-100' }, country: { value: 'BRA' } };
+    renderWithSession(<Probe />);
+    await waitFor(() => expect(text('postal')).toBe('01310-100'));
+    const held = api.hold();
+    let result!: Promise<SessionData>;
+    act(() => {
+      result = updateRef({ postalCode: 'nope' });
+      result.catch(() => {});
+    });
+    await waitFor(() => expect(text('postal')).toBe('nope'));
+    held.release();
+    const error = await act(() => result.then(() => null, (e: unknown) => e));
+    expect(error).toBeInstanceOf(SessionRequestError);
+    expect(error).toMatchObject({ status: 400, code: 'invalid_postal_code', message: expect.stringContaining('not a valid postal code') });
+    await waitFor(() => expect(text('postal')).toBe('01310-100'));
+  });
+
+  it('rejects with network_error when the request never reaches the server', async () => {
+    renderWithSession(<Probe />);
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    api.failNetwork();
+    await expect(act(() => updateRef({ postalCode: '05408-000' }))).rejects.toMatchObject({ code: 'network_error', status: 0 });
+    expect(text('postal')).toBe('-');
+  });
+
+  it('refreshes the server page when the variant changes, and reads the new segment', async () => {
+    const { refresh } = renderWithSession(<Probe />, { variant: 'v-old' });
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    expect(text('region')).toBe('-');
+    await act(() => updateRef({ country: 'BRA', postalCode: '05408-000' }));
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(text('region')).toBe(btoa('SW#lojaa;lojab'));
+    expect(text('variant')).toBe('v-old');
+    expect(api.gets()).toBe(1);
+  });
+
+  it('neither refreshes nor refetches when the variant stays the same', async () => {
+    const { refresh } = renderWithSession(<Probe />);
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    // utm_source is in the segment but not among the default variant fields.
+    await act(() => updateRef({ utm_source: 'newsletter', favouriteColour: 'teal' }));
+    expect(refresh).not.toHaveBeenCalled();
+    expect(api.gets()).toBe(1);
+    expect(api.patches()).toHaveLength(1);
+  });
+
+  it('takes the variant fields as a prop', async () => {
+    const { refresh } = renderWithSession(<Probe />, { variantFields: ['utm_source'] });
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    await act(() => updateRef({ utm_source: 'newsletter' }));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes the new variant code on when the server renders again', async () => {
+    const first = tab(<Probe />, { variant: 'v-old' });
+    const { rerender } = render(first.element);
+    expect(text('variant')).toBe('v-old');
+    rerender(tab(<Probe />, { variant: 'v-new', refresh: first.refresh }).element);
+    expect(text('variant')).toBe('v-new');
+  });
+});
+
+describe('useSegment()', () => {
+  it('decodes the vtex_segment cookie before any fetch returns', () => {
+    api.hold();
+    renderWithSession(<Probe />);
+    expect(text('channel')).toBe('1');
+  });
+
+  it('falls back to the server segment when there is no cookie', () => {
+    clearCookies();
+    api.hold();
+    const segment = JSON.parse(atob(segmentCookie({ ...baseNamespaces(), store: { channel: { value: '2' } } })));
+    renderWithSession(<Probe />, { initialSegment: segment });
+    expect(text('channel')).toBe('2');
+  });
+});
+
+describe('across tabs', () => {
+  it('revalidates the other tabs after an update, and refreshes them when the variant changed', async () => {
+    function Other() {
+      const { data } = useSession();
+      return <p data-testid="other">{data?.namespaces.public?.postalCode?.value ?? '-'}</p>;
+    }
+    const a = tab(<Probe />);
+    const b = tab(<Other />);
+    render(
+      <>
+        {a.element}
+        {b.element}
+      </>,
+    );
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    await waitFor(() => expect(text('other')).toBe('-'));
+    const before = api.gets();
+    await act(() => updateRef({ country: 'BRA', postalCode: '05408-000' }));
+    await waitFor(() => expect(text('other')).toBe('05408-000'));
+    expect(api.gets()).toBe(before + 1);
+    expect(a.refresh).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(b.refresh).toHaveBeenCalledTimes(1));
+  });
+
+  it('falls back to storage events without BroadcastChannel', async () => {
+    vi.stubGlobal('BroadcastChannel', undefined);
+    const { refresh } = renderWithSession(<Probe />);
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    await act(() => updateRef({ utm_source: 'mail' }));
+    expect(localStorage.getItem('vtex-session')).not.toBeNull();
+
+    api.changeElsewhere({ country: 'BRA', postalCode: '01310-100' });
+    const before = api.gets();
+    act(() => {
+      window.dispatchEvent(new StorageEvent('storage', { key: 'vtex-session', newValue: 'x' }));
+    });
+    await waitFor(() => expect(text('postal')).toBe('01310-100'));
+    expect(api.gets()).toBe(before + 1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+});
