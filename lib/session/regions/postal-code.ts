@@ -17,20 +17,39 @@ export function normalizeCountry(country: string): string {
 
 /** True when postcode-validator knows the country's format; other countries' codes are taken as typed. */
 export function hasPostalCodeFormat(country: string): boolean {
-  const alpha2 = alpha2Of(country);
-  return alpha2 !== undefined && postcodeValidatorExistsForCountry(alpha2);
+  const alpha2 = alpha2ForCountry(country);
+  return alpha2 !== null && postcodeValidatorExistsForCountry(alpha2);
+}
+
+/** The validator's alpha-2 code for a session (alpha-3) country, or null when it is not one. */
+export function alpha2ForCountry(country: string): string | null {
+  return alpha2Of(country.trim()) ?? null;
 }
 
 /**
- * Checks a postal code against its country's format. The code is kept as typed;
- * only surrounding blanks are ignored (no country's format has them).
+ * What a shopper typed, tidied only in ways every format allows: blanks around it
+ * dropped and runs of inner blanks made one ("SW1A   1AA" -> "SW1A 1AA").
  */
+export function normalizePostalCode(postalCode: string): string {
+  return postalCode.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * A postal code against its country's format: `unchecked` when postcode-validator
+ * has no rule for the country (the code is then taken as typed). Safe in browsers,
+ * so a picker can say "that is not a CEP" before any request.
+ */
+export function checkPostalCode(country: string, postalCode: string): 'valid' | 'invalid' | 'unchecked' {
+  const code = normalizePostalCode(postalCode);
+  if (code.length === 0 || code.length > 16) return 'invalid';
+  const alpha2 = alpha2ForCountry(country);
+  if (!alpha2 || !postcodeValidatorExistsForCountry(alpha2)) return 'unchecked';
+  return postcodeValidator(code, alpha2) || postcodeValidator(code.toUpperCase(), alpha2) ? 'valid' : 'invalid';
+}
+
+/** True unless the code breaks its country's known format. */
 export function isValidPostalCode(country: string, postalCode: string): boolean {
-  const code = postalCode.trim();
-  if (code.length === 0 || code.length > 16) return false;
-  const alpha2 = alpha2Of(country);
-  if (!alpha2 || !postcodeValidatorExistsForCountry(alpha2)) return true;
-  return postcodeValidator(code, alpha2) || postcodeValidator(code.toUpperCase(), alpha2);
+  return checkPostalCode(country, postalCode) !== 'invalid';
 }
 
 export function assertValidPostalCode(country: string, postalCode: string): void {
