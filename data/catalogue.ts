@@ -73,7 +73,7 @@ export const products: Product[] = [
     art: 'mug',
     palette: { ground: '#f4ede4', main: '#c8553d', accent: '#f2d0a4' },
     prices: { BRL: { public: 8990, 'b2b-gold': 6490 }, USD: { public: 1800, 'b2b-gold': 1290 } },
-    sellers: ['1', 'sp-centro', 'nyc-midtown'],
+    sellers: ['1', 'us-1'],
   },
   {
     slug: 'gooseneck-kettle',
@@ -85,7 +85,7 @@ export const products: Product[] = [
     art: 'kettle',
     palette: { ground: '#e8eef0', main: '#2f3e46', accent: '#cad2c5' },
     prices: { BRL: { public: 34900, 'b2b-gold': 27900 }, USD: { public: 6900, 'b2b-gold': 5400 } },
-    sellers: ['1', 'nyc-midtown'],
+    sellers: ['1', 'us-1', 'nyc-uptown'],
   },
   {
     slug: 'french-press',
@@ -97,7 +97,7 @@ export const products: Product[] = [
     art: 'press',
     palette: { ground: '#efe9f4', main: '#3a2e39', accent: '#b5a8c9' },
     prices: { BRL: { public: 18990, 'b2b-gold': 14990 }, USD: { public: 3900, 'b2b-gold': 2900 } },
-    sellers: ['sp-centro', 'sp-zona-sul'],
+    sellers: ['sp-centro', 'sp-sul'],
   },
   {
     slug: 'cast-iron-skillet',
@@ -109,7 +109,7 @@ export const products: Product[] = [
     art: 'skillet',
     palette: { ground: '#ece7e1', main: '#2b2d2f', accent: '#d98b5f' },
     prices: { BRL: { public: 27900, 'b2b-gold': 21900 }, USD: { public: 5500, 'b2b-gold': 4200 } },
-    sellers: ['1', 'sp-zona-sul', 'nyc-downtown'],
+    sellers: ['1', 'sp-sul', 'nyc-downtown'],
   },
   {
     slug: 'oak-cutting-board',
@@ -121,7 +121,7 @@ export const products: Product[] = [
     art: 'board',
     palette: { ground: '#f3efe6', main: '#b07d48', accent: '#7a5230' },
     prices: { BRL: { public: 22900, 'b2b-gold': 17900 }, USD: { public: 4800, 'b2b-gold': 3600 } },
-    sellers: ['sp-centro'],
+    sellers: ['sp-centro', 'sp-express'],
   },
   {
     slug: 'burr-grinder',
@@ -133,7 +133,7 @@ export const products: Product[] = [
     art: 'grinder',
     palette: { ground: '#eef0ea', main: '#5c6b54', accent: '#d4a373' },
     prices: { BRL: { public: 41900, 'b2b-gold': 33500 }, USD: { public: 8900, 'b2b-gold': 6900 } },
-    sellers: ['nyc-midtown', 'nyc-downtown'],
+    sellers: ['nyc-uptown', 'nyc-downtown'],
   },
   {
     slug: 'wool-throw',
@@ -145,7 +145,7 @@ export const products: Product[] = [
     art: 'blanket',
     palette: { ground: '#f1ece6', main: '#8e9aaf', accent: '#e0c3a0' },
     prices: { BRL: { public: 59900, 'b2b-gold': 47900 }, USD: { public: 12900, 'b2b-gold': 9900 } },
-    sellers: ['1', 'sp-zona-sul', 'nyc-midtown'],
+    sellers: ['1', 'sp-sul', 'us-1'],
   },
   {
     slug: 'arc-table-lamp',
@@ -169,7 +169,7 @@ export const products: Product[] = [
     art: 'plant',
     palette: { ground: '#eaf2e3', main: '#2d6a4f', accent: '#d08c60' },
     prices: { BRL: { public: 14900, 'b2b-gold': 11900 }, USD: { public: 3400, 'b2b-gold': 2700 } },
-    sellers: ['sp-zona-sul'],
+    sellers: ['sp-sul'],
   },
   {
     slug: 'lounge-chair',
@@ -181,7 +181,7 @@ export const products: Product[] = [
     art: 'chair',
     palette: { ground: '#f2efe9', main: '#d9cbb8', accent: '#6b4f3a' },
     prices: { BRL: { public: 219900, 'b2b-gold': 174900 }, USD: { public: 44900, 'b2b-gold': 35900 } },
-    sellers: ['1', 'nyc-midtown'],
+    sellers: ['1', 'us-1'],
   },
   {
     slug: 'trail-backpack',
@@ -193,7 +193,7 @@ export const products: Product[] = [
     art: 'backpack',
     palette: { ground: '#e9efe6', main: '#386641', accent: '#f2e8cf' },
     prices: { BRL: { public: 49900, 'b2b-gold': 39900 }, USD: { public: 11900, 'b2b-gold': 8900 } },
-    sellers: ['1', 'sp-centro', 'sp-zona-sul', 'nyc-downtown'],
+    sellers: ['1', 'sp-centro', 'sp-sul', 'us-1', 'nyc-downtown'],
   },
   {
     slug: 'insulated-bottle',
@@ -205,7 +205,7 @@ export const products: Product[] = [
     art: 'bottle',
     palette: { ground: '#e6f0f3', main: '#3d5a80', accent: '#ee6c4d' },
     prices: { BRL: { public: 15900, 'b2b-gold': 12400 }, USD: { public: 3200, 'b2b-gold': 2400 } },
-    sellers: ['1', 'sp-centro', 'nyc-midtown', 'nyc-downtown'],
+    sellers: ['1', 'sp-express', 'us-1', 'nyc-downtown'],
   },
   {
     slug: 'packable-rain-jacket',
@@ -229,7 +229,7 @@ export const products: Product[] = [
     art: 'sneaker',
     palette: { ground: '#f3f3f0', main: '#f8f9fa', accent: '#e63946' },
     prices: { BRL: { public: 32900, 'b2b-gold': 25900 }, USD: { public: 6500, 'b2b-gold': 4900 } },
-    sellers: ['sp-zona-sul', 'nyc-midtown'],
+    sellers: ['sp-sul', 'nyc-uptown'],
   },
   {
     slug: 'dot-grid-notebook',
@@ -241,7 +241,7 @@ export const products: Product[] = [
     art: 'notebook',
     palette: { ground: '#f7f3ea', main: '#1d3557', accent: '#f1c453' },
     prices: { BRL: { public: 6990, 'b2b-gold': 4990 }, USD: { public: 1600, 'b2b-gold': 1100 } },
-    sellers: ['1', 'sp-centro', 'sp-zona-sul', 'nyc-midtown', 'nyc-downtown'],
+    sellers: ['1', 'sp-centro', 'sp-sul', 'sp-express', 'us-1', 'nyc-downtown', 'nyc-uptown'],
   },
   {
     slug: 'studio-headphones',
@@ -253,7 +253,7 @@ export const products: Product[] = [
     art: 'headphones',
     palette: { ground: '#ecebf3', main: '#22223b', accent: '#9a8c98' },
     prices: { BRL: { public: 89900, 'b2b-gold': 71900 }, USD: { public: 17900, 'b2b-gold': 13900 } },
-    sellers: ['1', 'nyc-midtown'],
+    sellers: ['us-1', 'nyc-uptown'],
   },
 ];
 

@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { categoryById, productsIn } from '@/data/catalogue';
+import { readVariant } from '@/lib/next/variant-page';
+import { ProductListing } from '../../../_components/ProductListing';
+import type { VariantParams } from '../../../_store/page';
+
+type Props = VariantParams<{ category: string }>;
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const category = categoryById((await params).category);
+  return { title: category ? `${category.name} · Aurora Goods` : 'Aurora Goods' };
+}
+
+export default async function CategoryPage({ params }: Props) {
+  const { segment } = await readVariant(params);
+  const category = categoryById((await params).category);
+  if (!category) notFound();
+  return <ProductListing segment={segment} products={productsIn(category.id)} category={category} />;
+}

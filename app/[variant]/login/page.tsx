@@ -1,0 +1,18 @@
+import type { Metadata } from 'next';
+import { SignInForm } from '../../_components/SignInForm';
+
+export const metadata: Metadata = { title: 'Sign in · Aurora Goods' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Reads the query (where to go back to, why the last try failed), so it renders per request. */
+export default async function LoginPage({ searchParams }: Props) {
+  const query = await searchParams;
+  const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  return <SignInForm redirect={safeRedirect(one(query.redirect))} error={one(query.auth_error)} />;
+}
+
+/** Only paths of this site: a login form must not bounce shoppers to another origin. */
+function safeRedirect(value: string | undefined): string {
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/account';
+}

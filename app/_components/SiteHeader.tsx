@@ -1,0 +1,61 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { categories } from '@/data/catalogue';
+import { storeConfig } from '@/store.config';
+import type { StoreSegment } from '../_store/commerce';
+import { regionSellerNames } from '../_store/sellers';
+import { AccountMenu } from './client/AccountMenu';
+import { ChannelSwitch, type ChannelOption } from './client/ChannelSwitch';
+import { Logo } from './Logo';
+
+// Private channels are reached by signing in, not by a switch.
+const channelOptions: ChannelOption[] = storeConfig.channels
+  .filter((channel) => channel.privacy === 'public')
+  .map((channel) => ({
+    id: channel.id,
+    label: `${channel.countryCode.slice(0, 2)} · ${channel.currencySymbol}`,
+    title: `${channel.name}: prices in ${channel.currencyCode}`,
+  }));
+
+export function SiteHeader({ segment, picker }: { segment: StoreSegment; picker: ReactNode }) {
+  return (
+    <header className="site-header">
+      <div className="container site-header__bar">
+        <Logo />
+        <nav className="site-nav" aria-label="Main">
+          <Link href="/products">Shop all</Link>
+          {categories.map((category) => (
+            <Link key={category.id} href={`/c/${category.id}`}>
+              {category.name}
+            </Link>
+          ))}
+        </nav>
+        <div className="site-header__tools">
+          <ChannelSwitch channels={channelOptions} current={segment.channel} />
+          <AccountMenu />
+        </div>
+      </div>
+      <div className="region-strip">
+        <div className="container region-strip__inner">
+          <CurrentRegion regionId={segment.regionId} />
+          {picker}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function CurrentRegion({ regionId }: { regionId: string | null }) {
+  const sellers = regionSellerNames(regionId);
+  return (
+    <p className="region-strip__current" data-testid="region-current" data-region={regionId ?? ''}>
+      {sellers === null || sellers.length === 0 ? (
+        'No delivery region yet: enter a postal code to see what we deliver to you.'
+      ) : (
+        <>
+          Your region is served by <strong>{new Intl.ListFormat('en', { type: 'conjunction' }).format(sellers)}</strong>
+        </>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,17 @@
+'use client';
+import { usePathname } from 'next/navigation';
+import { useSegment } from '@/lib/react';
+
+/**
+ * The path the shopper sees. A page prerendered for a variant knows itself as
+ * `/<code>/...` (the middleware's rewrite target); links and redirects must never
+ * carry the code, since variant paths requested directly are a 404.
+ */
+export function useStorePath(): string {
+  const pathname = usePathname() ?? '/';
+  const { variant } = useSegment();
+  if (variant && (pathname === `/${variant}` || pathname.startsWith(`/${variant}/`))) {
+    return pathname.slice(variant.length + 1) || '/';
+  }
+  return pathname;
+}
