@@ -50,3 +50,100 @@ export async function dropKeys(client: AdminClient, prefix: string): Promise<num
 export async function deadRedisUrl(): Promise<string> {
   return `redis://127.0.0.1:${await freePort()}`;
 }
+
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** Stops the server abruptly (SIGKILL): a crash, not a shutdown. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port, with what it had written (append-only file). */
+  start(): Promise<void>;
+  admin(): Promise<AdminClient>;
+}
+
+/**
+ * A Redis of the test's own, for what must not disturb the shared one (killing it,
+ * CLIENT PAUSE, cluster mode). Needs `redis-server` on the PATH, as CI has.
+ */
+export async function startPrivateRedis(extraArgs: string[] = []): Promise<PrivateRedis & { dir: string }> {
+  const { spawn, execFileSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('This test needs `redis-server` on the PATH (apt-get install redis-server); it starts a Redis of its own');
+  }
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'vtexsess-redis-'));
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ReturnType<typeof spawn> | null = null;
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', ...extraArgs];
+
+  async function waitUntil(up: boolean) {
+    const { Socket } = await import('node:net');
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const open = await new Promise<boolean>((resolve) => {
+        const socket = new Socket();
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => resolve(false));
+        socket.connect(port, '127.0.0.1');
+      });
+      if (open === up) return;
+      if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not ${up ? 'start' : 'stop'}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  const redis = {
+    url,
+    port,
+    dir,
+    async start() {
+      child = spawn('redis-server', args, { stdio: 'ignore' });
+      await waitUntil(true);
+      // Loading the append-only file: wait until it answers commands.
+      const client = await redis.admin();
+      for (let i = 0; i < 200; i++) {
+        try {
+          await client.ping();
+          break;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      }
+      await client.destroy();
+    },
+    async kill() {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      await waitUntil(false);
+    },
+    async admin() {
+      const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: false } });
+      client.on('error', () => {});
+      await client.connect();
+      return client;
+    },
+  };
+  await redis.start();
+  return redis;
+}
+
+/** Stores opened by a test file, closed (connections released) after it. */
+export function storeTracker() {
+  const opened: { close(): Promise<void> }[] = [];
+  return {
+    track<T extends { close(): Promise<void> }>(store: T): T {
+      opened.push(store);
+      return store;
+    },
+    async closeAll() {
+      for (const store of opened.splice(0)) await store.close();
+    },
+  };
+}

@@ -96,6 +96,7 @@ export class RedisConnection {
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, maxDelay) + Math.floor(Math.random() * 100),
     };
     const common = { disableOfflineQueue: true, name: 'vtex-sessions' };
+    // Bounds a command still waiting to be written (run() bounds the whole trip).
     const commandOptions = { timeout: this.commandTimeoutMs };
     this.cluster = Boolean(options.clusterUrls?.length);
     this.runner = (
@@ -209,17 +210,33 @@ export class RedisConnection {
     await this.whenReady();
     const sentAt = Date.now();
     const argv = options.deadline ? [...args, String(this.deadline(sentAt))] : args;
-    let reply: unknown;
-    try {
+    const sent = (async () => {
       try {
-        reply = await this.runner.evalSha(sha, { keys, arguments: argv });
+        return await this.runner.evalSha(sha, { keys, arguments: argv });
       } catch (error) {
         if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-        reply = await this.runner.eval(script.source, { keys, arguments: argv });
+        return this.runner.eval(script.source, { keys, arguments: argv });
       }
+    })();
+    // node-redis's own command timeout stops counting once a command is on the
+    // wire, so a paused or stuck Redis would hold the request forever: time the
+    // whole round trip here. A late answer is then simply ignored.
+    sent.catch(() => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let reply: unknown;
+    try {
+      reply = await Promise.race([
+        sent,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(storeUnavailable('Redis did not answer in time')), this.commandTimeoutMs);
+        }),
+      ]);
     } catch (error) {
+      if (error instanceof SessionError) throw error;
       if (isErrorReply(error) && !TRANSIENT_REPLY.test((error as Error).message)) throw error;
       throw storeUnavailable(describe(error));
+    } finally {
+      clearTimeout(timer);
     }
     const receivedAt = Date.now();
     // A cluster has no single 'ready' event: any answer means it is back.

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionEngine } from '@/lib/session/engine';
+import { redisStore } from '@/lib/session/stores/redis';
+import { RedisConnection } from '@/lib/session/stores/redis-connection';
+import { builtInTransforms } from '@/lib/session/transforms/defaults';
+import { storeConfig } from '@/store.config';
+import { adminClient, dropKeys, REDIS_URL, RUN_PREFIX, storeTracker, testPrefix, type AdminClient } from '../support/redis';
+
+const SECRET = 'redis-materialise-secret-0123456789abcdef';
+const stores = storeTracker();
+let admin: AdminClient;
+
+beforeAll(async () => {
+  admin = await adminClient();
+});
+afterAll(async () => {
+  await stores.closeAll();
+  if (!admin) return;
+  await dropKeys(admin, RUN_PREFIX);
+  await admin.close();
+});
+
+function setup(prefix = testPrefix('materialise'), connection?: RedisConnection) {
+  const store = stores.track(redisStore({ url: REDIS_URL, prefix, connection }));
+  const engine = new SessionEngine({ secrets: [SECRET], store, transforms: builtInTransforms(storeConfig), account: storeConfig.account });
+  return { store, engine };
+}
+
+/** What the middleware does: mint from the URL's UTMs and `sc`, and seal it all into the cookie. */
+async function middlewareToken(engine: SessionEngine) {
+  const { session } = await engine.mint({ public: { utm_source: 'newsletter', utm_campaign: 'blackfriday', sc: '2' }, skipIO: true });
+  return { session, token: (await engine.issue(session, null)).sessionToken };
+}
+
+describe('redis store: sessions minted by the middleware', () => {
+  it('reads one from its token while the store holds nothing, without writing it', async () => {
+    const { store, engine } = setup();
+    const minted = await middlewareToken(engine);
+    const opened = await engine.open(minted.token);
+    expect(opened.origin).toBe('existing');
+    expect(opened.storedVersion).toBeNull();
+    expect(opened.session.namespaces.public?.utm_source?.value).toBe('newsletter');
+    expect(await admin.exists(store.keys(minted.session.id).session)).toBe(0);
+  });
+
+  it('materialises it on the first write, keeping the UTMs and the channel', async () => {
+    const { store, engine } = setup();
+    const minted = await middlewareToken(engine);
+    const written = await engine.write(minted.token, { public: { postalCode: '10001', country: 'USA' } });
+    expect(written.session.id).toBe(minted.session.id);
+    expect(written.session.version).toBe(minted.session.version + 1);
+
+    const key = store.keys(minted.session.id).session;
+    const stored = JSON.parse((await admin.hGet(key, 'd'))!);
+    expect(stored.ns.public.utm_source.value).toBe('newsletter');
+    expect(stored.ns.public.utm_campaign.value).toBe('blackfriday');
+    expect(stored.ns.public.postalCode.value).toBe('10001');
+    expect(stored.ns.store.channel.value).toBe('2');
+    expect(await admin.hGet(key, 'v')).toBe(String(written.session.version));
+
+    // From now on the cookie names the session and carries its segment, nothing more.
+    const tokens = await engine.issue(written.session, written.storedVersion);
+    const payload = await engine.codec.unseal(tokens.sessionToken);
+    expect(payload.status === 'valid' && payload.payload.ns).toBeUndefined();
+    expect(payload.status === 'valid' && payload.payload.seg?.channel).toBe('2');
+    expect(tokens.segment.utm_campaign).toBe('blackfriday');
+  });
+
+  it('prefers what the store holds over an older token that still carries namespaces', async () => {
+    const { engine } = setup();
+    const minted = await middlewareToken(engine);
+    await engine.write(minted.token, { public: { postalCode: '10001' } });
+    const reopened = await engine.open(minted.token);
+    expect(reopened.storedVersion).toBe(minted.session.version + 1);
+    expect(reopened.session.namespaces.public?.postalCode?.value).toBe('10001');
+  });
+
+  it('materialises once when first writes race from two processes, losing none of them', async () => {
+    const prefix = testPrefix('materialise');
+    const { engine: a } = setup(prefix);
+    const other = new RedisConnection({ url: REDIS_URL });
+    const { engine: b } = setup(prefix, other);
+    const minted = await middlewareToken(a);
+    const writes = 60;
+    await Promise.all(Array.from({ length: writes }, (_, i) => (i % 2 ? a : b).write(minted.token, { public: { [`w${i}`]: 'x' } })));
+    const final = await a.open(minted.token);
+    expect(final.session.id).toBe(minted.session.id);
+    expect(final.session.version).toBe(minted.session.version + writes);
+    for (let i = 0; i < writes; i++) expect(final.session.namespaces.public?.[`w${i}`]?.value).toBe('x');
+    expect(final.session.namespaces.public?.utm_source?.value).toBe('newsletter');
+    await other.close();
+  }, 30_000);
+});
