@@ -115,29 +115,36 @@ export async function runTransforms(
   const now = options.now ?? (() => performance.now());
   const namespaces = structuredClone(input);
   const requestChanged = new Set(options.changed);
-  let pending = new Set(requestChanged);
+  // Every change in order; each transform remembers how far into it it has seen,
+  // so it runs (in this round or the next) exactly when an input changed since it
+  // last ran. Within a round a transform sees what earlier ones just changed: with
+  // transforms listed in dependency order (who -> what may they see -> where), a
+  // write settles in one round and no transform judges inputs that are about to change.
+  const log: string[] = [...requestChanged];
+  const seenUpTo = new Map<Transform, number>();
+  let lastRoundChanged = new Set(requestChanged);
   const allChanged = new Set<string>();
   const trace: TraceEntry[] = [];
-  let firstRound = true;
 
   for (let round = 1; ; round++) {
-    const due = transforms.filter(
-      (t) =>
-        !(options.skipIO && t.io) &&
-        ((firstRound && options.creating && t.runOnCreate) || t.inputs.some((path) => pending.has(path))),
-    );
-    if (due.length === 0) break;
-    if (round > MAX_ROUNDS) {
-      throw new SessionError(
-        500,
-        'transform_loop',
-        `Transforms did not settle after ${MAX_ROUNDS} rounds; still changing: ${[...pending].join(', ')} (check for transforms that feed each other)`,
-        { trace },
-      );
-    }
     const changedThisRound = new Set<string>();
-    for (const transform of due) {
-      const reason = transform.inputs.filter((path) => pending.has(path));
+    let ran = false;
+    for (const transform of transforms) {
+      if (options.skipIO && transform.io) continue;
+      const unseen = new Set(log.slice(seenUpTo.get(transform) ?? 0));
+      const reason = transform.inputs.filter((path) => unseen.has(path));
+      const onCreate = round === 1 && options.creating && transform.runOnCreate === true;
+      if (reason.length === 0 && !onCreate) continue;
+      if (round > MAX_ROUNDS) {
+        throw new SessionError(
+          500,
+          'transform_loop',
+          `Transforms did not settle after ${MAX_ROUNDS} rounds; still changing: ${[...lastRoundChanged].join(', ')} (check for transforms that feed each other)`,
+          { trace },
+        );
+      }
+      ran = true;
+      seenUpTo.set(transform, log.length);
       const context: TransformContext = {
         changed: new Set([...allChanged, ...requestChanged]),
         creating: options.creating,
@@ -155,13 +162,14 @@ export async function runTransforms(
         changed,
         ms: Math.round((now() - started) * 1000) / 1000,
       });
+      log.push(...changed);
       for (const path of changed) {
         changedThisRound.add(path);
         allChanged.add(path);
       }
     }
-    pending = changedThisRound;
-    firstRound = false;
+    if (!ran) break;
+    lastRoundChanged = changedThisRound;
   }
 
   // Report only what transforms left different from where they started (a key set
