@@ -1,4 +1,7 @@
 import type { StoreSettings } from './lib/session/config';
+import type { CommerceSettings } from './lib/session/transforms/defaults';
+import customers from './data/customers.json';
+import regions from './data/regions.json';
 
 /**
  * The demo store's settings: one place for what a store decides. The kit reads
@@ -45,6 +48,22 @@ export const storeConfig = {
   },
   /** Origins besides the site's own that may write sessions (a separate checkout domain, say). */
   allowedOrigins: [] as string[],
-} satisfies StoreSettings & Record<string, unknown>;
+  /** The embedded region resolver's postal-code ranges and sellers (REGIONS_API_URL switches to a regions API). */
+  regions,
+  /** The HTTP region resolver's tuning, used when REGIONS_API_URL is set. */
+  regionsApi: { timeoutMs: 2000, cacheTtlMs: 5 * 60_000, cacheSize: 500 },
+  /** The demo's customer directory (passwords hashed with PBKDF2; every demo password is "demo"). */
+  customers,
+  /** Campaign Audiences -> `rnb.campaigns` -> the segment's `campaigns`. */
+  audiences: [
+    { id: 'blackfriday', match: 'all', conditions: [{ field: 'utm_campaign', op: 'equals', value: 'blackfriday' }] },
+    { id: 'b2b-vip', match: 'all', conditions: [{ field: 'email', op: 'domain', value: 'b2b.example' }] },
+    {
+      id: 'sp-local',
+      match: 'all',
+      conditions: [{ field: 'postalCode', op: 'inRange', country: 'BRA', from: '01000-000', to: '09999-999' }],
+    },
+  ],
+} satisfies StoreSettings & CommerceSettings & Record<string, unknown>;
 
 export type StoreConfig = typeof storeConfig;

@@ -1,0 +1,56 @@
+import { parseGeoCoordinates, type GeoPoint } from '../regions/geo';
+import { assertValidPostalCode, normalizeCountry, normalizePostalCode } from '../regions/postal-code';
+import type { RegionResolver } from '../regions/types';
+import type { Transform, TransformOutput } from './types';
+
+const REGION_INPUTS = ['public.country', 'public.postalCode', 'public.geoCoordinates'] as const;
+
+/**
+ * Where the shopper is -> who serves them: `public.country` (or the channel's country)
+ * with `public.postalCode` (or `public.geoCoordinates`, "lng;lat") -> `checkout.regionId`
+ * and `checkout.sellers` (JSON `[{"id","name"}]`). No region: both keys absent.
+ *
+ * Bad input the write itself sent is a 400 and changes nothing. Input that only became
+ * unusable through another change (a new channel's country) just clears the region:
+ * the shopper did not ask for anything wrong in that write.
+ */
+export function checkoutTransform(resolver: RegionResolver): Transform {
+  return {
+    name: 'checkout',
+    inputs: [...REGION_INPUTS, 'store.countryCode', 'store.channel'],
+    outputs: ['checkout.regionId', 'checkout.sellers'],
+    io: resolver.io,
+    async run(inputs, context) {
+      const asked = REGION_INPUTS.some((path) => context.requestChanged.has(path));
+      const rawCountry = inputs['public.country'] ?? inputs['store.countryCode'];
+      const postalCode = inputs['public.postalCode'];
+      const rawGeo = inputs['public.geoCoordinates'];
+      let country: string | undefined;
+      let geoCoordinates: GeoPoint | undefined;
+      try {
+        if (rawCountry !== undefined) country = normalizeCountry(rawCountry);
+        if (postalCode !== undefined && country !== undefined) assertValidPostalCode(country, postalCode);
+        else if (postalCode === undefined && rawGeo !== undefined) geoCoordinates = parseGeoCoordinates(rawGeo);
+      } catch (error) {
+        if (asked) throw error;
+        return {};
+      }
+      if (country === undefined || (postalCode === undefined && geoCoordinates === undefined)) return {};
+
+      const region = await resolver.resolve({
+        country,
+        postalCode: postalCode === undefined ? undefined : normalizePostalCode(postalCode),
+        geoCoordinates,
+        salesChannel: inputs['store.channel'],
+      });
+      if (!region || region.sellers.length === 0) return {};
+      const output: TransformOutput = {
+        checkout: {
+          regionId: region.id,
+          sellers: JSON.stringify(region.sellers.map(({ id, name }) => ({ id, name }))),
+        },
+      };
+      return output;
+    },
+  };
+}
