@@ -1,0 +1,105 @@
+import { cookies, headers } from 'next/headers';
+import type { NextResponse } from 'next/server';
+import { SessionError, isSessionError } from '../session/errors';
+import { parseItems } from '../session/items';
+import { deriveSegment } from '../session/segment';
+import type { Segment } from '../session/types';
+import { MAX_PUBLIC_KEYS_PER_WRITE } from './body';
+import { setSessionCookies, shouldUseSecureCookies } from './cookies';
+import type { SessionKit } from './kit';
+import { sessionBody } from './sessions-route';
+
+/**
+ * Session access for route handlers, server actions and dynamic server components,
+ * through `next/headers`. Pages under `app/[variant]/` should not call these: reading
+ * cookies makes a page dynamic, and those pages get their segment from the variant code.
+ */
+
+/** The API's session object: `{ id, namespaces }` with the selected items only. */
+export type ServerSession = ReturnType<typeof sessionBody>;
+
+/** `items` as the API takes them: `"public.*,profile.email"` or a list. */
+export type Items = string | readonly string[];
+
+const itemsOf = (items: Items) => parseItems(typeof items === 'string' ? items : items.join(','));
+
+async function requestContext() {
+  const [jar, head] = await Promise.all([cookies(), headers()]);
+  const host = head.get('x-forwarded-host')?.split(',')[0]?.trim() || head.get('host') || 'localhost';
+  const proto = head.get('x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
+  return { jar, host, url: new URL(`${proto}://${host}`) };
+}
+
+async function openSession(kit: SessionKit) {
+  const { jar, host } = await requestContext();
+  const engine = await kit.engine();
+  return engine.open(jar.get(kit.cookieNames.session)?.value, { host });
+}
+
+/**
+ * The visitor's session, for the provider's `initialSession`: pass the provider's
+ * items (DEFAULT_ITEMS from lib/react) so both show the same keys. Read-only: a new
+ * visitor's session is not persisted here (the middleware or the first write does it).
+ */
+export async function getServerSession(kit: SessionKit, items: Items): Promise<ServerSession> {
+  const opened = await openSession(kit);
+  return sessionBody(opened.session, itemsOf(items));
+}
+
+/** The visitor's segment, derived from the session (the `vtex_segment` cookie is never trusted). */
+export async function getServerSegment(kit: SessionKit): Promise<Segment> {
+  const opened = await openSession(kit);
+  return deriveSegment(opened.session.namespaces);
+}
+
+/**
+ * Writes `public` as PATCH /api/sessions does (a string sets, null or "" removes),
+ * runs the transforms and sets both cookies. Only where Next lets code set cookies:
+ * server actions and route handlers. Throws SessionError on a refused write.
+ */
+export async function updateServerSession(kit: SessionKit, patch: Readonly<Record<string, string | null>>, items: Items): Promise<ServerSession> {
+  // Server actions are public endpoints: the argument is whatever a client sent.
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw new SessionError(400, 'invalid_body', 'The update must be an object like {"postalCode":"05408-000"}');
+  }
+  if (Object.keys(patch).length > MAX_PUBLIC_KEYS_PER_WRITE) {
+    throw new SessionError(400, 'too_many_keys', `A write may set at most ${MAX_PUBLIC_KEYS_PER_WRITE} keys`);
+  }
+  const { jar, host, url } = await requestContext();
+  const engine = await kit.engine();
+  const result = await engine.write(jar.get(kit.cookieNames.session)?.value, { public: { ...patch } }, { host });
+  if (result.needsCookie) {
+    const tokens = await engine.issue(result.session, result.storedVersion);
+    // setSessionCookies only needs somewhere to set cookies; next/headers' store is one.
+    const target = { cookies: jar, headers: new Headers() } as unknown as NextResponse;
+    setSessionCookies(target, tokens, {
+      names: kit.cookieNames,
+      expiresAt: result.session.expiresAt,
+      secure: shouldUseSecureCookies(url, kit.production),
+    });
+  }
+  return sessionBody(result.session, itemsOf(items));
+}
+
+export type SessionActionResult =
+  | { ok: true; session: ServerSession }
+  | { ok: false; error: { code: string; message: string; status: number } };
+
+/**
+ * updateServerSession for a server action: a refused write comes back as data,
+ * since Next hides thrown errors' messages from the client in production.
+ */
+export async function updateSessionAction(
+  kit: SessionKit,
+  patch: Readonly<Record<string, string | null>>,
+  items: Items,
+): Promise<SessionActionResult> {
+  try {
+    return { ok: true, session: await updateServerSession(kit, patch, items) };
+  } catch (error) {
+    if (isSessionError(error) && error.status < 500) {
+      return { ok: false, error: { code: error.code, message: error.message, status: error.status } };
+    }
+    throw error;
+  }
+}
