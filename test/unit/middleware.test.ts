@@ -1,0 +1,407 @@
+import { NextRequest, type NextResponse } from 'next/server';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSessionMiddleware, VARIANT_HEADER, type SessionMiddlewareOptions } from '@/lib/next/middleware';
+import { listVariants, readVariant } from '@/lib/next/variant-page';
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS } from '@/lib/session/engine';
+import { decodeSegmentToken, deriveSegment, encodeSegmentToken } from '@/lib/session/segment';
+import { TokenCodec, type TokenPayload } from '@/lib/session/token';
+import { storeTransform } from '@/lib/session/transforms/store';
+import type { Transform } from '@/lib/session/transforms/types';
+import type { Segment } from '@/lib/session/types';
+import { VariantCodec } from '@/lib/session/variant';
+import { storeConfig } from '@/store.config';
+
+// Counts real unseals, to show a returning visitor is served from the unseal cache.
+const unseals = vi.hoisted(() => ({ count: 0 }));
+vi.mock('iron-session', async (importOriginal) => {
+  const original = await importOriginal<typeof import('iron-session')>();
+  return {
+    ...original,
+    unsealData: async (...args: Parameters<typeof original.unsealData>) => {
+      unseals.count++;
+      return original.unsealData(...args);
+    },
+  };
+});
+
+const SECRET = 'middleware-test-secret-0123456789abcdefgh';
+const OLD_SECRET = 'middleware-old-secret-0123456789abcdefghi';
+const DAY = 24 * 60 * 60 * 1000;
+const ORIGIN = 'http://localhost:3000';
+
+/** Stands in for the audiences transform: a campaign from a UTM, no I/O. */
+const campaignTransform: Transform = {
+  name: 'campaigns',
+  inputs: ['public.utm_campaign'],
+  outputs: ['rnb'],
+  run: (inputs) => (inputs['public.utm_campaign'] === 'summer' ? { rnb: { campaigns: 'summer-sale' } } : {}),
+};
+
+/** A transform that would wait on the network: the middleware must never run it. */
+const ioTransform: Transform = {
+  name: 'remote',
+  inputs: ['public.postalCode'],
+  outputs: ['checkout.regionId'],
+  runOnCreate: true,
+  io: true,
+  run: () => {
+    throw new Error('the middleware ran an I/O transform');
+  },
+};
+
+let clock = Date.UTC(2026, 0, 10);
+
+function middleware(overrides: Partial<SessionMiddlewareOptions> = {}) {
+  return createSessionMiddleware({
+    config: storeConfig,
+    transforms: [storeTransform(storeConfig), campaignTransform, ioTransform],
+    secrets: () => [SECRET],
+    now: () => clock,
+    production: false,
+    ...overrides,
+  });
+}
+
+function request(path: string, cookies: Record<string, string> = {}, origin = ORIGIN): NextRequest {
+  const cookie = Object.entries(cookies)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');
+  return new NextRequest(`${origin}${path}`, { headers: cookie ? { cookie } : {} });
+}
+
+function rewrite(response: NextResponse): URL {
+  const target = response.headers.get('x-middleware-rewrite');
+  expect(target, 'a rewrite').toBeTruthy();
+  return new URL(target!);
+}
+
+function cookiesOf(response: NextResponse): Record<string, string> {
+  return Object.fromEntries(response.headers.getSetCookie().map((line) => line.split(';')[0]!.split(/=(.*)/s).slice(0, 2)));
+}
+
+function setCookieLine(response: NextResponse, name: string): string {
+  return response.headers.getSetCookie().find((line) => line.startsWith(`${name}=`))!;
+}
+
+async function unseal(token: string): Promise<TokenPayload> {
+  const result = await new TokenCodec({ secrets: [SECRET], cacheSize: 0, now: () => clock }).unseal(token);
+  if (result.status !== 'valid') throw new Error(`token is ${result.status}`);
+  return result.payload;
+}
+
+async function codeFor(segment: Segment, secrets = [SECRET]): Promise<string> {
+  return new VariantCodec({ secrets }).encode(segment);
+}
+
+beforeEach(() => {
+  clock = Date.UTC(2026, 0, 10);
+});
+
+describe('session middleware: first visit', () => {
+  it('mints a session, sets both cookies and rewrites to the variant path, keeping the query', async () => {
+    const response = await middleware()(request('/p/shirt?color=blue'));
+    const cookies = cookiesOf(response);
+    expect(Object.keys(cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
+
+    const payload = await unseal(cookies.vtex_session!);
+    // No store has seen it: the token carries the namespaces.
+    expect(payload.ns?.store?.channel?.value).toBe('1');
+    expect(payload.ns?.account?.id).toEqual({ value: storeConfig.account.id, keepAlive: true });
+    expect(payload.ns?.public).toBeUndefined();
+    expect(payload.exp).toBe(clock + DEFAULT_MAX_AGE_SECONDS * 1000);
+
+    const segment = decodeSegmentToken(cookies.vtex_segment!);
+    expect(segment).toEqual(deriveSegment(payload.ns!));
+    const code = await codeFor(segment);
+    const target = rewrite(response);
+    expect(target.pathname).toBe(`/${code}/p/shirt`);
+    expect(target.search).toBe('?color=blue');
+    expect(response.headers.get(VARIANT_HEADER)).toBe(code);
+  });
+
+  it('marks the response private, times itself, and writes cookie attributes', async () => {
+    const response = await middleware()(request('/'));
+    expect(rewrite(response).pathname).toBe(`/${response.headers.get(VARIANT_HEADER)}`);
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(response.headers.get('server-timing')).toMatch(/^session;dur=\d+\.\d{3};desc="new"$/);
+    const session = setCookieLine(response, 'vtex_session');
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=lax/i);
+    expect(session).toMatch(/Path=\//);
+    expect(session).toMatch(new RegExp(`Max-Age=${DEFAULT_MAX_AGE_SECONDS}`));
+    expect(session).not.toMatch(/Secure/i);
+    expect(setCookieLine(response, 'vtex_segment')).not.toMatch(/HttpOnly/i);
+  });
+
+  it('sets Secure cookies in production over https', async () => {
+    const response = await middleware({ production: true })(request('/', {}, 'https://shop.example.com'));
+    expect(setCookieLine(response, 'vtex_session')).toMatch(/Secure/i);
+    expect(setCookieLine(response, 'vtex_segment')).toMatch(/Secure/i);
+  });
+
+  it('puts UTM and UTMI parameters in public, and nothing else from the URL', async () => {
+    const response = await middleware()(request('/?utm_source=news&utm_campaign=spring&utmi_cp=banner&q=shoes&page=2&utm_medium='));
+    const payload = await unseal(cookiesOf(response).vtex_session!);
+    expect(payload.ns?.public).toEqual({
+      utm_source: { value: 'news' },
+      utm_campaign: { value: 'spring' },
+      utmi_cp: { value: 'banner' },
+    });
+    const segment = decodeSegmentToken(cookiesOf(response).vtex_segment!);
+    expect(segment.utm_source).toBe('news');
+    // UTMs are not variant fields: landing-page traffic shares the plain visitor's pages.
+    const plain = await middleware()(request('/'));
+    expect(response.headers.get(VARIANT_HEADER)).toBe(plain.headers.get(VARIANT_HEADER));
+  });
+
+  it('gives a UTM that triggers a campaign its own variant', async () => {
+    const response = await middleware()(request('/?utm_campaign=summer'));
+    const segment = decodeSegmentToken(cookiesOf(response).vtex_segment!);
+    expect(segment.campaigns).toBe('summer-sale');
+    const plain = await middleware()(request('/'));
+    expect(response.headers.get(VARIANT_HEADER)).not.toBe(plain.headers.get(VARIANT_HEADER));
+    expect(response.headers.get(VARIANT_HEADER)).toBe(await codeFor(segment));
+  });
+
+  it('honours ?sc= for a public channel: another variant', async () => {
+    const response = await middleware()(request('/?sc=2'));
+    const segment = decodeSegmentToken(cookiesOf(response).vtex_segment!);
+    expect(segment).toMatchObject({ channel: '2', currencyCode: 'USD', cultureInfo: 'en-US' });
+    const plain = await middleware()(request('/'));
+    expect(response.headers.get(VARIANT_HEADER)).not.toBe(plain.headers.get(VARIANT_HEADER));
+  });
+
+  it('drops a channel the visitor may not use or that does not exist, keeping the rest: the page renders', async () => {
+    for (const sc of ['3', '99']) {
+      const response = await middleware()(request(`/p/shirt?sc=${sc}&utm_source=partner`));
+      const payload = await unseal(cookiesOf(response).vtex_session!);
+      expect(payload.ns?.store?.channel?.value, `sc=${sc}`).toBe('1');
+      expect(payload.ns?.public).toEqual({ utm_source: { value: 'partner' } });
+      expect(rewrite(response).pathname).toMatch(/\/p\/shirt$/);
+    }
+  });
+
+  it('drops inputs that would blow the cookie budget rather than failing the page', async () => {
+    const long = 'x'.repeat(1000);
+    const query = Array.from({ length: 8 }, (_, i) => `utm_k${i}=${long}`).join('&');
+    const response = await middleware()(request(`/?sc=2&${query}`));
+    expect(response.status).toBe(200);
+    const payload = await unseal(cookiesOf(response).vtex_session!);
+    expect(payload.ns?.store?.channel?.value).toBe('2');
+    expect(cookiesOf(response).vtex_session!.length).toBeLessThan(3900);
+  });
+
+  it('never runs I/O transforms', async () => {
+    const response = await middleware()(request('/?sc=2'));
+    expect(response.status).toBe(200);
+  });
+
+  it('ignores a forged vtex_segment cookie', async () => {
+    const forged = encodeSegmentToken({ ...deriveSegment({}), channel: '3', priceTables: 'b2b-gold', channelPrivacy: 'private' });
+    const response = await middleware()(request('/', { vtex_segment: forged }));
+    const segment = decodeSegmentToken(cookiesOf(response).vtex_segment!);
+    expect(segment.channel).toBe('1');
+    expect(response.headers.get(VARIANT_HEADER)).toBe(await codeFor(segment));
+  });
+});
+
+describe('session middleware: returning visitor', () => {
+  async function visit(path = '/') {
+    const mw = middleware();
+    const first = await mw(request(path));
+    return { mw, cookies: cookiesOf(first), code: first.headers.get(VARIANT_HEADER)! };
+  }
+
+  it('keeps the session: same variant, no Set-Cookie, no unseal after the first', async () => {
+    const { mw, cookies, code } = await visit();
+    unseals.count = 0;
+    for (let i = 0; i < 3; i++) {
+      const response = await mw(request('/p/shirt', cookies));
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(response.headers.get(VARIANT_HEADER)).toBe(code);
+      expect(rewrite(response).pathname).toBe(`/${code}/p/shirt`);
+      expect(response.headers.get('cache-control')).toBe('private, no-cache');
+      expect(response.headers.get('server-timing')).toMatch(/desc="existing"/);
+    }
+    expect(unseals.count).toBe(0);
+  });
+
+  it('unseals a token it has not seen once, then remembers it', async () => {
+    const { cookies, code } = await visit();
+    const fresh = middleware();
+    unseals.count = 0;
+    await fresh(request('/', cookies));
+    const again = await fresh(request('/', cookies));
+    expect(unseals.count).toBe(1);
+    expect(again.headers.get(VARIANT_HEADER)).toBe(code);
+  });
+
+  it('lets Next keep its own Cache-Control when asked to', async () => {
+    const { cookies } = await visit();
+    const response = await middleware({ pageCacheControl: null })(request('/', cookies));
+    expect(response.headers.get('cache-control')).toBeNull();
+  });
+
+  it('ignores a forged vtex_segment cookie', async () => {
+    const { mw, cookies, code } = await visit();
+    const forged = encodeSegmentToken({ ...deriveSegment({}), channel: '3', priceTables: 'b2b-gold', channelPrivacy: 'private' });
+    const response = await mw(request('/', { ...cookies, vtex_segment: forged }));
+    expect(response.headers.get(VARIANT_HEADER)).toBe(code);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('renews the expiry once renewal is due, not before', async () => {
+    const { mw, cookies, code } = await visit();
+    clock += DEFAULT_RENEW_AFTER_SECONDS * 1000 - 1000;
+    expect((await mw(request('/', cookies))).headers.getSetCookie()).toEqual([]);
+
+    clock += 2000;
+    const renewed = await mw(request('/', cookies));
+    const next = cookiesOf(renewed);
+    expect(next.vtex_session).not.toBe(cookies.vtex_session);
+    expect(renewed.headers.get(VARIANT_HEADER)).toBe(code);
+    expect(renewed.headers.get('cache-control')).toBe('private, no-store');
+    expect(renewed.headers.get('server-timing')).toMatch(/desc="renewed"/);
+    const before = await unseal(cookies.vtex_session!);
+    const after = await unseal(next.vtex_session!);
+    expect(after).toEqual({ ...before, exp: clock + DEFAULT_MAX_AGE_SECONDS * 1000 });
+    expect(next.vtex_segment).toBe(cookies.vtex_segment);
+    expect((await mw(request('/', next))).headers.getSetCookie()).toEqual([]);
+  });
+
+  it('applies new URL inputs to a session carried in the token (same id, next version)', async () => {
+    const { mw, cookies, code } = await visit();
+    const switched = await mw(request('/?sc=2&utm_source=ads', cookies));
+    const payload = await unseal(cookiesOf(switched).vtex_session!);
+    const before = await unseal(cookies.vtex_session!);
+    expect(payload.id).toBe(before.id);
+    expect(payload.v).toBe(before.v + 1);
+    expect(payload.ns?.store?.channel?.value).toBe('2');
+    expect(payload.ns?.public?.utm_source?.value).toBe('ads');
+    expect(switched.headers.get(VARIANT_HEADER)).not.toBe(code);
+    expect(switched.headers.get('server-timing')).toMatch(/desc="edited"/);
+
+    // The same link again changes nothing.
+    const again = await mw(request('/?sc=2&utm_source=ads', cookiesOf(switched)));
+    expect(again.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('keeps the channel when ?sc= names one the visitor may not use', async () => {
+    const { mw, cookies, code } = await visit();
+    const response = await mw(request('/?sc=3', cookies));
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(response.headers.get(VARIANT_HEADER)).toBe(code);
+  });
+
+  it('leaves a store-held session (token without namespaces) to the Sessions API', async () => {
+    const codec = new TokenCodec({ secrets: [SECRET], now: () => clock });
+    const segment = { ...deriveSegment({}), channel: '1', currencyCode: 'BRL', countryCode: 'BRA', cultureInfo: 'pt-BR', channelPrivacy: 'public' as const };
+    const token = await codec.seal({ id: 'stored-1', v: 4, exp: clock + 7 * DAY, seg: segment });
+    const response = await middleware()(request('/?sc=2', { vtex_session: token }));
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(response.headers.get(VARIANT_HEADER)).toBe(await codeFor(segment));
+  });
+
+  it('reads tokens sealed with an older listed secret, and signs codes with the newest', async () => {
+    const old = middleware({ secrets: () => [OLD_SECRET] });
+    const first = await old(request('/'));
+    const rotated = middleware({ secrets: () => [SECRET, OLD_SECRET] });
+    const response = await rotated(request('/', cookiesOf(first)));
+    expect(response.headers.getSetCookie()).toEqual([]);
+    const segment = decodeSegmentToken(cookiesOf(first).vtex_segment!);
+    expect(response.headers.get(VARIANT_HEADER)).toBe(await codeFor(segment, [SECRET]));
+    expect(first.headers.get(VARIANT_HEADER)).toBe(await codeFor(segment, [OLD_SECRET]));
+  });
+});
+
+describe('session middleware: bad tokens', () => {
+  it('gives a tampered token a fresh session and still renders', async () => {
+    const mw = middleware();
+    const first = cookiesOf(await mw(request('/')));
+    const token = first.vtex_session!;
+    const tampered = token.slice(0, 40) + (token[40] === 'A' ? 'B' : 'A') + token.slice(41);
+    const response = await mw(request('/p/shirt', { vtex_session: tampered }));
+    const fresh = await unseal(cookiesOf(response).vtex_session!);
+    expect(fresh.id).not.toBe((await unseal(token)).id);
+    expect(response.headers.get('server-timing')).toMatch(/desc="invalid"/);
+    expect(rewrite(response).pathname).toMatch(/\/p\/shirt$/);
+    for (const junk of ['garbage', 'Fe26.2**', 'x'.repeat(10_000)]) {
+      const r = await mw(request('/', { vtex_session: junk }));
+      expect(Object.keys(cookiesOf(r)).sort()).toEqual(['vtex_segment', 'vtex_session']);
+    }
+  });
+
+  it('gives an expired token a fresh session, carrying keepAlive values', async () => {
+    const mw = middleware();
+    const codec = new TokenCodec({ secrets: [SECRET], now: () => clock });
+    const expired = await codec.seal({
+      id: 'old-visitor',
+      v: 3,
+      exp: clock - 1000,
+      ns: { account: { id: { value: storeConfig.account.id, keepAlive: true } }, public: { loyalty: { value: 'gold', keepAlive: true }, utm_source: { value: 'old' } } },
+    });
+    const response = await mw(request('/?utm_source=new', { vtex_session: expired }));
+    const fresh = await unseal(cookiesOf(response).vtex_session!);
+    expect(fresh.id).not.toBe('old-visitor');
+    expect(fresh.exp).toBe(clock + DEFAULT_MAX_AGE_SECONDS * 1000);
+    expect(fresh.ns?.public).toEqual({ loyalty: { value: 'gold', keepAlive: true }, utm_source: { value: 'new' } });
+    expect(response.headers.get('server-timing')).toMatch(/desc="expired"/);
+  });
+});
+
+describe('session middleware: variant paths and failures', () => {
+  it('answers a direct request for a variant path with a 404 and no cookie', async () => {
+    const mw = middleware();
+    const code = (await mw(request('/'))).headers.get(VARIANT_HEADER)!;
+    for (const path of [`/${code}`, `/${code}/p/shirt`]) {
+      const response = await mw(request(path));
+      expect(response.status, path).toBe(404);
+      expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'This page does not exist' } });
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(response.headers.get('x-middleware-rewrite')).toBeNull();
+    }
+  });
+
+  it('rewrites paths that only look like codes (slugs) as ordinary pages', async () => {
+    const mw = middleware();
+    const code = (await mw(request('/'))).headers.get(VARIANT_HEADER)!;
+    for (const path of ['/mens-running-shoes-blue-extra-large/p', `/${code.slice(0, -1)}A`]) {
+      const response = await mw(request(path));
+      expect(response.status).toBe(200);
+      expect(rewrite(response).pathname).toBe(`/${code}${path}`);
+    }
+  });
+
+  it('answers a missing secret with a JSON 500', async () => {
+    const mw = middleware({ secrets: () => [] });
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await mw(request('/'));
+    vi.restoreAllMocks();
+    expect(response.status).toBe(500);
+    expect((await response.json()).error.code).toBe('internal_error');
+  });
+});
+
+describe('page helpers', () => {
+  it('readVariant gives the segment of a genuine code, and a 404 for anything else', async () => {
+    vi.stubEnv('SESSION_SECRET', SECRET);
+    try {
+      const code = (await middleware()(request('/?sc=2'))).headers.get(VARIANT_HEADER)!;
+      const page = await readVariant(Promise.resolve({ variant: code }));
+      expect(page.code).toBe(code);
+      expect(page.segment).toMatchObject({ channel: '2', currencyCode: 'USD', utm_source: null });
+      for (const bad of [code.slice(0, -2) + 'AA', 'favicon.ico', '']) {
+        await expect(readVariant(Promise.resolve({ variant: bad }))).rejects.toMatchObject({ digest: expect.stringMatching(/404/) });
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('listVariants names the variant of each public channel a new visitor lands on', async () => {
+    const listed = await listVariants({ config: storeConfig, transforms: [storeTransform(storeConfig)], secrets: [SECRET] });
+    const mw = middleware();
+    const landed = await Promise.all(['/', '/?sc=2'].map(async (path) => (await mw(request(path))).headers.get(VARIANT_HEADER)));
+    expect(listed.map((entry) => entry.variant).sort()).toEqual(landed.sort());
+  });
+});
