@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CookieJar } from '../support/cookie-jar';
+import { startServer, type RunningServer } from '../support/next-server';
+
+const VARIANT = 'x-segment-variant';
+
+function forgedSegment(): string {
+  const segment = {
+    campaigns: null,
+    channel: '3',
+    priceTables: 'b2b-gold',
+    regionId: null,
+    utm_campaign: null,
+    utm_source: null,
+    utmi_campaign: null,
+    currencyCode: 'BRL',
+    currencySymbol: 'R$',
+    countryCode: 'BRA',
+    cultureInfo: 'pt-BR',
+    channelPrivacy: 'private',
+  };
+  return Buffer.from(JSON.stringify(segment)).toString('base64').replace(/=+$/, '');
+}
+
+function renderedChannel(html: string): string | undefined {
+  return html.match(/data-testid="channel">([^<]*)</)?.[1];
+}
+
+describe('session middleware over HTTP (next start)', () => {
+  let server: RunningServer;
+  const url = (path: string) => `${server.url}${path}`;
+
+  beforeAll(async () => {
+    server = await startServer({ SESSION_STORE: 'cookie' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function newVisitor(path = '/', cookies: Record<string, string> = {}) {
+    const jar = new CookieJar();
+    for (const [name, value] of Object.entries(cookies)) jar.set(name, value);
+    const response = await jar.fetch(url(path));
+    const html = await response.text();
+    return { jar, response, html, code: response.headers.get(VARIANT) };
+  }
+
+  it('gives two new visitors of one segment the same variant, the second from Next\'s cache', async () => {
+    const first = await newVisitor('/');
+    expect(first.response.status).toBe(200);
+    expect(first.code).toMatch(/^[A-Za-z0-9_-]{30,}$/);
+    expect(first.jar.get('vtex_session')).toBeTruthy();
+    expect(first.jar.get('vtex_segment')).toBeTruthy();
+    expect(first.response.headers.get('cache-control')).toBe('private, no-store');
+    expect(first.response.headers.get('server-timing')).toMatch(/session;dur=[\d.]+;desc="new"/);
+    expect(renderedChannel(first.html)).toBe('1');
+    expect(first.html).toContain(`<meta name="segment-variant" content="${first.code}"/>`);
+
+    const second = await newVisitor('/');
+    expect(second.jar.get('vtex_session')).not.toBe(first.jar.get('vtex_session'));
+    expect(second.code).toBe(first.code);
+    expect(second.response.headers.get('x-nextjs-cache')).toBe('HIT');
+    expect(second.html).toBe(first.html);
+
+    // Landing-page traffic shares the cache: UTMs are not variant fields.
+    const landing = await newVisitor('/?utm_source=newsletter&utm_campaign=spring');
+    expect(landing.code).toBe(first.code);
+    expect(landing.response.headers.get('x-nextjs-cache')).toBe('HIT');
+  });
+
+  it('serves a returning visitor the same variant from cache, without Set-Cookie', async () => {
+    const { jar, code } = await newVisitor('/');
+    const session = jar.get('vtex_session');
+    for (let i = 0; i < 2; i++) {
+      const response = await jar.fetch(url('/'));
+      await response.text();
+      expect(response.status).toBe(200);
+      expect(response.headers.get(VARIANT)).toBe(code);
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(response.headers.get('x-nextjs-cache')).toBe('HIT');
+      expect(response.headers.get('cache-control')).toBe('private, no-cache');
+      expect(response.headers.get('server-timing')).toMatch(/desc="existing"/);
+    }
+    expect(jar.get('vtex_session')).toBe(session);
+  });
+
+  it('gives a visitor on channel 2 (?sc=2) another variant, rendered for channel 2', async () => {
+    const plain = await newVisitor('/');
+    const usa = await newVisitor('/?sc=2');
+    expect(usa.response.status).toBe(200);
+    expect(usa.code).not.toBe(plain.code);
+    expect(renderedChannel(usa.html)).toBe('2');
+    const segment = JSON.parse(Buffer.from(usa.jar.get('vtex_segment')!, 'base64').toString());
+    expect(segment).toMatchObject({ channel: '2', currencyCode: 'USD' });
+
+    const again = await usa.jar.fetch(url('/'));
+    expect(again.headers.get(VARIANT)).toBe(usa.code);
+    expect(renderedChannel(await again.text())).toBe('2');
+
+    const other = await newVisitor('/?sc=2');
+    expect(other.code).toBe(usa.code);
+    expect(other.response.headers.get('x-nextjs-cache')).toBe('HIT');
+  });
+
+  it('renders the default channel for ?sc= of a private or unknown channel', async () => {
+    const plain = await newVisitor('/');
+    for (const sc of ['3', '99']) {
+      const visitor = await newVisitor(`/?sc=${sc}`);
+      expect(visitor.response.status, `sc=${sc}`).toBe(200);
+      expect(visitor.code).toBe(plain.code);
+      expect(renderedChannel(visitor.html)).toBe('1');
+    }
+  });
+
+  it('changes nothing for a forged vtex_segment cookie', async () => {
+    const plain = await newVisitor('/');
+    const forgerNew = await newVisitor('/', { vtex_segment: forgedSegment() });
+    expect(forgerNew.code).toBe(plain.code);
+    expect(renderedChannel(forgerNew.html)).toBe('1');
+
+    const { jar, code } = await newVisitor('/');
+    jar.set('vtex_segment', forgedSegment());
+    const response = await jar.fetch(url('/'));
+    expect(response.headers.get(VARIANT)).toBe(code);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(renderedChannel(await response.text())).toBe('1');
+  });
+
+  it('answers a direct request for a variant path with a 404', async () => {
+    const { code } = await newVisitor('/');
+    const usa = (await newVisitor('/?sc=2')).code!;
+    const forged = `${Buffer.from('c=3&p=b2b-gold&u=BRL&v=private').toString('base64url')}${'A'.repeat(22)}`;
+    for (const path of [`/${code}`, `/${usa}`, `/${code}/anything`, `/${code}.html`, `/${forged}`]) {
+      const jar = new CookieJar();
+      const response = await jar.fetch(url(path));
+      const html = await response.text();
+      expect(response.status, path).toBe(404);
+      expect(renderedChannel(html), path).toBeUndefined();
+    }
+    // The variant path itself answers before any session is made.
+    const direct = await fetch(url(`/${usa}`));
+    expect(direct.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('sets no cookie on static files, Next\'s assets or the APIs', async () => {
+    const { html } = await newVisitor('/');
+    const script = html.match(/src="(\/_next\/static\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeTruthy();
+    for (const path of [script!, '/favicon.ico', '/robots.txt', '/images/shirt.png', '/api/segments/e30']) {
+      const response = await fetch(url(path), { redirect: 'manual' });
+      await response.arrayBuffer();
+      expect(response.headers.getSetCookie(), path).toEqual([]);
+      expect(response.headers.get(VARIANT), path).toBeNull();
+    }
+  });
+
+  it('keeps a new session cookie within budget', async () => {
+    const { jar } = await newVisitor('/?utm_source=newsletter&utm_campaign=spring&utmi_cp=home');
+    expect(jar.get('vtex_session')!.length).toBeLessThan(3900);
+  });
+});
