@@ -1,0 +1,146 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { z } from 'zod';
+import { signInWithPassword, signOut } from '../session/auth';
+import type { CustomerDirectory } from '../session/customers/types';
+import type { WriteResult } from '../session/engine';
+import { SessionError, isSessionError } from '../session/errors';
+import { parseItems } from '../session/items';
+import { readBodyText } from './body';
+import { withErrors } from './errors';
+import type { SessionKit } from './kit';
+import { assertSameOrigin } from './origin';
+import { putSessionCookies, requestHost } from './respond';
+import { sessionBody } from './sessions-route';
+
+export interface AuthRouteOptions {
+  directory: CustomerDirectory;
+}
+
+interface AuthInput {
+  email: string;
+  password: string;
+  /** Form posts only: where to send the browser (303) after success. */
+  redirect?: string;
+  /** Form posts only: where to send it after a refusal, with `?auth_error=<code>`. */
+  errorRedirect?: string;
+}
+
+const credentialsSchema = z.object({
+  email: z.string({ error: 'must be a string' }).max(254, 'is too long'),
+  password: z.string({ error: 'must be a string' }).max(1024, 'is too long'),
+});
+
+/**
+ * `POST /api/auth/login` (`{"email","password"}`) and `POST /api/auth/logout`.
+ * JSON in, `{sessionToken, segmentToken}` out with both cookies set, as the
+ * Sessions API does. A no-JS form (urlencoded, with a `redirect` field) gets a 303
+ * to that same-site path instead.
+ */
+export function createAuthRoutes(kit: SessionKit, options: AuthRouteOptions) {
+  const handle = (action: (token: string | undefined, input: AuthInput, host: string) => Promise<WriteResult>, needsCredentials: boolean) =>
+    withErrors(async (request: NextRequest) => {
+      assertSameOrigin(request, kit.allowedOrigins);
+      const form = isForm(request);
+      const input = await readAuthInput(request, form, needsCredentials);
+      let result: WriteResult;
+      try {
+        result = await action(request.cookies.get(kit.cookieNames.session)?.value, input, requestHost(request));
+      } catch (error) {
+        if (form && input.errorRedirect && isSessionError(error) && error.status < 500) {
+          return seeOther(withQuery(input.errorRedirect, 'auth_error', error.code));
+        }
+        throw error;
+      }
+      const engine = await kit.engine();
+      const tokens = await engine.issue(result.session, result.storedVersion);
+      const rawItems = request.nextUrl.searchParams.get('items');
+      const response =
+        form && input.redirect
+          ? seeOther(input.redirect)
+          : NextResponse.json(
+              rawItems === null
+                ? { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken }
+                : sessionBody(result.session, parseItems(rawItems)),
+            );
+      putSessionCookies(kit, request, response, tokens, result.session.expiresAt);
+      return response;
+    });
+
+  const login = handle(
+    async (token, input, host) => signInWithPassword(await kit.engine(), options.directory, token, input, { host }),
+    true,
+  );
+  const logout = handle(async (token, _input, host) => signOut(await kit.engine(), token, { host }), false);
+  return { login: { POST: login }, logout: { POST: logout } };
+}
+
+function isForm(request: Request): boolean {
+  return /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '');
+}
+
+async function readAuthInput(request: Request, form: boolean, needsCredentials: boolean): Promise<AuthInput> {
+  const text = await readBodyText(request);
+  const contentType = request.headers.get('content-type');
+  let fields: Record<string, unknown>;
+  if (form) {
+    fields = Object.fromEntries(new URLSearchParams(text));
+  } else if (text.trim() === '') {
+    fields = {};
+  } else {
+    if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
+      throw new SessionError(415, 'unsupported_media_type', `Send the body as application/json or a form, not ${contentType.split(';')[0]}`);
+    }
+    try {
+      fields = JSON.parse(text);
+    } catch {
+      throw new SessionError(400, 'invalid_json', 'The body is not valid JSON');
+    }
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+      throw new SessionError(400, 'invalid_body', 'The body must be a JSON object like {"email":"...","password":"..."}');
+    }
+  }
+  const redirect = form ? optionalPath(fields.redirect, 'redirect') : undefined;
+  const errorRedirect = form ? optionalPath(fields.error_redirect, 'error_redirect') : undefined;
+  if (!needsCredentials) return { email: '', password: '', redirect, errorRedirect };
+  const parsed = credentialsSchema.safeParse(fields);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new SessionError(400, 'invalid_body', `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`);
+  }
+  return { ...parsed.data, redirect, errorRedirect };
+}
+
+function optionalPath(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const path = typeof value === 'string' ? safeRedirectPath(value) : null;
+  if (path === null) throw new SessionError(400, 'invalid_redirect', `${field} must be a path on this site, like "/account"`);
+  return path;
+}
+
+/**
+ * A redirect target from a form: only a path on this site, so the login form cannot
+ * be used to bounce shoppers to another site (`//evil.example`, `/\evil.example`,
+ * `https://…` are all refused).
+ */
+export function safeRedirectPath(raw: string): string | null {
+  if (raw.length > 2048 || !raw.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) return null;
+  const base = 'http://same.site.invalid';
+  let url: URL;
+  try {
+    url = new URL(raw, base);
+  } catch {
+    return null;
+  }
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : null;
+}
+
+function withQuery(path: string, name: string, value: string): string {
+  const url = new URL(path, 'http://same.site.invalid');
+  url.searchParams.set(name, value);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** A relative Location: the browser resolves it against this very origin. */
+function seeOther(path: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { location: path, 'cache-control': 'private, no-store' } });
+}
