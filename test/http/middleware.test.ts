@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from '../support/cookie-jar';
-import { startServer, type RunningServer } from '../support/next-server';
+import { startServer, TEST_SECRET, type RunningServer } from '../support/next-server';
 
 const VARIANT = 'x-segment-variant';
 
@@ -157,5 +157,37 @@ describe('session middleware over HTTP (next start)', () => {
   it('keeps a new session cookie within budget', async () => {
     const { jar } = await newVisitor('/?utm_source=newsletter&utm_campaign=spring&utmi_cp=home');
     expect(jar.get('vtex_session')!.length).toBeLessThan(3900);
+  });
+});
+
+describe('session middleware over HTTP: secrets are read at run time', () => {
+  const NEW_SECRET = 'rotated-runtime-secret-0123456789abcdefgh';
+  let before: RunningServer;
+  let after: RunningServer;
+
+  beforeAll(async () => {
+    [before, after] = await Promise.all([
+      startServer({ SESSION_STORE: 'cookie' }),
+      startServer({ SESSION_STORE: 'cookie', SESSION_SECRET: `${NEW_SECRET},${TEST_SECRET}` }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([before?.stop(), after?.stop()]);
+  });
+
+  it('signs codes with the running server\'s newest secret and still reads older cookies', async () => {
+    const jar = new CookieJar();
+    const old = await jar.fetch(`${before.url}/`);
+    await old.text();
+    const oldCode = old.headers.get(VARIANT)!;
+
+    const rotated = await jar.fetch(`${after.url}/`);
+    const html = await rotated.text();
+    expect(rotated.status).toBe(200);
+    expect(rotated.headers.getSetCookie()).toEqual([]);
+    const newCode = rotated.headers.get(VARIANT)!;
+    expect(newCode).not.toBe(oldCode);
+    expect(renderedChannel(html)).toBe('1');
+    expect(html).toContain(`content="${newCode}"`);
   });
 });
