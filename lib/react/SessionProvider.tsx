@@ -62,31 +62,14 @@ function SessionRoot({
   syncChannel = 'vtex-session',
 }: SessionProviderProps & { refresh: () => void }) {
   const key = sessionUrl(endpoint, withRequiredItems(items));
-  const settleRef = useRef<() => void>(() => {});
-  const { data, error, isValidating, mutate } = useSWR<SessionData, SessionRequestError>(key, fetchSession, {
-    fallbackData: initialSession,
-    revalidateOnMount: initialSession === undefined ? undefined : false,
-    revalidateOnFocus: refetchOnWindowFocus,
-    refreshInterval: refetchInterval,
-    // A revalidation may follow a write made elsewhere (a no-JS form, a server action).
-    onSuccess: () => settleRef.current(),
-  });
-
   const source = useMemo(() => createSegmentSource(segmentCookie), [segmentCookie]);
   const token = useSyncExternalStore(source.subscribe, source.read, () => null);
   const segment = useMemo(() => decodeSegment(token) ?? initialSegment, [token, initialSegment]);
 
   // Read by callbacks that must not change identity on every render.
-  const latest = useRef({ data, refresh, variantFields });
-  useEffect(() => {
-    latest.current = { data, refresh, variantFields };
-  });
-
+  const latest = useRef({ data: initialSession, refresh, variantFields });
   // The segment the page on screen was rendered for; undefined until mounted.
   const rendered = useRef<Segment | null | undefined>(undefined);
-  useEffect(() => {
-    rendered.current = decodeSegment(source.read());
-  }, [source, variant]);
 
   const settle = useCallback(() => {
     source.changed();
@@ -97,7 +80,22 @@ function SessionRoot({
       latest.current.refresh();
     }
   }, [source]);
-  settleRef.current = settle;
+
+  const { data, error, isValidating, mutate } = useSWR<SessionData, SessionRequestError>(key, fetchSession, {
+    fallbackData: initialSession,
+    revalidateOnMount: initialSession === undefined ? undefined : false,
+    revalidateOnFocus: refetchOnWindowFocus,
+    refreshInterval: refetchInterval,
+    // A revalidation may follow a write made elsewhere (a no-JS form, a server action).
+    onSuccess: settle,
+  });
+
+  useEffect(() => {
+    latest.current = { data, refresh, variantFields };
+  });
+  useEffect(() => {
+    rendered.current = decodeSegment(source.read());
+  }, [source, variant]);
 
   const sync = useRef<TabSync | null>(null);
   useEffect(() => {

@@ -1,18 +1,22 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { useEffect } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SessionRequestError, useSegment, useSession, type SessionData } from '@/lib/react';
 import { baseNamespaces, clearCookies, mockSessionsApi, segmentCookie } from '../support/session-api-mock';
 import { renderWithSession, tab } from './render';
 
 let api: ReturnType<typeof mockSessionsApi>;
-let updateRef: ReturnType<typeof useSession>['update'];
+const handle: { update: ReturnType<typeof useSession>['update'] | null } = { update: null };
+const updateRef: ReturnType<typeof useSession>['update'] = (patch) => handle.update!(patch);
 
 function Probe() {
   const { data, status, error, update } = useSession();
   const { segment, variant } = useSegment();
-  updateRef = update;
+  useEffect(() => {
+    handle.update = update;
+  });
   return (
     <dl>
       <dt>status</dt>
