@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenCodec } from '@/lib/session/token';
+import { redisStore, type RedisSessionStore } from '@/lib/session/stores/redis';
+import { CookieJar } from '../support/cookie-jar';
+import { DIST_DIR, startServer, TEST_SECRET, type RunningServer } from '../support/next-server';
+import { adminClient, deadRedisUrl, dropKeys, REDIS_URL, RUN_PREFIX, testPrefix, type AdminClient } from '../support/redis';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const codec = new TokenCodec({ secrets: [TEST_SECRET] });
+
+function body(values: Record<string, string>) {
+  return JSON.stringify({ public: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])) });
+}
+
+type SessionBody = { id: string; namespaces: Record<string, Record<string, { value: string }>> };
+
+describe('Sessions API over HTTP with the Redis store (next start)', () => {
+  let server: RunningServer;
+  let admin: AdminClient;
+  let store: RedisSessionStore;
+  const prefix = testPrefix('http');
+  const url = (path: string) => `${server.url}${path}`;
+
+  beforeAll(async () => {
+    admin = await adminClient();
+    server = await startServer({ SESSION_STORE: 'redis', REDIS_URL, REDIS_PREFIX: prefix });
+    // The test's view of the same keys, to revoke behind the server's back.
+    store = redisStore({ url: REDIS_URL, prefix });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await store?.close();
+    if (!admin) return;
+    await dropKeys(admin, RUN_PREFIX);
+    await admin.close();
+  });
+
+  const patch = (jar: CookieJar, values: Record<string, string>) => jar.fetch(url('/api/sessions'), { method: 'PATCH', headers: JSON_HEADERS, body: body(values) });
+  async function read(jar: CookieJar, items = '*'): Promise<SessionBody> {
+    const response = await jar.fetch(url(`/api/sessions?items=${items}`));
+    expect(response.status).toBe(200);
+    return (await response.json()) as SessionBody;
+  }
+  async function payloadOf(jar: CookieJar) {
+    const unsealed = await codec.unseal(jar.get('vtex_session'));
+    if (unsealed.status !== 'valid') throw new Error(`vtex_session is ${unsealed.status}`);
+    return unsealed.payload;
+  }
+
+  it('keeps the vtex_session cookie small, whatever the session holds', async () => {
+    const jar = new CookieJar();
+    const created = await jar.fetch(url('/api/sessions'), { method: 'POST', headers: JSON_HEADERS, body: body({ utm_source: 'newsletter' }) });
+    expect(created.status).toBe(201);
+    const small = jar.get('vtex_session')!.length;
+    // Three writes of 20 long values each: some 36 KB of session, nine times a cookie's limit.
+    for (let round = 0; round < 3; round++) {
+      const values = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`note${round}_${i}`, `${round}-${i}-`.padEnd(600, 'x')]));
+      expect((await patch(jar, values)).status).toBe(200);
+    }
+    const cookie = jar.get('vtex_session')!;
+    expect(cookie.length).toBeLessThan(1024);
+    expect(Math.abs(cookie.length - small)).toBeLessThan(40);
+    const payload = await payloadOf(jar);
+    expect(payload.ns).toBeUndefined();
+    expect(payload.seg?.utm_source).toBe('newsletter');
+
+    const session = await read(jar);
+    expect(Object.keys(session.namespaces.public!)).toHaveLength(61);
+    const stored = await admin.hGet(store.keys(session.id).session, 'd');
+    expect(stored!.length).toBeGreaterThan(36_000);
+    console.info(`[redis-store] vtex_session: ${small} bytes new, ${cookie.length} bytes holding ${stored!.length} bytes of session`);
+  });
+
+  it('writes through PATCH, raising the stored version, and reads them back', async () => {
+    const jar = new CookieJar();
+    expect((await patch(jar, { postalCode: '05408-000' })).status).toBe(200);
+    const first = await payloadOf(jar);
+    expect((await patch(jar, { utm_campaign: 'bf' })).status).toBe(200);
+    const second = await payloadOf(jar);
+    expect(second.id).toBe(first.id);
+    expect(second.v).toBe(first.v + 1);
+    expect(await admin.hGet(store.keys(first.id).session, 'v')).toBe(String(second.v));
+    const session = await read(jar, 'public.postalCode,public.utm_campaign');
+    expect(session.namespaces.public).toEqual({ postalCode: { value: '05408-000' }, utm_campaign: { value: 'bf' } });
+  });
+
+  it('loses none of 200 parallel PATCHes to one session', async () => {
+    const jar = new CookieJar();
+    expect((await patch(jar, { start: 'yes' })).status).toBe(200);
+    const start = await payloadOf(jar);
+    const cookie = jar.header();
+    const writes = 200;
+    const statuses = await Promise.all(
+      Array.from({ length: writes }, async (_, i) => {
+        const response = await fetch(url('/api/sessions'), {
+          method: 'PATCH',
+          headers: { ...JSON_HEADERS, cookie },
+          body: body({ [`k${i % 50}`]: `v${i}` }),
+        });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(await admin.hGet(store.keys(start.id).session, 'v')).toBe(String(start.v + writes));
+    const session = await read(jar, 'public.*');
+    expect(Object.keys(session.namespaces.public!).filter((k) => k.startsWith('k'))).toHaveLength(50);
+  });
+
+  it('makes a revoked session a fresh visitor on its next request', async () => {
+    const jar = new CookieJar();
+    expect((await patch(jar, { utm_source: 'mail', postalCode: '05408-000' })).status).toBe(200);
+    const before = await read(jar);
+    await store.remove(before.id);
+
+    const response = await jar.fetch(url('/api/sessions?items=*'));
+    expect(response.status).toBe(200);
+    const after = (await response.json()) as SessionBody;
+    expect(after.id).not.toBe(before.id);
+    expect(after.namespaces.public).toBeUndefined();
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('vtex_session='))).toBe(true);
+    // And writes through the old cookie build on the fresh session, not the revoked one.
+    expect((await patch(jar, { country: 'USA' })).status).toBe(200);
+    expect((await read(jar, 'public.*')).namespaces.public).toEqual({ country: { value: 'USA' } });
+  });
+
+  it('materialises a session the middleware minted on its first write, keeping its UTMs and channel', async () => {
+    const jar = new CookieJar();
+    const page = await jar.fetch(url('/?utm_source=partner&utm_campaign=summer&sc=2'));
+    expect(page.status).toBe(200);
+    await page.arrayBuffer();
+    const minted = await payloadOf(jar);
+    expect(minted.ns?.public?.utm_source?.value).toBe('partner');
+    expect(await admin.exists(store.keys(minted.id).session)).toBe(0);
+
+    expect((await patch(jar, { postalCode: '10001' })).status).toBe(200);
+    const written = await payloadOf(jar);
+    expect(written.id).toBe(minted.id);
+    expect(written.ns).toBeUndefined();
+    const session = await read(jar, 'public.*,store.channel');
+    expect(session.namespaces.public).toMatchObject({ utm_source: { value: 'partner' }, utm_campaign: { value: 'summer' }, postalCode: { value: '10001' } });
+    expect(session.namespaces.store?.channel?.value).toBe('2');
+    expect(await admin.exists(store.keys(minted.id).session)).toBe(1);
+  });
+});
+
+describe('Sessions API over HTTP with Redis unreachable (next start)', () => {
+  let server: RunningServer;
+  const url = (path: string) => `${server.url}${path}`;
+
+  beforeAll(async () => {
+    server = await startServer({ SESSION_STORE: 'redis', REDIS_URL: await deadRedisUrl(), REDIS_CONNECT_TIMEOUT_MS: '500' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers API writes with a 503 JSON error, and keeps answering', async () => {
+    for (const method of ['POST', 'PATCH', 'POST']) {
+      const started = Date.now();
+      const response = await fetch(url('/api/sessions'), { method, headers: JSON_HEADERS, body: body({ postalCode: '05408-000' }) });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toMatch(/application\/json/);
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+      expect(response.headers.getSetCookie()).toEqual([]);
+      const error = (await response.json()) as { error: { code: string; message: string } };
+      expect(error.error.code).toBe('store_unavailable');
+      expect(error.error.message).toMatch(/session store is unavailable/i);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+    // A read that needs the store fails the same way; a new visitor's needs none.
+    const token = await codec.seal({ id: 'kept-in-redis', v: 3, exp: Date.now() + 60_000, seg: {} as never });
+    const read = await fetch(url('/api/sessions?items=*'), { headers: { cookie: `vtex_session=${token}` } });
+    expect(read.status).toBe(503);
+    expect(((await read.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+    expect((await fetch(url('/api/sessions?items=*'))).status).toBe(200);
+    expect(server.output()).not.toMatch(/uncaught|unhandled/i);
+  });
+
+  it('still serves pages from the cookie alone', async () => {
+    const jar = new CookieJar();
+    const response = await jar.fetch(url('/?utm_source=partner'));
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    expect(jar.get('vtex_session')).toBeTruthy();
+    const again = await jar.fetch(url('/'));
+    expect(again.status).toBe(200);
+  });
+});
+
+describe('the Edge middleware bundle', () => {
+  it('holds nothing of the Redis client (the store is imported on demand, by Node routes only)', () => {
+    const dist = path.resolve(__dirname, '../..', DIST_DIR);
+    const manifest = JSON.parse(readFileSync(path.join(dist, 'server/middleware-manifest.json'), 'utf8')) as {
+      middleware: Record<string, { files: string[] }>;
+    };
+    const files = Object.values(manifest.middleware).flatMap((entry) => entry.files);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const code = readFileSync(path.join(dist, file), 'utf8');
+      expect(code).not.toMatch(/ClientOfflineError|RedisSocket|vtex-sessions\.redis-connections|redis\.replicate_commands/);
+    }
+  });
+});
