@@ -22,8 +22,14 @@ function forgedSegment(): string {
   return Buffer.from(JSON.stringify(segment)).toString('base64').replace(/=+$/, '');
 }
 
+/**
+ * The channel a page was rendered for, read from the variant code its layout prints
+ * (not from page content, which the storefront owns): the code's body names its fields.
+ */
 function renderedChannel(html: string): string | undefined {
-  return html.match(/data-testid="channel">([^<]*)</)?.[1];
+  const code = html.match(/<meta name="segment-variant" content="([A-Za-z0-9_-]+)"/)?.[1];
+  if (!code) return undefined;
+  return new URLSearchParams(Buffer.from(code.slice(0, -22), 'base64url').toString()).get('c') ?? undefined;
 }
 
 describe('session middleware over HTTP (next start)', () => {
