@@ -136,7 +136,7 @@ describe('session middleware over HTTP (next start)', () => {
     const { code } = await newVisitor('/');
     const usa = (await newVisitor('/?sc=2')).code!;
     const forged = `${Buffer.from('c=3&p=b2b-gold&u=BRL&v=private').toString('base64url')}${'A'.repeat(22)}`;
-    for (const path of [`/${code}`, `/${usa}`, `/${code}/anything`, `/${code}.html`, `/${forged}`]) {
+    for (const path of [`/${code}`, `/${usa}`, `/${code}/anything`, `/${code}.html`, `/${code}.rsc`, `/${code}/products.rsc`, `/${forged}`]) {
       const jar = new CookieJar();
       const response = await jar.fetch(url(path));
       const html = await response.text();
