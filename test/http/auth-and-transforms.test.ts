@@ -343,3 +343,23 @@ describe('checkout transform with the HTTP region resolver (REGIONS_API_URL)', (
     }
   });
 });
+
+describe('auth routes: methods', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ SESSION_STORE: 'cookie' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers methods other than POST with a JSON 405', async () => {
+    for (const path of ['/api/auth/login', '/api/auth/logout']) {
+      for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
+        const response = await fetch(`${server.url}${path}`, { method });
+        await expectError(response, 405, 'method_not_allowed');
+        expect(response.headers.get('allow')).toBe('POST');
+      }
+    }
+  });
+});
