@@ -3,7 +3,8 @@ import '@testing-library/jest-dom/vitest';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { useEffect } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SessionRequestError, useSegment, useSession, type SessionData } from '@/lib/react';
+import { SWRConfig } from 'swr';
+import { SessionProvider, SessionRequestError, useSegment, useSession, type SessionData, type SessionProviderProps } from '@/lib/react';
 import { baseNamespaces, clearCookies, mockSessionsApi, segmentCookie } from '../support/session-api-mock';
 import { renderWithSession, tab } from './render';
 
@@ -84,6 +85,31 @@ describe('SessionProvider and useSession', () => {
     renderWithSession(<Probe />);
     await waitFor(() => expect(text('error')).toBe('store_unavailable'));
     expect(text('status')).toBe('unauthenticated');
+  });
+
+  it('revalidates on window focus unless told not to, and polls when asked', async () => {
+    const focusTab = (props: Partial<SessionProviderProps>) => (
+      <SWRConfig value={{ provider: () => new Map(), dedupingInterval: 0, focusThrottleInterval: 0 }}>
+        <SessionProvider refresh={() => {}} {...props}>
+          <Probe />
+        </SessionProvider>
+      </SWRConfig>
+    );
+    const { unmount } = render(focusTab({}));
+    await waitFor(() => expect(api.gets()).toBe(1));
+    act(() => void window.dispatchEvent(new Event('focus')));
+    await waitFor(() => expect(api.gets()).toBe(2));
+    unmount();
+
+    const quiet = render(focusTab({ refetchOnWindowFocus: false }));
+    await waitFor(() => expect(api.gets()).toBe(3));
+    act(() => void window.dispatchEvent(new Event('focus')));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(api.gets()).toBe(3);
+    quiet.unmount();
+
+    render(focusTab({ refetchInterval: 20 }));
+    await waitFor(() => expect(api.gets()).toBeGreaterThanOrEqual(6));
   });
 
   it('throws a clear error outside the provider', () => {
@@ -185,6 +211,14 @@ describe('useSegment()', () => {
     api.hold();
     renderWithSession(<Probe />);
     expect(text('channel')).toBe('1');
+  });
+
+  it('reads a cookie whose value the server percent-encoded', () => {
+    api.hold();
+    const token = segmentCookie({ ...baseNamespaces(), checkout: { regionId: { value: 'U1cjbG9qYWE+Pz8/' } } });
+    document.cookie = `vtex_segment=${encodeURIComponent(token)}; path=/`;
+    renderWithSession(<Probe />);
+    expect(text('region')).toBe('U1cjbG9qYWE+Pz8/');
   });
 
   it('falls back to the server segment when there is no cookie', () => {
