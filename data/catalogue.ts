@@ -57,7 +57,7 @@ export interface Product {
 
 export const categories: Category[] = [
   { id: 'kitchen', name: 'Kitchen', blurb: 'Tools for slow mornings and long dinners.' },
-  { id: 'home', name: 'Home', blurb: 'Soft light, warm wool and something green.' },
+  { id: 'home', name: 'Living', blurb: 'Soft light, warm wool and something green.' },
   { id: 'outdoors', name: 'Outdoors', blurb: 'Kit that shrugs off rain and rough trails.' },
   { id: 'workspace', name: 'Workspace', blurb: 'A desk you want to sit at.' },
 ];

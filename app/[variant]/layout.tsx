@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { readVariant } from '@/lib/next/variant-page';
+import { StoreShell } from '../_components/StoreShell';
 
 // Every page below renders once per variant on first request, then comes from the
 // cache: no variant is known at build time (codes depend on the runtime secret).
@@ -19,6 +20,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function VariantLayout({ children, params }: Props & { children: ReactNode }) {
-  const { code } = await readVariant(params);
-  return <div data-segment-variant={code}>{children}</div>;
+  const { code, segment } = await readVariant(params);
+  return (
+    <StoreShell code={code} segment={segment}>
+      {children}
+    </StoreShell>
+  );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 
-export function SiteFooter({ variant }: { variant: string }) {
+/** The variant and channel are printed so anyone can tell which cached render they got. */
+export function SiteFooter({ variant, channel }: { variant: string; channel: string | null }) {
   return (
     <footer className="site-footer">
       <div className="container site-footer__inner">
@@ -8,7 +9,8 @@ export function SiteFooter({ variant }: { variant: string }) {
           Aurora Goods is a demo of <strong>vtex-sessions-next</strong>: prices, assortment and banners follow your session segment.
         </p>
         <p>
-          <Link href="/session">Session inspector</Link> · variant <code data-testid="footer-variant">{variant.slice(0, 12)}…</code>
+          <Link href="/session">Session inspector</Link> · channel <span data-testid="channel">{channel ?? '-'}</span> · variant{' '}
+          <code title={variant}>{variant.slice(0, 12)}…</code>
         </p>
       </div>
     </footer>

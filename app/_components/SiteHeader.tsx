@@ -1,5 +1,4 @@
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { categories } from '@/data/catalogue';
 import { storeConfig } from '@/store.config';
 import type { StoreSegment } from '../_store/commerce';
@@ -7,6 +6,7 @@ import { regionSellerNames } from '../_store/sellers';
 import { AccountMenu } from './client/AccountMenu';
 import { ChannelSwitch, type ChannelOption } from './client/ChannelSwitch';
 import { Logo } from './Logo';
+import { StoreRegionPicker } from './StoreRegionPicker';
 
 // Private channels are reached by signing in, not by a switch.
 const channelOptions: ChannelOption[] = storeConfig.channels
@@ -17,7 +17,7 @@ const channelOptions: ChannelOption[] = storeConfig.channels
     title: `${channel.name}: prices in ${channel.currencyCode}`,
   }));
 
-export function SiteHeader({ segment, picker }: { segment: StoreSegment; picker: ReactNode }) {
+export function SiteHeader({ segment }: { segment: StoreSegment }) {
   return (
     <header className="site-header">
       <div className="container site-header__bar">
@@ -35,27 +35,33 @@ export function SiteHeader({ segment, picker }: { segment: StoreSegment; picker:
           <AccountMenu />
         </div>
       </div>
-      <div className="region-strip">
+      <div className="region-strip" data-region={segment.regionId ?? ''}>
         <div className="container region-strip__inner">
           <CurrentRegion regionId={segment.regionId} />
-          {picker}
+          <StoreRegionPicker />
         </div>
       </div>
     </header>
   );
 }
 
+/**
+ * The picker says who delivers from the shopper's own session, which needs
+ * JavaScript; without it, the region of the page's variant says the same.
+ */
 function CurrentRegion({ regionId }: { regionId: string | null }) {
   const sellers = regionSellerNames(regionId);
   return (
-    <p className="region-strip__current" data-testid="region-current" data-region={regionId ?? ''}>
-      {sellers === null || sellers.length === 0 ? (
-        'No delivery region yet: enter a postal code to see what we deliver to you.'
-      ) : (
-        <>
-          Your region is served by <strong>{new Intl.ListFormat('en', { type: 'conjunction' }).format(sellers)}</strong>
-        </>
-      )}
-    </p>
+    <noscript>
+      <p className="region-strip__current" data-testid="region-current">
+        {sellers === null || sellers.length === 0 ? (
+          'No delivery region yet: enter a postal code to see what we deliver to you.'
+        ) : (
+          <>
+            Your region is served by <strong>{new Intl.ListFormat('en', { type: 'conjunction' }).format(sellers)}</strong>
+          </>
+        )}
+      </p>
+    </noscript>
   );
 }

@@ -11,18 +11,18 @@ const ITEMS = ['*'];
  * Everything around a page: rendered once per variant, so it reads only the
  * segment; per-shopper parts inside are client components fed by the provider.
  */
-export function StoreShell({ code, segment, picker, children }: { code: string; segment: Segment; picker: ReactNode; children: ReactNode }) {
+export function StoreShell({ code, segment, children }: { code: string; segment: Segment; children: ReactNode }) {
   return (
     <SessionProvider variant={code} initialSegment={segment} items={ITEMS}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <div className="store" data-segment-variant={code}>
-        <SiteHeader segment={segment} picker={picker} />
-        <main id="main" className="container" tabIndex={-1}>
+        <SiteHeader segment={segment} />
+        <main id="main" className="container store-main" tabIndex={-1}>
           {children}
         </main>
-        <SiteFooter variant={code} />
+        <SiteFooter variant={code} channel={segment.channel} />
       </div>
     </SessionProvider>
   );

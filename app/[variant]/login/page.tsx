@@ -3,9 +3,11 @@ import { SignInForm } from '../../_components/SignInForm';
 
 export const metadata: Metadata = { title: 'Sign in · Aurora Goods' };
 
+// It reads the query (where to return, why the last try failed): one render per request.
+export const dynamic = 'force-dynamic';
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Reads the query (where to go back to, why the last try failed), so it renders per request. */
 export default async function LoginPage({ searchParams }: Props) {
   const query = await searchParams;
   const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

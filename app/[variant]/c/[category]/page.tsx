@@ -1,11 +1,16 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { categoryById, productsIn } from '@/data/catalogue';
+import { categories, categoryById, productsIn } from '@/data/catalogue';
 import { readVariant } from '@/lib/next/variant-page';
 import { ProductListing } from '../../../_components/ProductListing';
 import type { VariantParams } from '../../../_store/page';
 
 type Props = VariantParams<{ category: string }>;
+
+/** Makes category pages ISR per variant: rendered on first request, then from the cache. */
+export function generateStaticParams() {
+  return categories.map((category) => ({ category: category.id }));
+}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const category = categoryById((await params).category);
