@@ -228,7 +228,10 @@ export class RedisConnection {
       reply = await Promise.race([
         sent,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(storeUnavailable('Redis did not answer in time')), this.commandTimeoutMs);
+          // A busy event loop runs overdue timers before reading sockets: give an
+          // answer already waiting there one turn to count, or a write that did land
+          // would be reported as failed.
+          timer = setTimeout(() => setImmediate(() => reject(storeUnavailable('Redis did not answer in time'))), this.commandTimeoutMs);
         }),
       ]);
     } catch (error) {
@@ -243,7 +246,7 @@ export class RedisConnection {
     if (this.cluster && this.reportedDown) this.up();
     if (!Array.isArray(reply)) throw new Error(`Redis script ${script.name} answered ${typeof reply}`);
     this.observeClock(Number(reply[1]), sentAt, receivedAt);
-    if (reply[0] === 'late') throw storeUnavailable('Redis did not answer in time');
+    if (reply[0] === 'late') throw storeUnavailable('Redis was too slow to take the write');
     return reply;
   }
 
