@@ -41,27 +41,28 @@ export function createAuthRoutes(kit: SessionKit, options: AuthRouteOptions) {
     withErrors(async (request: NextRequest) => {
       assertSameOrigin(request, kit.allowedOrigins);
       const form = isForm(request);
-      const input = await readAuthInput(request, form, needsCredentials);
+      const { fields, redirect, errorRedirect } = await readAuthFields(request, form);
       let result: WriteResult;
       try {
-        result = await action(request.cookies.get(kit.cookieNames.session)?.value, input, requestHost(request));
+        const credentials = needsCredentials ? parseCredentials(fields) : { email: '', password: '' };
+        result = await action(request.cookies.get(kit.cookieNames.session)?.value, { ...credentials, redirect, errorRedirect }, requestHost(request));
       } catch (error) {
-        if (form && input.errorRedirect && isSessionError(error) && error.status < 500) {
-          return seeOther(withQuery(input.errorRedirect, 'auth_error', error.code));
+        // A no-JS form cannot show a JSON error: send the browser back with the code.
+        if (errorRedirect && isSessionError(error) && error.status < 500) {
+          return seeOther(withQuery(errorRedirect, 'auth_error', error.code));
         }
         throw error;
       }
       const engine = await kit.engine();
       const tokens = await engine.issue(result.session, result.storedVersion);
       const rawItems = request.nextUrl.searchParams.get('items');
-      const response =
-        form && input.redirect
-          ? seeOther(input.redirect)
-          : NextResponse.json(
-              rawItems === null
-                ? { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken }
-                : sessionBody(result.session, parseItems(rawItems)),
-            );
+      const response = redirect
+        ? seeOther(redirect)
+        : NextResponse.json(
+            rawItems === null
+              ? { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken }
+              : sessionBody(result.session, parseItems(rawItems)),
+          );
       putSessionCookies(kit, request, response, tokens, result.session.expiresAt);
       return response;
     });
@@ -78,36 +79,42 @@ function isForm(request: Request): boolean {
   return /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '');
 }
 
-async function readAuthInput(request: Request, form: boolean, needsCredentials: boolean): Promise<AuthInput> {
+interface AuthFields {
+  fields: Record<string, unknown>;
+  redirect?: string;
+  errorRedirect?: string;
+}
+
+async function readAuthFields(request: Request, form: boolean): Promise<AuthFields> {
   const text = await readBodyText(request);
-  const contentType = request.headers.get('content-type');
-  let fields: Record<string, unknown>;
   if (form) {
-    fields = Object.fromEntries(new URLSearchParams(text));
-  } else if (text.trim() === '') {
-    fields = {};
-  } else {
-    if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
-      throw new SessionError(415, 'unsupported_media_type', `Send the body as application/json or a form, not ${contentType.split(';')[0]}`);
-    }
-    try {
-      fields = JSON.parse(text);
-    } catch {
-      throw new SessionError(400, 'invalid_json', 'The body is not valid JSON');
-    }
-    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-      throw new SessionError(400, 'invalid_body', 'The body must be a JSON object like {"email":"...","password":"..."}');
-    }
+    const fields: Record<string, unknown> = Object.fromEntries(new URLSearchParams(text));
+    return { fields, redirect: optionalPath(fields.redirect, 'redirect'), errorRedirect: optionalPath(fields.error_redirect, 'error_redirect') };
   }
-  const redirect = form ? optionalPath(fields.redirect, 'redirect') : undefined;
-  const errorRedirect = form ? optionalPath(fields.error_redirect, 'error_redirect') : undefined;
-  if (!needsCredentials) return { email: '', password: '', redirect, errorRedirect };
+  if (text.trim() === '') return { fields: {} };
+  const contentType = request.headers.get('content-type');
+  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
+    throw new SessionError(415, 'unsupported_media_type', `Send the body as application/json or a form, not ${contentType.split(';')[0]}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SessionError(400, 'invalid_json', 'The body is not valid JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new SessionError(400, 'invalid_body', 'The body must be a JSON object like {"email":"...","password":"..."}');
+  }
+  return { fields: json as Record<string, unknown> };
+}
+
+function parseCredentials(fields: Record<string, unknown>): { email: string; password: string } {
   const parsed = credentialsSchema.safeParse(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new SessionError(400, 'invalid_body', `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`);
   }
-  return { ...parsed.data, redirect, errorRedirect };
+  return parsed.data;
 }
 
 function optionalPath(value: unknown, field: string): string | undefined {

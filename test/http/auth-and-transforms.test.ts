@@ -250,6 +250,9 @@ for (const store of ['cookie', 'memory'] as const) {
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toBe('/login?next=%2Faccount&auth_error=invalid_credentials');
       expect(response.headers.getSetCookie()).toEqual([]);
+      const empty = await jar.fetch(api.url('/api/auth/login'), { method: 'POST', headers: FORM_HEADERS, body: 'email=&redirect=%2F&error_redirect=%2Flogin' });
+      expect(empty.status).toBe(303);
+      expect(empty.headers.get('location')).toBe('/login?auth_error=invalid_body');
       const plain = await jar.fetch(api.url('/api/auth/login'), { method: 'POST', headers: FORM_HEADERS, body: 'email=buyer%40b2b.example&password=nope&redirect=%2F' });
       await expectError(plain, 401, 'invalid_credentials');
     });
