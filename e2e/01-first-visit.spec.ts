@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test';
+import {
+  SEGMENT_COOKIE,
+  SESSION_COOKIE,
+  VARIANT_HEADER,
+  plain,
+  productCard,
+  readSession,
+  renderedVariant,
+  screenshot,
+  segmentCookie,
+  valueOf,
+  variantOf,
+  visit,
+} from './support';
+
+test('a first visit gets both cookies, the channel defaults and a page from the variant cache', async ({ page, context, browser }) => {
+  const first = await visit(page, '/');
+
+  const cookies = await context.cookies();
+  const session = cookies.find((cookie) => cookie.name === SESSION_COOKIE);
+  const segmentToken = cookies.find((cookie) => cookie.name === SEGMENT_COOKIE);
+  expect(session, 'vtex_session is set').toBeTruthy();
+  expect(session!.httpOnly).toBe(true);
+  expect(session!.sameSite).toBe('Lax');
+  expect(segmentToken, 'vtex_segment is set').toBeTruthy();
+  expect(segmentToken!.httpOnly, 'page scripts may read the segment').toBe(false);
+  // VTEX's wire format: standard base64 with the padding stripped.
+  expect(segmentToken!.value).toMatch(/^[A-Za-z0-9+/]+$/);
+
+  expect(await segmentCookie(context)).toEqual({
+    campaigns: null,
+    channel: '1',
+    priceTables: null,
+    regionId: null,
+    utm_campaign: null,
+    utm_source: null,
+    utmi_campaign: null,
+    currencyCode: 'BRL',
+    currencySymbol: 'R$',
+    countryCode: 'BRA',
+    cultureInfo: 'pt-BR',
+    channelPrivacy: 'public',
+  });
+
+  // The response that set the cookies may not be kept by any shared cache.
+  expect(first.headers()['cache-control']).toContain('no-store');
+  const code = variantOf(first);
+  expect(await renderedVariant(page)).toBe(code);
+
+  // What the shopper sees: Brazilian prices, no region yet, nobody signed in.
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(plain(await productCard(page, 'stoneware-mug').getByTestId('price').textContent())).toBe('R$ 89,90');
+  await expect(productCard(page, 'stoneware-mug')).toContainText('Enter a postal code to check delivery');
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'BR · R$' })).toHaveAttribute('aria-pressed', 'true');
+
+  const api = await readSession(page.request);
+  expect(valueOf(api, 'store.channel')).toBe('1');
+  expect(valueOf(api, 'profile.isAuthenticated')).toBe('false');
+  await screenshot(page, 'home');
+
+  // A returning visitor sends the same cookie: no new one comes back.
+  const again = await page.request.get('/');
+  expect(again.headers()['set-cookie']).toBeUndefined();
+  expect(again.headers()[VARIANT_HEADER]).toBe(code);
+
+  // Another new visitor shares the segment, so gets the same variant, served from Next's cache.
+  const stranger = await browser.newContext();
+  try {
+    const response = await stranger.request.get('/');
+    expect(response.status()).toBe(200);
+    expect(response.headers()[VARIANT_HEADER]).toBe(code);
+    expect(response.headers()['x-nextjs-cache']).toMatch(/HIT|STALE/);
+    const theirs = (await stranger.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+    expect(theirs?.value, 'a session of their own').not.toBe(session!.value);
+  } finally {
+    await stranger.close();
+  }
+});

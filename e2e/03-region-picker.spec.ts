@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test';
+import {
+  OUTSIDE_EVERY_REGION,
+  PAULISTA,
+  SEGMENT_COOKIE,
+  cookieValue,
+  expectSameDocument,
+  markDocument,
+  picker,
+  productCard,
+  readSession,
+  renderedVariant,
+  screenshot,
+  segmentCookie,
+  valueOf,
+  visit,
+} from './support';
+
+const availability = (page: import('@playwright/test').Page, slug: string) => productCard(page, slug).locator('[data-availability]');
+
+test('a São Paulo postal code changes availability and shows the sp-local banner without a full reload', async ({ page, context }) => {
+  await visit(page, '/products');
+  const before = await renderedVariant(page);
+  await expect(availability(page, 'burr-grinder')).toHaveText('Enter a postal code to check delivery');
+  await expect(page.getByTestId('banner-sp-local')).toHaveCount(0);
+  await markDocument(page);
+
+  const region = picker(page);
+  await region.enter('BRA', PAULISTA);
+  await expect(region.status).toHaveText(`Delivering to ${PAULISTA} · sold by Demo Store, Mercado Centro SP, Paulista Express`);
+
+  // The page follows the new variant: availability and the local banner.
+  await expect(page.getByTestId('banner-sp-local')).toBeVisible();
+  await expect(availability(page, 'burr-grinder')).toHaveText('Not available in your region');
+  await expect(availability(page, 'studio-headphones')).toHaveText('Not available in your region');
+  await expect(availability(page, 'stoneware-mug')).toHaveText('Delivers to your region');
+  await expect(availability(page, 'oak-cutting-board')).toHaveText('Delivers to your region');
+  await expectSameDocument(page);
+  expect(await renderedVariant(page)).not.toBe(before);
+  await screenshot(page, 'products-sao-paulo');
+
+  const segment = await segmentCookie(context);
+  expect(Buffer.from(segment.regionId!, 'base64').toString()).toBe('SW#1;sp-centro;sp-express');
+  expect(segment.campaigns).toBe('sp-local');
+  const session = await readSession(page.request);
+  expect(valueOf(session, 'public.postalCode')).toBe(PAULISTA);
+  expect(valueOf(session, 'public.country')).toBe('BRA');
+
+  await visit(page, '/p/oak-cutting-board');
+  await expect(page.getByTestId('product-detail')).toContainText('Sold and delivered by Mercado Centro SP, Paulista Express.');
+});
+
+test('a code outside every region says so; a malformed code shows the error and changes nothing', async ({ page, context }) => {
+  await visit(page, '/products');
+  const region = picker(page);
+  await region.enter('BRA', PAULISTA);
+  await expect(page.getByTestId('banner-sp-local')).toBeVisible();
+  await markDocument(page);
+
+  await region.enter('BRA', OUTSIDE_EVERY_REGION);
+  await expect(region.status).toHaveText(`No seller delivers to ${OUTSIDE_EVERY_REGION} yet`);
+  await expect(page.getByTestId('banner-sp-local')).toHaveCount(0);
+  await expect(availability(page, 'stoneware-mug')).toHaveText('Enter a postal code to check delivery');
+  await expectSameDocument(page);
+  const outside = await segmentCookie(context);
+  expect(outside.regionId).toBeNull();
+  expect(outside.campaigns).toBeNull();
+  expect(valueOf(await readSession(page.request), 'public.postalCode')).toBe(OUTSIDE_EVERY_REGION);
+
+  const token = await cookieValue(context, SEGMENT_COOKIE);
+  const variant = await renderedVariant(page);
+  await region.change.click();
+  await region.postalCode.fill('0131');
+  await region.apply.click();
+  await expect(region.postalCode).toHaveAttribute('aria-invalid', 'true');
+  const message = page.locator('.region-picker__error');
+  await expect(message).toHaveText('“0131” is not a valid postal code for Brasil');
+  // The message is tied to its field for screen readers.
+  const describedBy = await region.postalCode.getAttribute('aria-describedby');
+  expect(describedBy).toBe(await message.getAttribute('id'));
+  await screenshot(page, 'picker-error');
+
+  expect(await cookieValue(context, SEGMENT_COOKIE)).toBe(token);
+  expect(await renderedVariant(page)).toBe(variant);
+  expect(valueOf(await readSession(page.request), 'public.postalCode')).toBe(OUTSIDE_EVERY_REGION);
+});

@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { BUYER, SESSION_COOKIE, cookieValue, plain, productCard, readSession, screenshot, segmentCookie, signIn, valueOf, visit } from './support';
+
+test('the B2B buyer signs in to B2B prices and the b2b-vip banner, and signs out to public prices in a new session', async ({ page, context }) => {
+  await visit(page, '/products');
+  const anonymous = await readSession(page.request);
+  expect(plain(await productCard(page, 'gooseneck-kettle').getByTestId('price').textContent())).toBe('R$ 349,00');
+
+  await signIn(page, BUYER, '/products');
+  const card = productCard(page, 'gooseneck-kettle');
+  expect(plain(await card.getByTestId('price').textContent())).toBe('R$ 279,00');
+  await expect(card).toContainText('B2B Gold price');
+  await expect(page.getByTestId('banner-b2b-vip')).toBeVisible();
+
+  const signedIn = await readSession(page.request);
+  expect(signedIn.id, 'signing in rotates the session id').not.toBe(anonymous.id);
+  expect(valueOf(signedIn, 'profile.isAuthenticated')).toBe('true');
+  expect(valueOf(signedIn, 'profile.email')).toBe(BUYER.email);
+  const segment = await segmentCookie(context);
+  expect(segment.priceTables).toBe('b2b-gold');
+  expect(segment.campaigns).toContain('b2b-vip');
+
+  await visit(page, '/p/gooseneck-kettle');
+  await expect(page.getByTestId('product-detail')).toContainText('B2B Gold price');
+  expect(plain(await page.getByTestId('product-detail').getByTestId('price').textContent())).toBe('R$ 279,00');
+  await screenshot(page, 'product-b2b');
+
+  await visit(page, '/account');
+  await expect(page.getByTestId('account-email')).toHaveText(BUYER.email);
+  const tokenBefore = await cookieValue(context, SESSION_COOKIE);
+
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/'),
+    page.getByTestId('account-details').getByRole('button', { name: 'Sign out' }).click(),
+  ]);
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByTestId('banner-b2b-vip')).toHaveCount(0);
+  expect(plain(await productCard(page, 'stoneware-mug').getByTestId('price').textContent())).toBe('R$ 89,90');
+  await expect(page.locator('[data-price-table="b2b-gold"]')).toHaveCount(0);
+
+  const signedOut = await readSession(page.request);
+  expect(signedOut.id, 'signing out starts a new session id').not.toBe(signedIn.id);
+  expect(valueOf(signedOut, 'profile.isAuthenticated')).toBe('false');
+  expect(await cookieValue(context, SESSION_COOKIE)).not.toBe(tokenBefore);
+  const after = await segmentCookie(context);
+  expect(after.priceTables).toBeNull();
+  expect(after.campaigns).toBeNull();
+});
+
+test('a wrong password keeps the shopper signed out and says why', async ({ page }) => {
+  await visit(page, '/login?redirect=%2Faccount');
+  await page.getByLabel('Email').fill(BUYER.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await Promise.all([page.waitForURL(/auth_error=invalid_credentials/), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await expect(page.locator('#sign-in-error')).toHaveText('That email and password do not match an account.');
+  expect(valueOf(await readSession(page.request), 'profile.isAuthenticated')).toBe('false');
+});
