@@ -58,6 +58,8 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port, with what it had written (append-only file). */
   start(): Promise<void>;
+  /** Kills it for good and deletes its files. */
+  stop(): Promise<void>;
   admin(): Promise<AdminClient>;
 }
 
@@ -122,6 +124,11 @@ export async function startPrivateRedis(extraArgs: string[] = []): Promise<Priva
       child.kill('SIGKILL');
       await exited;
       await waitUntil(false);
+    },
+    async stop() {
+      await redis.kill();
+      const { rmSync } = await import('node:fs');
+      rmSync(dir, { recursive: true, force: true });
     },
     async admin() {
       const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: false } });

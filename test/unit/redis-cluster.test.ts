@@ -33,8 +33,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  for (const node of nodes) await node.stop();
   await stores.closeAll();
-  for (const node of nodes) await node.kill();
 });
 
 describe('redis store on a Redis Cluster', () => {

@@ -25,9 +25,10 @@ beforeAll(async () => {
   admin = await redis.admin();
 });
 afterAll(async () => {
-  for (const connection of connections) await connection.close();
+  // The server first: a failure in the rest must not leave it running.
+  await redis?.stop();
   if (admin?.isOpen) admin.destroy();
-  await redis?.kill();
+  for (const connection of connections) await connection.close();
   process.off('unhandledRejection', onUnhandled);
   process.off('uncaughtException', onUnhandled);
 });
