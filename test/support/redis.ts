@@ -18,7 +18,7 @@ export async function adminClient(): Promise<AdminClient> {
     await client.connect();
     await client.ping();
   } catch (error) {
-    await client.destroy();
+    if (client.isOpen) client.destroy();
     throw new Error(
       `The Redis tests need a real Redis at ${REDIS_URL} and could not reach it (${(error as Error).message}). ` +
         'Start one with `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no` ' +
