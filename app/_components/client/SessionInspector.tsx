@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useSegment, useSession, type SessionData } from '@/lib/react';
 import type { TraceEntry } from '@/lib/session/types';
 import { KeyValueTable } from '../KeyValueTable';
+import { useSurvivingState } from './useSurvivingState';
 
 type WithTrace = SessionData & { trace?: TraceEntry[] };
 
@@ -10,8 +11,8 @@ type WithTrace = SessionData & { trace?: TraceEntry[] };
 export function SessionInspector({ pageVariant }: { pageVariant: string }) {
   const { data, status, update } = useSession();
   const { segment, variant } = useSegment();
-  const [trace, setTrace] = useState<TraceEntry[] | null>(null);
-  const [debug, setDebug] = useState<boolean | null>(null);
+  const [trace, setTrace] = useSurvivingState<TraceEntry[] | null>('inspector.trace', null);
+  const [debug, setDebug] = useSurvivingState<boolean | null>('inspector.debug', null);
   const [error, setError] = useState<string | null>(null);
 
   async function toggleDebug(on: boolean) {
@@ -91,11 +92,11 @@ export function SessionInspector({ pageVariant }: { pageVariant: string }) {
           <label className="visually-hidden" htmlFor="write-key">
             Key
           </label>
-          <input className="input" id="write-key" name="key" defaultValue="postalCode" data-size="s" />
+          <input className="input" id="write-key" name="key" defaultValue="utm_campaign" data-size="s" />
           <label className="visually-hidden" htmlFor="write-value">
             Value
           </label>
-          <input className="input" id="write-value" name="value" placeholder="01310-100" data-size="m" />
+          <input className="input" id="write-value" name="value" placeholder="blackfriday" data-size="m" />
           <button className="button button--small button--ghost" type="submit">
             Write to public
           </button>
@@ -114,27 +115,29 @@ export function SessionInspector({ pageVariant }: { pageVariant: string }) {
 function Trace({ entries }: { entries: TraceEntry[] }) {
   if (entries.length === 0) return <p data-testid="trace">No transform ran on the last write.</p>;
   return (
-    <table className="kv" data-testid="trace">
-      <thead>
-        <tr>
-          <th scope="col">Round</th>
-          <th scope="col">Transform</th>
-          <th scope="col">Why</th>
-          <th scope="col">Changed</th>
-          <th scope="col">ms</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry, index) => (
-          <tr key={index}>
-            <td>{entry.round}</td>
-            <td>{entry.transform}</td>
-            <td>{entry.reason.join(', ')}</td>
-            <td>{entry.changed.join(', ') || '-'}</td>
-            <td>{entry.ms.toFixed(2)}</td>
+    <div className="table-scroll">
+      <table className="kv" data-testid="trace">
+        <thead>
+          <tr>
+            <th scope="col">Round</th>
+            <th scope="col">Transform</th>
+            <th scope="col">Why</th>
+            <th scope="col">Changed</th>
+            <th scope="col">ms</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {entries.map((entry, index) => (
+            <tr key={index}>
+              <td>{entry.round}</td>
+              <td>{entry.transform}</td>
+              <td>{entry.reason.join(', ')}</td>
+              <td>{entry.changed.join(', ') || '-'}</td>
+              <td>{entry.ms.toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { readSession, screenshot, variantOf, visit } from './support';
+
+test('the session inspector shows the namespaces, the variant and, with debug on, the transform trace', async ({ page }) => {
+  const response = await visit(page, '/session');
+  const code = variantOf(response);
+  await expect(page.getByTestId('variant-code')).toHaveText(code);
+  await expect(page.getByTestId('variant-segment')).toContainText('pt-BR');
+
+  const session = await readSession(page.request);
+  await expect(page.getByTestId('session-id')).toHaveText(session.id);
+  await expect(page.locator('[data-namespace="store"]')).toContainText('currencyCode');
+  await expect(page.locator('[data-namespace="account"]')).toContainText('demostore');
+  await expect(page.getByTestId('segment-cookie')).toContainText('BRL');
+
+  await page.getByRole('button', { name: 'Turn debug on' }).click();
+  await expect(page.getByRole('button', { name: 'Turn debug off' })).toBeVisible();
+  await expect(page.getByTestId('trace')).toBeVisible();
+
+  await page.getByLabel('Key', { exact: true }).fill('utm_campaign');
+  await page.getByLabel('Value', { exact: true }).fill('blackfriday');
+  await page.getByRole('button', { name: 'Write to public' }).click();
+  const trace = page.getByTestId('trace');
+  await expect(trace.locator('tbody tr').filter({ hasText: 'rnb' })).toContainText('rnb.campaigns');
+  await expect(trace).toContainText('public.utm_campaign');
+
+  // The audience changed the variant: the page was rendered again for the new one.
+  await expect(page.getByTestId('variant-code')).not.toHaveText(code);
+  await expect(page.getByTestId('variant-segment')).toContainText('blackfriday');
+  await expect(page.locator('[data-namespace="rnb"]')).toContainText('blackfriday');
+  await screenshot(page, 'session-inspector');
+});
