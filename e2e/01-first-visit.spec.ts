@@ -54,6 +54,7 @@ test('a first visit gets both cookies, the channel defaults and a page from the 
   await expect(productCard(page, 'stoneware-mug')).toContainText('Enter a postal code to check delivery');
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'BR · R$' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: 'B2B · R$' }), 'the private channel is not offered to visitors').toHaveCount(0);
 
   const api = await readSession(page.request);
   expect(valueOf(api, 'store.channel')).toBe('1');

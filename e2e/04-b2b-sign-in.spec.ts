@@ -20,6 +20,11 @@ test('the B2B buyer signs in to B2B prices and the b2b-vip banner, and signs out
   expect(segment.priceTables).toBe('b2b-gold');
   expect(segment.campaigns).toContain('b2b-vip');
 
+  // The private B2B channel opens to this price table.
+  await page.getByRole('button', { name: 'B2B · R$' }).click();
+  await expect(page.getByRole('button', { name: 'B2B · R$' })).toHaveAttribute('aria-pressed', 'true');
+  expect(await segmentCookie(context)).toMatchObject({ channel: '3', channelPrivacy: 'private', priceTables: 'b2b-gold' });
+
   await visit(page, '/p/gooseneck-kettle');
   await expect(page.getByTestId('product-detail')).toContainText('B2B Gold price');
   expect(plain(await page.getByTestId('product-detail').getByTestId('price').textContent())).toBe('R$ 279,00');
@@ -45,6 +50,9 @@ test('the B2B buyer signs in to B2B prices and the b2b-vip banner, and signs out
   const after = await segmentCookie(context);
   expect(after.priceTables).toBeNull();
   expect(after.campaigns).toBeNull();
+  // Signed out, the private channel is closed again: back to the default one.
+  expect(after).toMatchObject({ channel: '1', channelPrivacy: 'public' });
+  await expect(page.getByRole('button', { name: 'B2B · R$' })).toHaveCount(0);
 });
 
 test('a wrong password keeps the shopper signed out and says why', async ({ page }) => {

@@ -1,21 +1,24 @@
 import Link from 'next/link';
 import { categories } from '@/data/catalogue';
 import { storeConfig } from '@/store.config';
-import type { StoreSegment } from '../_store/commerce';
+import { listOf, type StoreSegment } from '../_store/commerce';
 import { regionSellerNames } from '../_store/sellers';
 import { AccountMenu } from './client/AccountMenu';
 import { ChannelSwitch, type ChannelOption } from './client/ChannelSwitch';
 import { Logo } from './Logo';
 import { StoreRegionPicker } from './StoreRegionPicker';
 
-// Private channels are reached by signing in, not by a switch.
-const channelOptions: ChannelOption[] = storeConfig.channels
-  .filter((channel) => channel.privacy === 'public')
-  .map((channel) => ({
-    id: channel.id,
-    label: `${channel.countryCode.slice(0, 2)} · ${channel.currencySymbol}`,
-    title: `${channel.name}: prices in ${channel.currencyCode}`,
-  }));
+/** Public channels for everyone; a private one only for segments whose price tables open it. */
+function channelOptions(segment: StoreSegment): ChannelOption[] {
+  const tables = listOf(segment.priceTables);
+  return storeConfig.channels
+    .filter((channel) => channel.privacy === 'public' || tables.some((table) => channel.allowedPriceTables?.includes(table)))
+    .map((channel) => ({
+      id: channel.id,
+      label: channel.privacy === 'public' ? `${channel.countryCode.slice(0, 2)} · ${channel.currencySymbol}` : `${channel.name} · ${channel.currencySymbol}`,
+      title: `${channel.name}: prices in ${channel.currencyCode}`,
+    }));
+}
 
 export function SiteHeader({ segment }: { segment: StoreSegment }) {
   return (
@@ -31,7 +34,7 @@ export function SiteHeader({ segment }: { segment: StoreSegment }) {
           ))}
         </nav>
         <div className="site-header__tools">
-          <ChannelSwitch channels={channelOptions} current={segment.channel} />
+          <ChannelSwitch channels={channelOptions(segment)} current={segment.channel} />
           <AccountMenu />
         </div>
       </div>
