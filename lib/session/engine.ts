@@ -11,6 +11,7 @@ import type { Namespaces, Segment, Session, TraceEntry } from './types';
 
 export const DEFAULT_MAX_AGE_SECONDS = 8 * 24 * 60 * 60;
 export const DEFAULT_RENEW_AFTER_SECONDS = 24 * 60 * 60;
+export const DEFAULT_IDENTITY_KEYS: readonly string[] = ['authentication.storeUserId', 'impersonate.storeUserId'];
 
 export interface EngineOptions {
   /** Newest first: the first seals, all unseal. */
@@ -28,6 +29,13 @@ export interface EngineOptions {
   now?: () => number;
   /** Attempts at a write that keeps meeting concurrent writes. Default 8. */
   maxWriteAttempts?: number;
+  /**
+   * Keys that say who is shopping. A write that changes one (sign-in, sign-out,
+   * impersonation on or off) gets a new session id, so an id known before the change
+   * (session fixation) is worthless after it. Default: the authenticated and the
+   * impersonated user.
+   */
+  identityKeys?: readonly string[];
 }
 
 /** How the visitor's token turned out. */
@@ -82,6 +90,7 @@ export class SessionEngine {
   private readonly account: AccountConfig;
   private readonly now: () => number;
   private readonly maxWriteAttempts: number;
+  private readonly identityKeys: readonly string[];
   private readonly writeQueues = new Map<string, Promise<void>>();
 
   constructor(options: EngineOptions) {
@@ -94,6 +103,7 @@ export class SessionEngine {
     this.maxAgeMs = (options.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
     this.renewAfterMs = (options.renewAfterSeconds ?? DEFAULT_RENEW_AFTER_SECONDS) * 1000;
     this.maxWriteAttempts = options.maxWriteAttempts ?? 8;
+    this.identityKeys = options.identityKeys ?? DEFAULT_IDENTITY_KEYS;
   }
 
   /**
@@ -192,7 +202,7 @@ export class SessionEngine {
       });
       const changed = [...new Set([...edited, ...result.changed])];
       const debug = options.debug ?? session.debug;
-      const rotate = options.rotateId === true;
+      const rotate = options.rotateId === true || changed.some((path) => this.identityKeys.includes(path));
       const dirty = changed.length > 0 || debug !== session.debug || rotate;
 
       const next: Session = {
