@@ -11,6 +11,7 @@ import type { SessionKit } from './kit';
 import { assertSameOrigin } from './origin';
 import { putSessionCookies, requestHost } from './respond';
 import { sessionBody } from './sessions-route';
+import { safeRedirectPath, seeOther, withQueryParam } from './redirect';
 
 export interface AuthRouteOptions {
   directory: CustomerDirectory;
@@ -49,7 +50,7 @@ export function createAuthRoutes(kit: SessionKit, options: AuthRouteOptions) {
       } catch (error) {
         // A no-JS form cannot show a JSON error: send the browser back with the code.
         if (errorRedirect && isSessionError(error) && error.status < 500) {
-          return seeOther(withQuery(errorRedirect, 'auth_error', error.code));
+          return seeOther(withQueryParam(errorRedirect, 'auth_error', error.code));
         }
         throw error;
       }
@@ -122,32 +123,4 @@ function optionalPath(value: unknown, field: string): string | undefined {
   const path = typeof value === 'string' ? safeRedirectPath(value) : null;
   if (path === null) throw new SessionError(400, 'invalid_redirect', `${field} must be a path on this site, like "/account"`);
   return path;
-}
-
-/**
- * A redirect target from a form: only a path on this site, so the login form cannot
- * be used to bounce shoppers to another site (`//evil.example`, `/\evil.example`,
- * `https://…` are all refused).
- */
-export function safeRedirectPath(raw: string): string | null {
-  if (raw.length > 2048 || !raw.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) return null;
-  const base = 'http://same.site.invalid';
-  let url: URL;
-  try {
-    url = new URL(raw, base);
-  } catch {
-    return null;
-  }
-  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : null;
-}
-
-function withQuery(path: string, name: string, value: string): string {
-  const url = new URL(path, 'http://same.site.invalid');
-  url.searchParams.set(name, value);
-  return `${url.pathname}${url.search}${url.hash}`;
-}
-
-/** A relative Location: the browser resolves it against this very origin. */
-function seeOther(path: string): NextResponse {
-  return new NextResponse(null, { status: 303, headers: { location: path, 'cache-control': 'private, no-store' } });
 }

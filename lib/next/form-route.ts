@@ -4,29 +4,12 @@ import { readBodyText } from './body';
 import { errorResponse } from './errors';
 import type { SessionKit } from './kit';
 import { assertSameOrigin } from './origin';
+import { safeRedirectPath, seeOther, withQueryParam } from './redirect';
 import { putSessionCookies, requestHost } from './respond';
 
 export interface SessionFormRouteOptions {
   /** The query parameter that carries a refused write's error code back. Default `regionError`. */
   errorParam?: string;
-}
-
-const MAX_REDIRECT_LENGTH = 2048;
-
-/**
- * A same-site path (`/p/mug?x=1`), or null. Protocol-relative (`//evil`) and
- * backslash forms (`/\evil`, which browsers read as `//evil`) are refused.
- */
-export function safeRedirectPath(value: string | null | undefined): string | null {
-  if (!value || value.length > MAX_REDIRECT_LENGTH || !value.startsWith('/')) return null;
-  if (value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f]/.test(value)) return null;
-  const base = 'http://same.invalid';
-  try {
-    const url = new URL(value, base);
-    return url.origin === base ? url.pathname + url.search + url.hash : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The page that posted: Referer when it is this site, else the home page. */
@@ -42,12 +25,7 @@ function refererPath(request: NextRequest): string {
 }
 
 function backTo(path: string, errorParam: string, code: string | null): NextResponse {
-  const url = new URL(path, 'http://same.invalid');
-  url.searchParams.delete(errorParam);
-  if (code) url.searchParams.set(errorParam, code);
-  // A relative Location: the browser resolves it against the page it is on, so no
-  // host from a proxy header can send the shopper elsewhere.
-  return new NextResponse(null, { status: 303, headers: { location: url.pathname + url.search + url.hash } });
+  return seeOther(withQueryParam(path, errorParam, code));
 }
 
 /**

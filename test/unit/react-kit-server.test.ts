@@ -1,6 +1,7 @@
 import { NextRequest } from 'next/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSessionFormRoute, safeRedirectPath } from '@/lib/next/form-route';
+import { createSessionFormRoute } from '@/lib/next/form-route';
+import { safeRedirectPath } from '@/lib/next/redirect';
 import { createSessionKit, type SessionKit } from '@/lib/next/kit';
 import { SessionError } from '@/lib/session/errors';
 import { memoryStore } from '@/lib/session/stores/memory';
