@@ -41,6 +41,13 @@ export interface TokenCodecOptions {
 export const MAX_SESSION_TOKEN_LENGTH = 8192;
 
 /**
+ * The unseal cache is keyed by the token's last characters (its HMAC, so as good as
+ * random) and a hit still compares the whole token: hashing a kilobyte-long string
+ * on every page request cost more than the rest of a returning visitor's lookup.
+ */
+const CACHE_KEY_CHARS = 32;
+
+/**
  * The sealed form is terser than the in-memory one: every byte rides on every
  * request, and `{"value":"x"}` per key would cost a third of the cookie.
  */
@@ -101,7 +108,7 @@ function fromWire(data: unknown): TokenPayload | null {
 export class TokenCodec {
   private readonly sealPassword: Record<string, string>;
   private readonly unsealPasswords: Record<string, string>;
-  private readonly cache: Lru<string, TokenPayload> | null;
+  private readonly cache: Lru<string, { token: string; payload: TokenPayload }> | null;
   private readonly now: () => number;
 
   constructor(options: TokenCodecOptions) {
@@ -119,13 +126,13 @@ export class TokenCodec {
     // so an expired token can still be recognised as ours (keepAlive carry-over).
     const token = await sealData(toWire(payload) as unknown as Record<string, unknown>, { password: this.sealPassword, ttl: 0 });
     // A copy: the caller's session objects go on changing after they are sealed.
-    this.cache?.set(token, structuredClone(payload));
+    this.remember(token, structuredClone(payload));
     return token;
   }
 
   async unseal(token: string | undefined | null): Promise<UnsealResult> {
     if (!token || token.length > MAX_SESSION_TOKEN_LENGTH) return { status: 'invalid' };
-    let payload = this.cache?.get(token);
+    let payload = this.recall(token);
     if (!payload) {
       let data: unknown;
       try {
@@ -136,9 +143,18 @@ export class TokenCodec {
       const decoded = fromWire(data);
       if (!decoded) return { status: 'invalid' };
       payload = decoded;
-      this.cache?.set(token, payload);
+      this.remember(token, payload);
     }
     if (payload.exp <= this.now()) return { status: 'expired', payload };
     return { status: 'valid', payload };
+  }
+
+  private recall(token: string): TokenPayload | undefined {
+    const entry = this.cache?.get(token.slice(-CACHE_KEY_CHARS));
+    return entry?.token === token ? entry.payload : undefined;
+  }
+
+  private remember(token: string, payload: TokenPayload): void {
+    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload });
   }
 }

@@ -67,6 +67,18 @@ describe('vtex_session token', () => {
     expect((await codec.unseal(token)).status).toBe('expired');
   });
 
+  it('never answers a tampered token from the cache, even one that ends like a remembered token', async () => {
+    const codec = new TokenCodec({ secrets: [NEW], cacheSize: 10 });
+    const token = await codec.seal(payload());
+    expect((await codec.unseal(token)).status).toBe('valid');
+    for (const index of [10, 40, token.length - 40]) {
+      const tampered = token.slice(0, index) + (token[index] === 'A' ? 'B' : 'A') + token.slice(index + 1);
+      expect(tampered.slice(-32)).toBe(token.slice(-32));
+      expect((await codec.unseal(tampered)).status).toBe('invalid');
+    }
+    expect((await codec.unseal(token)).status).toBe('valid');
+  });
+
   it('parses SESSION_SECRET: comma-separated, 32+ characters each', () => {
     expect(parseSecrets(` ${NEW} , ${OLD} `)).toEqual([NEW, OLD]);
     expect(() => parseSecrets('')).toThrow(SessionError);
