@@ -5,8 +5,6 @@ import type { SessionStore } from '../session/stores/types';
 
 export type StoreKind = 'cookie' | 'memory' | 'redis';
 
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-
 /**
  * `SESSION_STORE` picks the store: `cookie` (default), `memory` or `redis`.
  * Redis reads `REDIS_URL` (default redis://127.0.0.1:6379; several comma-separated
@@ -23,7 +21,7 @@ export async function storeFromEnv(env: Record<string, string | undefined> = pro
     case 'redis': {
       // Imported only here, on demand: the Redis client needs Node's sockets and
       // must never be pulled into the Edge middleware bundle.
-      const { redisStore } = await import('../session/stores/redis');
+      const { redisStore, DEFAULT_REDIS_URL } = await import('../session/stores/redis');
       const urls = (env.REDIS_URL || DEFAULT_REDIS_URL)
         .split(',')
         .map((url) => url.trim())
