@@ -5,7 +5,7 @@ import type { CustomerDirectory } from '../session/customers/types';
 import type { WriteResult } from '../session/engine';
 import { SessionError, isSessionError } from '../session/errors';
 import { parseItems } from '../session/items';
-import { readBodyText } from './body';
+import { readBodyText, readJsonObject } from './body';
 import { withErrors } from './errors';
 import type { SessionKit } from './kit';
 import { assertSameOrigin } from './origin';
@@ -87,26 +87,12 @@ interface AuthFields {
 }
 
 async function readAuthFields(request: Request, form: boolean): Promise<AuthFields> {
-  const text = await readBodyText(request);
   if (form) {
+    const text = await readBodyText(request);
     const fields: Record<string, unknown> = Object.fromEntries(new URLSearchParams(text));
     return { fields, redirect: optionalPath(fields.redirect, 'redirect'), errorRedirect: optionalPath(fields.error_redirect, 'error_redirect') };
   }
-  if (text.trim() === '') return { fields: {} };
-  const contentType = request.headers.get('content-type');
-  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
-    throw new SessionError(415, 'unsupported_media_type', `Send the body as application/json or a form, not ${contentType.split(';')[0]}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SessionError(400, 'invalid_json', 'The body is not valid JSON');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new SessionError(400, 'invalid_body', 'The body must be a JSON object like {"email":"...","password":"..."}');
-  }
-  return { fields: json as Record<string, unknown> };
+  return { fields: (await readJsonObject(request, '{"email":"...","password":"..."}')) ?? {} };
 }
 
 function parseCredentials(fields: Record<string, unknown>): { email: string; password: string } {

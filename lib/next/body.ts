@@ -40,6 +40,30 @@ function tooLarge(limit: number): SessionError {
   return new SessionError(413, 'body_too_large', `The body is larger than ${limit} bytes`);
 }
 
+/**
+ * A request body that must be one JSON object; an empty body is null. JSON may also
+ * come as text/plain, which is what fetch() sends for a string body by default.
+ * Anything else is a 415, a 400 or (over the limit) a 413.
+ */
+export async function readJsonObject(request: Request, example: string): Promise<Record<string, unknown> | null> {
+  const contentType = request.headers.get('content-type');
+  const text = await readBodyText(request);
+  if (text.trim() === '') return null;
+  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType) && !/^text\/plain\b/i.test(contentType)) {
+    throw new SessionError(415, 'unsupported_media_type', `Send the body as application/json, not ${contentType.split(';')[0]}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SessionError(400, 'invalid_json', 'The body is not valid JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new SessionError(400, 'invalid_body', `The body must be a JSON object like ${example}`);
+  }
+  return json as Record<string, unknown>;
+}
+
 const sessionWriteBody = z
   .object({
     public: z
@@ -62,21 +86,8 @@ export interface SessionWriteInput {
  * server-owned namespaces), but what is in `public` must be well formed.
  */
 export async function parseSessionWrite(request: Request): Promise<SessionWriteInput> {
-  const contentType = request.headers.get('content-type');
-  const text = await readBodyText(request);
-  if (text.trim() === '') return { public: {} };
-  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType) && !/^text\/plain\b/i.test(contentType)) {
-    throw new SessionError(415, 'unsupported_media_type', `Send the body as application/json, not ${contentType.split(';')[0]}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SessionError(400, 'invalid_json', 'The body is not valid JSON');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new SessionError(400, 'invalid_body', 'The body must be a JSON object like {"public":{"key":{"value":"..."}}}');
-  }
+  const json = await readJsonObject(request, '{"public":{"key":{"value":"..."}}}');
+  if (json === null) return { public: {} };
   const raw = (json as Record<string, unknown>).public;
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const keys = Object.keys(raw);

@@ -1,19 +1,8 @@
+import { DEFAULT_VARIANT_FIELDS as VARIANT_FIELDS } from '../session/variant-fields';
 import type { Segment, SegmentKey } from './types';
 
-/**
- * The segment fields pages vary on (the middleware's default variant fields).
- * UTMs are left out: their effect already shows in `campaigns`.
- */
-export const DEFAULT_VARIANT_FIELDS: readonly SegmentKey[] = [
-  'channel',
-  'priceTables',
-  'regionId',
-  'campaigns',
-  'currencyCode',
-  'cultureInfo',
-  'countryCode',
-  'channelPrivacy',
-];
+/** The segment fields pages vary on: the middleware's default variant fields. */
+export const DEFAULT_VARIANT_FIELDS: readonly SegmentKey[] = VARIANT_FIELDS;
 
 /** True when the server-rendered page no longer matches the segment. */
 export function variantChanged(before: Segment | null, after: Segment | null, fields: readonly SegmentKey[]): boolean {

@@ -2,21 +2,9 @@ import { base64UrlToBytes, bytesToBase64Url } from './base64';
 import { Lru } from './lru';
 import { SEGMENT_KEYS, type SegmentKey } from './segment';
 import type { Segment } from './types';
+import { DEFAULT_VARIANT_FIELDS } from './variant-fields';
 
-/**
- * Which segment fields make a page differ. UTMs are left out: their effect on
- * prices already shows in `campaigns`, and landing-page traffic should share pages.
- */
-export const DEFAULT_VARIANT_FIELDS = [
-  'channel',
-  'priceTables',
-  'regionId',
-  'campaigns',
-  'currencyCode',
-  'cultureInfo',
-  'countryCode',
-  'channelPrivacy',
-] as const satisfies readonly SegmentKey[];
+export { DEFAULT_VARIANT_FIELDS };
 
 /**
  * One letter per field keeps codes short (they live in every rewritten URL and in
