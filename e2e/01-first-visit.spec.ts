@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { CHANNEL_1_DEFAULTS } from '../test/support/segments';
 import {
   SEGMENT_COOKIE,
   SESSION_COOKIE,
@@ -28,20 +29,7 @@ test('a first visit gets both cookies, the channel defaults and a page from the 
   // VTEX's wire format: standard base64 with the padding stripped.
   expect(segmentToken!.value).toMatch(/^[A-Za-z0-9+/]+$/);
 
-  expect(await segmentCookie(context)).toEqual({
-    campaigns: null,
-    channel: '1',
-    priceTables: null,
-    regionId: null,
-    utm_campaign: null,
-    utm_source: null,
-    utmi_campaign: null,
-    currencyCode: 'BRL',
-    currencySymbol: 'R$',
-    countryCode: 'BRA',
-    cultureInfo: 'pt-BR',
-    channelPrivacy: 'public',
-  });
+  expect(await segmentCookie(context)).toEqual(CHANNEL_1_DEFAULTS);
 
   // The response that set the cookies may not be kept by any shared cache.
   expect(first.headers()['cache-control']).toContain('no-store');

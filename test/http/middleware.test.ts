@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from '../support/cookie-jar';
 import { startServer, TEST_SECRET, type RunningServer } from '../support/next-server';
+import { segmentWith } from '../support/segments';
 
 const VARIANT = 'x-segment-variant';
 
 function forgedSegment(): string {
-  const segment = {
-    campaigns: null,
-    channel: '3',
-    priceTables: 'b2b-gold',
-    regionId: null,
-    utm_campaign: null,
-    utm_source: null,
-    utmi_campaign: null,
-    currencyCode: 'BRL',
-    currencySymbol: 'R$',
-    countryCode: 'BRA',
-    cultureInfo: 'pt-BR',
-    channelPrivacy: 'private',
-  };
+  const segment = segmentWith({ channel: '3', priceTables: 'b2b-gold', channelPrivacy: 'private' });
   return Buffer.from(JSON.stringify(segment)).toString('base64').replace(/=+$/, '');
 }
 

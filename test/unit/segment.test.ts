@@ -2,25 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { decodeSegmentToken, deriveSegment, encodeSegmentToken, serializeSegment } from '@/lib/session/segment';
 import type { Segment } from '@/lib/session/types';
 import { SessionError } from '@/lib/session/errors';
+import { CHANNEL_1_DEFAULTS } from '../support/segments';
 
 /** The segment token of a fresh visitor on a VTEX store's Brazilian channel 1, byte for byte. */
 const VTEX_BRA_DEFAULT =
   'eyJjYW1wYWlnbnMiOm51bGwsImNoYW5uZWwiOiIxIiwicHJpY2VUYWJsZXMiOm51bGwsInJlZ2lvbklkIjpudWxsLCJ1dG1fY2FtcGFpZ24iOm51bGwsInV0bV9zb3VyY2UiOm51bGwsInV0bWlfY2FtcGFpZ24iOm51bGwsImN1cnJlbmN5Q29kZSI6IkJSTCIsImN1cnJlbmN5U3ltYm9sIjoiUiQiLCJjb3VudHJ5Q29kZSI6IkJSQSIsImN1bHR1cmVJbmZvIjoicHQtQlIiLCJjaGFubmVsUHJpdmFjeSI6InB1YmxpYyJ9';
 
-const braDefault: Segment = {
-  campaigns: null,
-  channel: '1',
-  priceTables: null,
-  regionId: null,
-  utm_campaign: null,
-  utm_source: null,
-  utmi_campaign: null,
-  currencyCode: 'BRL',
-  currencySymbol: 'R$',
-  countryCode: 'BRA',
-  cultureInfo: 'pt-BR',
-  channelPrivacy: 'public',
-};
+const braDefault: Segment = CHANNEL_1_DEFAULTS;
 
 describe('segment', () => {
   it('derives the segment from the namespaces', () => {

@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Segment } from '@/lib/session/types';
 import { DEFAULT_VARIANT_FIELDS, MAX_VARIANT_CODE_LENGTH, sameVariant, VariantCodec, variantBody } from '@/lib/session/variant';
+import { segmentWith } from '../support/segments';
 
 const SECRET = 'variant-test-secret-0123456789abcdefghij';
 const OLD_SECRET = 'variant-old-secret-0123456789abcdefghijk';
 
-function segment(overrides: Partial<Segment> = {}): Segment {
-  return {
-    campaigns: null,
-    channel: '1',
-    priceTables: null,
-    regionId: null,
-    utm_campaign: null,
-    utm_source: null,
-    utmi_campaign: null,
-    currencyCode: 'BRL',
-    currencySymbol: 'R$',
-    countryCode: 'BRA',
-    cultureInfo: 'pt-BR',
-    channelPrivacy: 'public',
-    ...overrides,
-  };
-}
+const segment = segmentWith;
 
 /** Changes one character of a code to another url-safe one. */
 function alter(code: string, at: number): string {
