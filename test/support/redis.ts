@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createClient } from 'redis';
 import { freePort } from './next-server';
 
@@ -153,4 +154,22 @@ export function storeTracker() {
       for (const store of opened.splice(0)) await store.close();
     },
   };
+}
+
+/**
+ * A test file's Redis: an admin client opened before its tests, and after them its
+ * stores closed and every key of this run dropped.
+ */
+export function redisTestContext() {
+  const context = { stores: storeTracker(), admin: undefined as unknown as AdminClient };
+  beforeAll(async () => {
+    context.admin = await adminClient();
+  });
+  afterAll(async () => {
+    await context.stores.closeAll();
+    if (!context.admin) return;
+    await dropKeys(context.admin, RUN_PREFIX);
+    await context.admin.close();
+  });
+  return context;
 }

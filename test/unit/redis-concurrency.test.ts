@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionEngine } from '@/lib/session/engine';
 import { redisStore } from '@/lib/session/stores/redis';
 import { VersionConflict } from '@/lib/session/stores/types';
 import { builtInTransforms } from '@/lib/session/transforms/defaults';
 import { storeConfig } from '@/store.config';
-import { adminClient, dropKeys, REDIS_URL, RUN_PREFIX, storeTracker, testPrefix, type AdminClient } from '../support/redis';
+import { REDIS_URL, redisTestContext, testPrefix } from '../support/redis';
 
 const SECRET = 'redis-concurrency-secret-0123456789abcdef';
-const stores = storeTracker();
-let admin: AdminClient;
-
-beforeAll(async () => {
-  admin = await adminClient();
-});
-afterAll(async () => {
-  await stores.closeAll();
-  if (!admin) return;
-  await dropKeys(admin, RUN_PREFIX);
-  await admin.close();
-});
+const redis = redisTestContext();
+const stores = redis.stores;
 
 function setup() {
   const store = stores.track(redisStore({ url: REDIS_URL, prefix: testPrefix('concurrency') }));
@@ -100,6 +90,6 @@ describe('redis store: concurrent writes to one session', () => {
     const base = { namespaces: {}, active: true, debug: false, createdAt: now, expiresAt: now + 60_000 };
     await store.save({ id: 's-down', version: 5, ...base }, null);
     await expect(store.save({ id: 's-down', version: 4, ...base }, 5)).rejects.toBeInstanceOf(VersionConflict);
-    expect(await admin.hGet(store.keys('s-down').session, 'v')).toBe('5');
+    expect(await redis.admin.hGet(store.keys('s-down').session, 'v')).toBe('5');
   });
 });

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionEngine } from '@/lib/session/engine';
 import { redisStore } from '@/lib/session/stores/redis';
 import { RedisConnection } from '@/lib/session/stores/redis-connection';
 import { builtInTransforms } from '@/lib/session/transforms/defaults';
 import { storeConfig } from '@/store.config';
-import { adminClient, dropKeys, REDIS_URL, RUN_PREFIX, storeTracker, testPrefix, type AdminClient } from '../support/redis';
+import { REDIS_URL, redisTestContext, testPrefix } from '../support/redis';
 
 const SECRET = 'redis-materialise-secret-0123456789abcdef';
-const stores = storeTracker();
-let admin: AdminClient;
-
-beforeAll(async () => {
-  admin = await adminClient();
-});
-afterAll(async () => {
-  await stores.closeAll();
-  if (!admin) return;
-  await dropKeys(admin, RUN_PREFIX);
-  await admin.close();
-});
+const redis = redisTestContext();
+const stores = redis.stores;
 
 function setup(prefix = testPrefix('materialise'), connection?: RedisConnection) {
   const store = stores.track(redisStore({ url: REDIS_URL, prefix, connection }));
@@ -40,7 +30,7 @@ describe('redis store: sessions minted by the middleware', () => {
     expect(opened.origin).toBe('existing');
     expect(opened.storedVersion).toBeNull();
     expect(opened.session.namespaces.public?.utm_source?.value).toBe('newsletter');
-    expect(await admin.exists(store.keys(minted.session.id).session)).toBe(0);
+    expect(await redis.admin.exists(store.keys(minted.session.id).session)).toBe(0);
   });
 
   it('materialises it on the first write, keeping the UTMs and the channel', async () => {
@@ -51,12 +41,12 @@ describe('redis store: sessions minted by the middleware', () => {
     expect(written.session.version).toBe(minted.session.version + 1);
 
     const key = store.keys(minted.session.id).session;
-    const stored = JSON.parse((await admin.hGet(key, 'd'))!);
+    const stored = JSON.parse((await redis.admin.hGet(key, 'd'))!);
     expect(stored.ns.public.utm_source.value).toBe('newsletter');
     expect(stored.ns.public.utm_campaign.value).toBe('blackfriday');
     expect(stored.ns.public.postalCode.value).toBe('10001');
     expect(stored.ns.store.channel.value).toBe('2');
-    expect(await admin.hGet(key, 'v')).toBe(String(written.session.version));
+    expect(await redis.admin.hGet(key, 'v')).toBe(String(written.session.version));
 
     // From now on the cookie names the session and carries its segment, nothing more.
     const tokens = await engine.issue(written.session, written.storedVersion);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionEngine } from '@/lib/session/engine';
 import { isSessionError } from '@/lib/session/errors';
 import { cookieStore } from '@/lib/session/stores/cookie';
@@ -8,21 +8,11 @@ import { signOutEverywhere } from '@/lib/session/stores/revoke';
 import { VersionConflict } from '@/lib/session/stores/types';
 import { storeTransform } from '@/lib/session/transforms/store';
 import { storeConfig } from '@/store.config';
-import { adminClient, dropKeys, REDIS_URL, RUN_PREFIX, storeTracker, testPrefix, type AdminClient } from '../support/redis';
+import { REDIS_URL, redisTestContext, testPrefix } from '../support/redis';
 
 const SECRET = 'redis-revocation-secret-0123456789abcdefg';
-const stores = storeTracker();
-let admin: AdminClient;
-
-beforeAll(async () => {
-  admin = await adminClient();
-});
-afterAll(async () => {
-  await stores.closeAll();
-  if (!admin) return;
-  await dropKeys(admin, RUN_PREFIX);
-  await admin.close();
-});
+const redis = redisTestContext();
+const stores = redis.stores;
 
 function setup(identityKeys?: string[]) {
   const store = stores.track(redisStore({ url: REDIS_URL, prefix: testPrefix('revoke') }));
@@ -56,7 +46,7 @@ describe('redis store: revocation', () => {
     const again = await engine.write(token, { public: { postalCode: '10001' } });
     expect(again.session.id).not.toBe(written.session.id);
     expect(again.session.namespaces.public?.utm_source).toBeUndefined();
-    expect(await admin.exists(store.keys(written.session.id).session)).toBe(0);
+    expect(await redis.admin.exists(store.keys(written.session.id).session)).toBe(0);
   });
 
   it('refuses to bring a revoked id back from a token that still carries its namespaces', async () => {
@@ -68,7 +58,7 @@ describe('redis store: revocation', () => {
     const written = await engine.write(token, { public: { postalCode: '10001' } });
     expect(written.session.id).not.toBe(minted.id);
     expect(written.session.namespaces.public?.utm_campaign).toBeUndefined();
-    expect(await admin.exists(store.keys(minted.id).session)).toBe(0);
+    expect(await redis.admin.exists(store.keys(minted.id).session)).toBe(0);
   });
 
   it('refuses a write that read the session just before it was revoked', async () => {
@@ -79,7 +69,7 @@ describe('redis store: revocation', () => {
     expect((await store.load({ id: 's-race', v: 1, exp: session.expiresAt, ns: session.namespaces }))?.storedVersion).toBeNull();
     await store.remove('s-race');
     await expect(store.save({ ...session, version: 2 }, null)).rejects.toBeInstanceOf(VersionConflict);
-    expect(await admin.exists(store.keys('s-race').session)).toBe(0);
+    expect(await redis.admin.exists(store.keys('s-race').session)).toBe(0);
   });
 
   it('signs a user out everywhere: every device’s session, and no one else’s', async () => {
@@ -91,10 +81,10 @@ describe('redis store: revocation', () => {
     expect(await signOutEverywhere(store, 'ana')).toBe(3);
     for (const device of devices) expect(await isFresh(engine, device.token, device.id)).toBe(true);
     expect((await engine.open(other.token)).session.namespaces.authentication?.storeUserId?.value).toBe('bruno');
-    expect(await admin.exists(store.keys(anonymous.session.id).session)).toBe(1);
+    expect(await redis.admin.exists(store.keys(anonymous.session.id).session)).toBe(1);
     // Done once; the index is empty now.
     expect(await signOutEverywhere(store, 'ana')).toBe(0);
-    expect(await admin.exists(store.userKey('ana'))).toBe(0);
+    expect(await redis.admin.exists(store.userKey('ana'))).toBe(0);
   });
 
   it('leaves alone a session that has signed out (or in as someone else) since it was indexed', async () => {
@@ -105,7 +95,7 @@ describe('redis store: revocation', () => {
     // Same id, now someone else's: an index entry may outlive a change of user.
     const switched = await engine.write(ana.token, { authentication: { storeUserId: 'carla' } });
     expect(switched.session.id).toBe(ana.id);
-    expect(await admin.zScore(store.userKey('ana'), ana.id)).not.toBeNull();
+    expect(await redis.admin.zScore(store.userKey('ana'), ana.id)).not.toBeNull();
     expect(await signOutEverywhere(store, 'ana')).toBe(0);
     expect((await engine.open(ana.token)).session.namespaces.authentication?.storeUserId?.value).toBe('carla');
     expect(await signOutEverywhere(store, 'carla')).toBe(1);
@@ -114,10 +104,10 @@ describe('redis store: revocation', () => {
   it('keeps the user index no longer than the user’s longest session', async () => {
     const { store, engine } = setup();
     const ana = await signedIn(engine, 'ana', 'phone');
-    const indexTtl = await admin.pTTL(store.userKey('ana'));
-    const sessionTtl = await admin.pTTL(store.keys(ana.id).session);
+    const indexTtl = await redis.admin.pTTL(store.userKey('ana'));
+    const sessionTtl = await redis.admin.pTTL(store.keys(ana.id).session);
     expect(Math.abs(indexTtl - sessionTtl)).toBeLessThan(1000);
-    expect(await admin.zScore(store.userKey('ana'), ana.id)).toBeGreaterThan(Date.now());
+    expect(await redis.admin.zScore(store.userKey('ana'), ana.id)).toBeGreaterThan(Date.now());
   });
 
   it('keys a user index by a hash tag that user ids cannot break out of', async () => {

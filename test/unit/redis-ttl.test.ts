@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionEngine } from '@/lib/session/engine';
 import { redisStore } from '@/lib/session/stores/redis';
 import { storeTransform } from '@/lib/session/transforms/store';
 import { storeConfig } from '@/store.config';
-import { adminClient, dropKeys, REDIS_URL, RUN_PREFIX, storeTracker, testPrefix, type AdminClient } from '../support/redis';
+import { REDIS_URL, redisTestContext, testPrefix } from '../support/redis';
 
 const SECRET = 'redis-ttl-secret-0123456789abcdefghijklmn';
-const stores = storeTracker();
-let admin: AdminClient;
-
-beforeAll(async () => {
-  admin = await adminClient();
-});
-afterAll(async () => {
-  await stores.closeAll();
-  if (!admin) return;
-  await dropKeys(admin, RUN_PREFIX);
-  await admin.close();
-});
+const redis = redisTestContext();
+const stores = redis.stores;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,10 +30,10 @@ describe('redis store: expiry', () => {
     const { store, engine } = setup(8 * 24 * 3600, 24 * 3600);
     const written = await engine.write(null, { public: { a: '1' } });
     const key = store.keys(written.session.id).session;
-    const ttl = await admin.pTTL(key);
+    const ttl = await redis.admin.pTTL(key);
     expect(ttl).toBeGreaterThan(written.session.expiresAt - Date.now() - 2000);
     expect(ttl).toBeLessThanOrEqual(written.session.expiresAt - Date.now() + 50);
-    expect(Number(await admin.hGet(key, 'e'))).toBe(written.session.expiresAt);
+    expect(Number(await redis.admin.hGet(key, 'e'))).toBe(written.session.expiresAt);
   });
 
   it('renews the key’s lifetime when a returning visitor’s session is due (sliding expiry), even on a read', async () => {
@@ -53,13 +43,13 @@ describe('redis store: expiry', () => {
     const key = store.keys(written.session.id).session;
 
     await sleep(1200);
-    const before = await admin.pTTL(key);
+    const before = await redis.admin.pTTL(key);
     expect(before).toBeLessThan(2000);
     const opened = await engine.open(token);
     expect(opened.needsCookie).toBe(true);
-    const after = await admin.pTTL(key);
+    const after = await redis.admin.pTTL(key);
     expect(after).toBeGreaterThan(2700);
-    expect(Number(await admin.hGet(key, 'e'))).toBe(opened.session.expiresAt);
+    expect(Number(await redis.admin.hGet(key, 'e'))).toBe(opened.session.expiresAt);
 
     // The renewed cookie outlives the first one's expiry, and so does the session it names.
     const renewed = (await engine.issue(opened.session, opened.storedVersion)).sessionToken;
@@ -74,7 +64,7 @@ describe('redis store: expiry', () => {
     const written = await engine.write(null, { public: { a: '1' } });
     const token = (await engine.issue(written.session, written.storedVersion)).sessionToken;
     await sleep(1200);
-    expect(await admin.exists(store.keys(written.session.id).session)).toBe(0);
+    expect(await redis.admin.exists(store.keys(written.session.id).session)).toBe(0);
     const reopened = await engine.open(token);
     expect(reopened.origin).toBe('expired');
     expect(reopened.session.id).not.toBe(written.session.id);
@@ -84,14 +74,14 @@ describe('redis store: expiry', () => {
     const { store, engine } = setup(3600, 60);
     const written = await engine.write(null, { public: { a: '1' } });
     const key = store.keys(written.session.id).session;
-    const ttl = await admin.pTTL(key);
+    const ttl = await redis.admin.pTTL(key);
 
     await store.touch({ ...written.session, expiresAt: Date.now() + 5_000 });
-    expect(await admin.pTTL(key)).toBeGreaterThan(ttl - 1000);
+    expect(await redis.admin.pTTL(key)).toBeGreaterThan(ttl - 1000);
 
     await store.remove(written.session.id);
     await store.touch({ ...written.session, expiresAt: Date.now() + 60_000 });
-    expect(await admin.exists(key)).toBe(0);
+    expect(await redis.admin.exists(key)).toBe(0);
   });
 
   it('keeps a later expiry when a write that read an older one lands after a renewal', async () => {
@@ -102,17 +92,17 @@ describe('redis store: expiry', () => {
     await store.touch({ ...base, version: 1, expiresAt: now + 60_000 });
     await store.save({ ...base, version: 2, expiresAt: now + 10_000 }, 1);
     const key = store.keys('s-late').session;
-    expect(Number(await admin.hGet(key, 'e'))).toBe(now + 60_000);
-    expect(await admin.pTTL(key)).toBeGreaterThan(50_000);
+    expect(Number(await redis.admin.hGet(key, 'e'))).toBe(now + 60_000);
+    expect(await redis.admin.pTTL(key)).toBeGreaterThan(50_000);
   });
 
   it('keeps a tombstone exactly as long as the removed session had left', async () => {
     const { store, engine } = setup(600, 60);
     const written = await engine.write(null, { public: { a: '1' } });
     const keys = store.keys(written.session.id);
-    const left = await admin.pTTL(keys.session);
+    const left = await redis.admin.pTTL(keys.session);
     await store.remove(written.session.id);
-    const tombstone = await admin.pTTL(keys.tombstone);
+    const tombstone = await redis.admin.pTTL(keys.tombstone);
     expect(tombstone).toBeGreaterThan(left - 1000);
     expect(tombstone).toBeLessThanOrEqual(left);
   });
@@ -120,7 +110,7 @@ describe('redis store: expiry', () => {
   it('gives a tombstone for a session it never held the full session lifetime', async () => {
     const store = stores.track(redisStore({ url: REDIS_URL, prefix: testPrefix('ttl'), maxAgeSeconds: 120 }));
     await store.remove('never-saved');
-    const ttl = await admin.pTTL(store.keys('never-saved').tombstone);
+    const ttl = await redis.admin.pTTL(store.keys('never-saved').tombstone);
     expect(ttl).toBeGreaterThan(118_000);
     expect(ttl).toBeLessThanOrEqual(120_000);
   });
