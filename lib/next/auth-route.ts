@@ -5,6 +5,7 @@ import type { CustomerDirectory } from '../session/customers/types';
 import type { WriteResult } from '../session/engine';
 import { SessionError, isSessionError } from '../session/errors';
 import { parseItems } from '../session/items';
+import { assertCanSignOutEverywhere, signOutEverywhere } from '../session/stores/revoke';
 import { readBodyText, readJsonObject } from './body';
 import { withErrors } from './errors';
 import type { SessionKit } from './kit';
@@ -38,7 +39,10 @@ const credentialsSchema = z.object({
  * to that same-site path instead.
  */
 export function createAuthRoutes(kit: SessionKit, options: AuthRouteOptions) {
-  const handle = (action: (token: string | undefined, input: AuthInput, host: string) => Promise<WriteResult>, needsCredentials: boolean) =>
+  const handle = (
+    action: (token: string | undefined, input: AuthInput, host: string, request: NextRequest) => Promise<WriteResult>,
+    needsCredentials: boolean,
+  ) =>
     withErrors(async (request: NextRequest) => {
       assertSameOrigin(request, kit.allowedOrigins);
       const form = isForm(request);
@@ -46,7 +50,7 @@ export function createAuthRoutes(kit: SessionKit, options: AuthRouteOptions) {
       let result: WriteResult;
       try {
         const credentials = needsCredentials ? parseCredentials(fields) : { email: '', password: '' };
-        result = await action(request.cookies.get(kit.cookieNames.session)?.value, { ...credentials, redirect, errorRedirect }, requestHost(request));
+        result = await action(request.cookies.get(kit.cookieNames.session)?.value, { ...credentials, redirect, errorRedirect }, requestHost(request), request);
       } catch (error) {
         // A no-JS form cannot show a JSON error: send the browser back with the code.
         if (errorRedirect && isSessionError(error) && error.status < 500) {
@@ -72,7 +76,19 @@ export function createAuthRoutes(kit: SessionKit, options: AuthRouteOptions) {
     async (token, input, host) => signInWithPassword(await kit.engine(), options.directory, token, input, { host }),
     true,
   );
-  const logout = handle(async (token, _input, host) => signOut(await kit.engine(), token, { host }), false);
+  // `?everywhere=1` also ends the user's sessions on every other device (stores that
+  // index them, such as Redis; others answer 501 before anything changes).
+  const logout = handle(async (token, _input, host, request) => {
+    const engine = await kit.engine();
+    const everywhere = ['1', 'true'].includes(request.nextUrl.searchParams.get('everywhere') ?? '');
+    if (!everywhere) return signOut(engine, token, { host });
+    assertCanSignOutEverywhere(engine.store);
+    const userId = (await engine.open(token, { host })).session.namespaces.authentication?.storeUserId?.value;
+    if (!userId) throw new SessionError(401, 'not_signed_in', 'Sign in before signing out everywhere');
+    const result = await signOut(engine, token, { host });
+    await signOutEverywhere(engine.store, userId);
+    return result;
+  }, false);
   return { login: { POST: login }, logout: { POST: logout } };
 }
 

@@ -11,6 +11,14 @@ export async function signOutEverywhere(store: SessionStore, userId: string): Pr
   if (typeof userId !== 'string' || userId.trim() === '') {
     throw new SessionError(400, 'invalid_user', 'Sign-out everywhere needs the id of a user');
   }
+  assertCanSignOutEverywhere(store);
+  return store.removeUserSessions(userId);
+}
+
+/** A 501 unless the store indexes each user's sessions (the Redis store does). */
+export function assertCanSignOutEverywhere(
+  store: SessionStore,
+): asserts store is SessionStore & Required<Pick<SessionStore, 'removeUserSessions'>> {
   if (!store.removeUserSessions) {
     throw new SessionError(
       501,
@@ -18,5 +26,4 @@ export async function signOutEverywhere(store: SessionStore, userId: string): Pr
       `The ${store.name} store cannot find a user's sessions (it keeps no index of them); use the redis store`,
     );
   }
-  return store.removeUserSessions(userId);
 }
