@@ -1,4 +1,4 @@
-import { base64UrlToBytes, bytesToBase64Url } from './base64';
+import { base64ToUtf8, base64UrlToBytes, bytesToBase64Url, utf8ToBase64 } from './base64';
 import { Lru } from './lru';
 import { SEGMENT_KEYS, type SegmentKey } from './segment';
 import type { Segment } from './types';
@@ -76,9 +76,27 @@ export function variantBody(segment: Segment, fields: readonly SegmentKey[] = DE
   for (const field of SEGMENT_KEYS) {
     if (!fields.includes(field)) continue;
     const value = segment[field];
-    if (value !== null && value !== undefined) parts.push(`${ALIASES[field]}=${encodeURIComponent(value)}`);
+    if (value === null || value === undefined) continue;
+    const sellers = field === 'regionId' ? regionSellers(value) : null;
+    parts.push(sellers === null ? `${ALIASES[field]}=${encodeURIComponent(value)}` : `${REGION_SELLERS_ALIAS}=${encodeURIComponent(sellers)}`);
   }
   return parts.join('&');
+}
+
+/**
+ * A VTEX region id is base64("SW#" + sellers): carried as the sellers themselves, a
+ * code spends no bytes on base64 inside base64. Only ids that round-trip exactly.
+ */
+const REGION_SELLERS_ALIAS = 'R';
+
+function regionSellers(regionId: string): string | null {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(regionId)) return null;
+  try {
+    const decoded = base64ToUtf8(regionId.replace(/=+$/, ''));
+    return decoded.startsWith('SW#') && utf8ToBase64(decoded) === regionId ? decoded.slice(3) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** True when two segments would be served the same page variant (a client can tell whether to refresh). */
@@ -105,7 +123,8 @@ function parseBody(body: string): Segment | null {
   const seen = new Set<string>();
   for (const part of body.split('&')) {
     const eq = part.indexOf('=');
-    const field = eq === 1 ? FIELD_BY_ALIAS.get(part[0]!) : undefined;
+    const alias = eq === 1 ? part[0]! : '';
+    const field = alias === REGION_SELLERS_ALIAS ? 'regionId' : FIELD_BY_ALIAS.get(alias);
     if (!field || seen.has(field)) return null;
     seen.add(field);
     let value: string;
@@ -114,7 +133,9 @@ function parseBody(body: string): Segment | null {
     } catch {
       return null;
     }
-    if (field === 'channelPrivacy') {
+    if (alias === REGION_SELLERS_ALIAS) {
+      segment.regionId = utf8ToBase64(`SW#${value}`);
+    } else if (field === 'channelPrivacy') {
       if (value !== 'public' && value !== 'private') return null;
       segment.channelPrivacy = value;
     } else {
@@ -187,28 +208,87 @@ export class VariantCodec {
     }
     // base64 has spare bits; only the canonical spelling is accepted, so one variant has one path.
     if (bytesToBase64Url(bodyBytes) !== bodyText || bytesToBase64Url(tag) !== tagText) return null;
-    let body: string;
-    try {
-      body = new TextDecoder('utf-8', { fatal: true }).decode(bodyBytes);
-    } catch {
-      return null;
-    }
-    // Parsing is cheap and turns away most non-codes (e.g. long slugs) before any HMAC.
-    const segment = parseBody(body);
+    const compressed = bodyBytes[0] === COMPRESSED;
+    // A plain body is parsed first: cheap, and it turns away most non-codes (long
+    // slugs) before any HMAC. A compressed one is inflated only once it is known to
+    // be ours, so nobody can make the server inflate bytes of their choosing.
+    let segment = compressed ? null : parseText(utf8(bodyBytes));
+    if (!compressed && !segment) return null;
+    if (!(await this.verify(bodyBytes, tag))) return null;
+    if (compressed) segment = parseText(await inflate(bodyBytes.subarray(1)));
     if (!segment) return null;
-    for (const secret of this.secrets) {
-      if (equalBytes(await mac(secret, bodyBytes), tag)) {
-        Object.freeze(segment);
-        this.decoded?.set(code, segment);
-        return segment;
-      }
-    }
-    return null;
+    Object.freeze(segment);
+    this.decoded?.set(code, segment);
+    return segment;
+  }
+
+  private async verify(bytes: Uint8Array, tag: Uint8Array): Promise<boolean> {
+    for (const secret of this.secrets) if (equalBytes(await mac(secret, bytes), tag)) return true;
+    return false;
   }
 
   private async sign(body: string): Promise<string> {
-    const bytes = new TextEncoder().encode(body);
+    const bytes = await packBody(body);
     return bytesToBase64Url(bytes) + bytesToBase64Url(await mac(this.secrets[0]!, bytes));
+  }
+}
+
+/**
+ * Codes become path segments and ISR file names, which file systems cap at 255
+ * bytes: a long body (a region of many sellers) is deflated when that makes it
+ * shorter, behind a zero byte no plain body starts with.
+ */
+const COMPRESSED = 0;
+const COMPRESS_FROM = 96;
+const MAX_BODY_BYTES = 4096;
+
+async function packBody(body: string): Promise<Uint8Array> {
+  const plain = new TextEncoder().encode(body);
+  if (plain.length < COMPRESS_FROM) return plain;
+  const deflated = new Uint8Array(await new Response(new Blob([plain as BlobPart]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+  if (deflated.length + 1 >= plain.length) return plain;
+  const packed = new Uint8Array(deflated.length + 1);
+  packed[0] = COMPRESSED;
+  packed.set(deflated, 1);
+  return packed;
+}
+
+function parseText(body: string | null): Segment | null {
+  return body === null ? null : parseBody(body);
+}
+
+async function inflate(bytes: Uint8Array): Promise<string | null> {
+  try {
+    const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        return null;
+      }
+      chunks.push(value);
+    }
+    const out = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return utf8(out);
+  } catch {
+    return null;
+  }
+}
+
+function utf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
   }
 }
 
