@@ -1,13 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { applyEdit } from '../session/edit';
-import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS, type IssuedTokens, type SessionEngine } from '../session/engine';
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS, keepAliveValues, type IssuedTokens, type SessionEngine } from '../session/engine';
 import { SessionError, isSessionError } from '../session/errors';
 import { keyProblem } from '../session/keys';
 import { encodeSegmentToken, type SegmentKey } from '../session/segment';
 import { payloadSegment, type TokenPayload } from '../session/token';
-import { runTransforms } from '../session/transforms/engine';
 import type { Transform } from '../session/transforms/types';
-import type { Namespaces, Segment, Session } from '../session/types';
+import type { Namespaces, Segment } from '../session/types';
 import { VariantCodec } from '../session/variant';
 import { DEFAULT_COOKIE_NAMES, setSessionCookies, shouldUseSecureCookies, type CookieNames } from './cookies';
 import { createIoFreeEngine } from './edge-engine';
@@ -127,26 +125,14 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
    * (cookie store, or a session no store holds yet). A store-held session is left
    * for the Sessions API, and so is any change an I/O transform would have to follow.
    */
-  async function edit(engine: SessionEngine, payload: TokenPayload & { ns: Namespaces }, inputs: Record<string, string>, host: string) {
+  async function edit(engine: SessionEngine, token: string, inputs: Record<string, string>, host: string) {
     try {
       return await tolerant(inputs, async (values) => {
-        const namespaces = structuredClone(payload.ns);
-        const edited = applyEdit(namespaces, { public: values }, engine.limits);
-        if (edited.length === 0) return null;
-        const result = await runTransforms(transforms, namespaces, { changed: edited, creating: false, host, skipIO: true });
-        const touched = new Set([...edited, ...result.changed]);
+        const result = await engine.write(token, { public: values }, { host, skipIO: true });
+        if (result.changed.length === 0) return null;
+        const touched = new Set(result.changed);
         if (transforms.some((t) => t.io && t.inputs.some((path) => touched.has(path)))) return null;
-        const at = now();
-        const session: Session = {
-          id: payload.id,
-          version: payload.v + 1,
-          namespaces: result.namespaces,
-          active: true,
-          debug: payload.dbg === 1,
-          createdAt: at,
-          expiresAt: at + maxAgeMs,
-        };
-        return { tokens: await engine.issue(session, null), expiresAt: session.expiresAt };
+        return { tokens: await engine.issue(result.session, null), expiresAt: result.session.expiresAt };
       });
     } catch {
       // Even the empty edit failed (the cookie budget, say): keep the session as it is.
@@ -159,7 +145,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
     if (unsealed.status === 'valid') {
       const { payload } = unsealed;
       if (payload.ns && hasNewInputs(payload.ns, inputs)) {
-        const edited = await edit(engine, payload as TokenPayload & { ns: Namespaces }, inputs, host);
+        const edited = await edit(engine, token!, inputs, host);
         if (edited) return { kind: 'edited', ...edited };
       }
       if (payload.exp - now() < maxAgeMs - renewAfterMs) {
@@ -252,14 +238,4 @@ function hasNewInputs(namespaces: Namespaces, inputs: Record<string, string>): b
     if (namespaces.public?.[key]?.value !== inputs[key]) return true;
   }
   return false;
-}
-
-function keepAliveValues(namespaces: Namespaces): Namespaces | undefined {
-  const kept: Namespaces = {};
-  for (const [ns, values] of Object.entries(namespaces) as [keyof Namespaces, Namespaces[keyof Namespaces]][]) {
-    for (const [key, value] of Object.entries(values ?? {})) {
-      if (value.keepAlive) (kept[ns] ??= {})[key] = { value: value.value, keepAlive: true };
-    }
-  }
-  return Object.keys(kept).length > 0 ? kept : undefined;
 }

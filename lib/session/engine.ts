@@ -266,7 +266,8 @@ export class SessionEngine {
   }
 }
 
-function keepAliveValues(namespaces: Namespaces): Namespaces | undefined {
+/** The values marked keepAlive: what survives a session's expiry into the next one. */
+export function keepAliveValues(namespaces: Namespaces): Namespaces | undefined {
   const kept: Namespaces = {};
   for (const [ns, values] of Object.entries(namespaces) as [keyof Namespaces, Record<string, { value: string; keepAlive?: boolean }>][]) {
     for (const [key, value] of Object.entries(values)) {
