@@ -78,9 +78,17 @@ export function variantBody(segment: Segment, fields: readonly SegmentKey[] = DE
     const value = segment[field];
     if (value === null || value === undefined) continue;
     const sellers = field === 'regionId' ? regionSellers(value) : null;
-    parts.push(sellers === null ? `${ALIASES[field]}=${encodeURIComponent(value)}` : `${REGION_SELLERS_ALIAS}=${encodeURIComponent(sellers)}`);
+    parts.push(sellers === null ? `${ALIASES[field]}=${escapeValue(value)}` : `${REGION_SELLERS_ALIAS}=${escapeValue(sellers)}`);
   }
   return parts.join('&');
+}
+
+/**
+ * The body is base64url-encoded as a whole, so values need escaping only where they
+ * would break its own syntax: `%`, `&` and `=`. (decodeURIComponent reads it back.)
+ */
+function escapeValue(value: string): string {
+  return value.replace(/[%&=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**
@@ -208,15 +216,10 @@ export class VariantCodec {
     }
     // base64 has spare bits; only the canonical spelling is accepted, so one variant has one path.
     if (bytesToBase64Url(bodyBytes) !== bodyText || bytesToBase64Url(tag) !== tagText) return null;
-    const compressed = bodyBytes[0] === COMPRESSED;
-    // A plain body is parsed first: cheap, and it turns away most non-codes (long
-    // slugs) before any HMAC. A compressed one is inflated only once it is known to
-    // be ours, so nobody can make the server inflate bytes of their choosing.
-    let segment = compressed ? null : parseText(utf8(bodyBytes));
-    if (!compressed && !segment) return null;
-    if (!(await this.verify(bodyBytes, tag))) return null;
-    if (compressed) segment = parseText(await inflate(bodyBytes.subarray(1)));
-    if (!segment) return null;
+    // Parsing is cheap and turns away most non-codes (e.g. long slugs) before any HMAC.
+    const body = utf8(bodyBytes);
+    const segment = body === null ? null : parseBody(body);
+    if (!segment || !(await this.verify(bodyBytes, tag))) return null;
     Object.freeze(segment);
     this.decoded?.set(code, segment);
     return segment;
@@ -228,59 +231,8 @@ export class VariantCodec {
   }
 
   private async sign(body: string): Promise<string> {
-    const bytes = await packBody(body);
+    const bytes = new TextEncoder().encode(body);
     return bytesToBase64Url(bytes) + bytesToBase64Url(await mac(this.secrets[0]!, bytes));
-  }
-}
-
-/**
- * Codes become path segments and ISR file names, which file systems cap at 255
- * bytes: a long body (a region of many sellers) is deflated when that makes it
- * shorter, behind a zero byte no plain body starts with.
- */
-const COMPRESSED = 0;
-const COMPRESS_FROM = 96;
-const MAX_BODY_BYTES = 4096;
-
-async function packBody(body: string): Promise<Uint8Array> {
-  const plain = new TextEncoder().encode(body);
-  if (plain.length < COMPRESS_FROM) return plain;
-  const deflated = new Uint8Array(await new Response(new Blob([plain as BlobPart]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
-  if (deflated.length + 1 >= plain.length) return plain;
-  const packed = new Uint8Array(deflated.length + 1);
-  packed[0] = COMPRESSED;
-  packed.set(deflated, 1);
-  return packed;
-}
-
-function parseText(body: string | null): Segment | null {
-  return body === null ? null : parseBody(body);
-}
-
-async function inflate(bytes: Uint8Array): Promise<string | null> {
-  try {
-    const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel();
-        return null;
-      }
-      chunks.push(value);
-    }
-    const out = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return utf8(out);
-  } catch {
-    return null;
   }
 }
 
