@@ -6,23 +6,16 @@
  *   node bench/redis-vs-cookie.mjs [--duration 10] [--connections 32] [--sessions 200] [--rounds 2]
  *
  * Needs a Redis at REDIS_URL (default redis://127.0.0.1:6379). Builds into
- * BENCH_DIST_DIR (default .next-bench) unless a build is already there; pass
- * --build to force one. Keys live under a prefix of their own and are deleted after.
+ * BENCH_DIST_DIR (default .next-bench) unless a build there is newer than the
+ * sources; pass --build to force one. Keys live under a prefix of their own and are deleted after.
  * Rounds alternate the stores, so drift on a busy machine hits both alike.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { createClient } from 'redis';
+import { BENCH_SECRET, buildApp, startApp } from './lib/next-app.mjs';
+import { load as loadRun } from './lib/load.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 const DIST_DIR = process.env.BENCH_DIST_DIR || '.next-bench';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const SECRET = process.env.SESSION_SECRET || 'bench-secret-0123456789abcdefghijklmnopqrstuv';
 const PREFIX = `vtexsess-bench:${Date.now().toString(36)}:`;
 
 const args = process.argv.slice(2);
@@ -35,59 +28,11 @@ const CONNECTIONS = option('connections', 32);
 const SESSIONS = option('sessions', 200);
 const ROUNDS = option('rounds', 2);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function build() {
-  if (existsSync(path.join(ROOT, DIST_DIR, 'BUILD_ID')) && !args.includes('--build')) return;
-  console.log(`building into ${DIST_DIR} ...`);
-  execFileSync(process.execPath, [NEXT_BIN, 'build'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', SESSION_SECRET: SECRET },
-  });
+  buildApp({ distDir: DIST_DIR, force: args.includes('--build') });
 }
 
-async function start(env) {
-  const port = await freePort();
-  let log = '';
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', SESSION_SECRET: SECRET, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (chunk) => (log += chunk));
-  child.stderr.on('data', (chunk) => (log += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 60_000; ; ) {
-    if (child.exitCode !== null) throw new Error(`next start exited:\n${log}`);
-    try {
-      await fetch(`${url}/api/segments/e30`);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`next start did not answer:\n${log}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return {
-    url,
-    log: () => log,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
-}
+const start = (env) => startApp({ distDir: DIST_DIR, env: { SESSION_SECRET: BENCH_SECRET, ...env } });
 
 const publicBody = (values) => JSON.stringify({ public: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])) });
 
@@ -106,29 +51,15 @@ async function createSessions(url, count) {
 }
 
 function load(url, cookies, method, duration = DURATION) {
-  let n = 0;
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        connections: CONNECTIONS,
-        duration,
-        requests: [
-          {
-            method,
-            path: method === 'GET' ? '/api/sessions?items=public.*,store.channel' : '/api/sessions',
-            // Each request another visitor, and each PATCH a real change (a new value).
-            setupRequest(request) {
-              const i = n++;
-              request.headers = { ...request.headers, cookie: cookies[i % cookies.length], 'content-type': 'application/json' };
-              if (method === 'PATCH') request.body = publicBody({ lastSeen: String(i) });
-              return request;
-            },
-          },
-        ],
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
+  return loadRun({
+    url,
+    method,
+    path: method === 'GET' ? '/api/sessions?items=public.*,store.channel' : '/api/sessions',
+    cookies,
+    // Each request another visitor, and each PATCH a real change (a new value).
+    body: method === 'PATCH' ? (i) => publicBody({ lastSeen: String(i) }) : undefined,
+    connections: CONNECTIONS,
+    duration,
   });
 }
 
@@ -140,8 +71,7 @@ async function measure(store, results) {
       await load(server.url, cookies, method, 2); // warm-up: JIT, connections, script cache
       const result = await load(server.url, cookies, method);
       const key = `${method} ${store}`;
-      const errors = result.non2xx + result.errors + result.timeouts;
-      (results[key] ??= []).push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors });
+      (results[key] ??= []).push(result);
     }
     return cookies[0].match(/vtex_session=([^;]+)/)[1].length;
   } finally {

@@ -1,0 +1,192 @@
+/**
+ * Building and starting the app for the benchmarks: `next build` into a dist dir of
+ * the benchmarks' own (never .next or the tests' .next-test), `next start` on a free
+ * loopback port.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT } from './paths.mjs';
+
+/** The copy's own Next: one from elsewhere would load a second React. */
+const nextBin = (cwd) => path.join(cwd, 'node_modules/next/dist/bin/next');
+
+/** A fixed, well-formed secret for benchmarks only. */
+export const BENCH_SECRET = process.env.SESSION_SECRET || 'bench-secret-0123456789abcdefghijklmnopqrstuv';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** What a build depends on: everything but tests, benchmarks, docs and build output. */
+const NOT_SOURCES = new Set(['node_modules', '.git', 'test', 'e2e', 'bench', 'docs', 'test-results', 'playwright-report', 'coverage']);
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (NOT_SOURCES.has(entry.name) || entry.name.startsWith('.next') || entry.name.endsWith('.tsbuildinfo')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function isFresh(cwd, distDir) {
+  const marker = path.join(cwd, distDir, 'BUILD_ID');
+  return existsSync(marker) && statSync(marker).mtimeMs > Math.max(newestSource(ROOT), statSync(path.join(ROOT, 'package-lock.json')).mtimeMs);
+}
+
+function buildEnv(distDir) {
+  // No NODE_ENV: next build sets its own, and an inherited one can break prerendering.
+  const { NODE_ENV: _ignored, ...env } = process.env;
+  return { ...env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', SESSION_SECRET: BENCH_SECRET };
+}
+
+/**
+ * `next build` into `distDir` unless a build there is newer than every source file
+ * (`force` rebuilds). Returns the seconds it took, or null when the build was reused.
+ */
+export function buildApp({ distDir, cwd = ROOT, env = {}, force = false, log = console.log }) {
+  if (!force && isFresh(cwd, distDir)) return null;
+  log(`building ${path.join(cwd, distDir)} ...`);
+  const started = Date.now();
+  execFileSync(process.execPath, [nextBin(cwd), 'build'], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...buildEnv(distDir), ...env },
+  });
+  return (Date.now() - started) / 1000;
+}
+
+/**
+ * A copy of the app whose middleware does (almost) nothing, so page throughput has a
+ * baseline with Next's middleware layer but not the kit: `NextResponse.next()`, or,
+ * when the request says `x-bench-variant: <code>`, a bare rewrite to `/<code>/<path>`
+ * (the rewrite the kit makes, without the session). Lives in the system's temp dir
+ * with node_modules hard-linked (Turbopack refuses a symlink that leaves the project);
+ * rebuilt when the sources change.
+ */
+export const NOOP_MIDDLEWARE = `import { NextResponse, type NextRequest } from 'next/server';
+
+// Benchmark baseline (written by bench/lib/next-app.mjs): no session, no cookies.
+export function middleware(request: NextRequest) {
+  const code = request.headers.get('x-bench-variant');
+  if (!code) return NextResponse.next();
+  const target = request.nextUrl.clone();
+  target.pathname = request.nextUrl.pathname === '/' ? \`/\${code}\` : \`/\${code}\${request.nextUrl.pathname}\`;
+  return NextResponse.rewrite(target);
+}
+
+export const config = {
+  matcher: ['/((?!api(?:/|$)|_next/|[^?]*\\\\.[^/?]+$).*)'],
+};
+`;
+
+const COPY_SKIP = new Set([...NOT_SOURCES, '.ci', '.github']);
+
+function copyApp(dir, middleware) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const entry of readdirSync(ROOT, { withFileTypes: true })) {
+    if (COPY_SKIP.has(entry.name) || entry.name.startsWith('.next') || entry.name.startsWith('.env') || entry.name.endsWith('.tsbuildinfo')) continue;
+    cpSync(path.join(ROOT, entry.name), path.join(dir, entry.name), { recursive: true });
+  }
+  execFileSync('cp', ['-al', path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules')]);
+  if (middleware) writeFileSync(path.join(dir, 'middleware.ts'), middleware);
+}
+
+/**
+ * The two builds page throughput compares, made from one snapshot of the sources
+ * (pages change under our feet while others work): `session` with the kit's
+ * middleware.ts, `noop` with NOOP_MIDDLEWARE. Each lives in the system's temp dir
+ * with node_modules hard-linked (Turbopack refuses a symlink that leaves the
+ * project), builds into .next-bench / .next-bench-noop, and is reused until a
+ * source file of the repository changes (or `force`).
+ */
+export function benchApps({ force = false, log = console.log } = {}) {
+  const base = path.join(tmpdir(), 'vtex-sessions-bench');
+  const apps = {
+    session: { cwd: path.join(base, 'session'), distDir: '.next-bench' },
+    noop: { cwd: path.join(base, 'noop'), distDir: '.next-bench-noop' },
+  };
+  const marker = path.join(base, 'snapshot.json');
+  const fresh =
+    !force &&
+    existsSync(marker) &&
+    JSON.parse(readFileSync(marker, 'utf8')).taken > Math.max(newestSource(ROOT), statSync(path.join(ROOT, 'package-lock.json')).mtimeMs) &&
+    Object.values(apps).every((app) => existsSync(path.join(app.cwd, app.distDir, 'BUILD_ID')));
+  if (fresh) return { ...apps, buildSeconds: null };
+  rmSync(marker, { force: true });
+  const taken = Date.now();
+  let buildSeconds = 0;
+  // Others edit pages while this runs: a half-written file can break a build. Wait,
+  // take a new snapshot and retry; the last try skips the type check (bench only).
+  for (let attempt = 1; ; attempt++) {
+    const taken = Date.now();
+    log(`snapshot of the sources into ${base} ...`);
+    copyApp(apps.session.cwd, null);
+    copyApp(apps.noop.cwd, NOOP_MIDDLEWARE);
+    const env = attempt === 3 ? { NEXT_SKIP_TYPECHECK: '1' } : {};
+    try {
+      for (const app of Object.values(apps)) buildSeconds += buildApp({ ...app, env, force: true, log });
+      writeFileSync(marker, JSON.stringify({ taken, skippedTypeCheck: attempt === 3 }));
+      return { ...apps, buildSeconds, skippedTypeCheck: attempt === 3 };
+    } catch (error) {
+      if (attempt === 3) throw error;
+      log(`build failed (attempt ${attempt}); retrying in 20 s${attempt === 2 ? ' without the type check' : ''}`);
+      execFileSync('sleep', ['20']);
+    }
+  }
+}
+
+/**
+ * `next start` on a free port of `localhost`: not 127.0.0.1, where Next 16 proxies
+ * every middleware rewrite back to itself (vercel/next.js#94745). Resolves once the
+ * server answers.
+ */
+export async function startApp({ distDir, cwd = ROOT, env = {} }) {
+  const port = await freePort();
+  let log = '';
+  const child = spawn(process.execPath, [nextBin(cwd), 'start', '-p', String(port), '-H', 'localhost'], {
+    cwd,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', SESSION_SECRET: BENCH_SECRET, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk) => (log += chunk));
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const url = `http://localhost:${port}`;
+  for (const deadline = Date.now() + 60_000; ; ) {
+    if (child.exitCode !== null) throw new Error(`next start exited:\n${log}`);
+    try {
+      await fetch(`${url}/api/segments/e30`);
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGTERM');
+        throw new Error(`next start did not answer:\n${log}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    url,
+    pid: child.pid,
+    log: () => log,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,36 @@
+/** Small statistics for rounds of measurements. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** [lowest, highest]: how far the rounds spread. */
+export function range(values) {
+  return [Math.min(...values), Math.max(...values)];
+}
+
+/** The order of `items` in round `round`: rotated, so none always goes first (or last). */
+export function rotate(items, round) {
+  const k = round % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/** mulberry32: a seeded generator, so a simulation gives the same numbers every run. */
+export function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const fmt = {
+  us: (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1)),
+  ratio: (v) => `${v >= 10 ? v.toFixed(0) : v.toFixed(2)}x`,
+  int: (v) => Math.round(v).toLocaleString('en-US'),
+  pct: (v) => `${(v * 100).toFixed(1)}%`,
+};

@@ -1,0 +1,116 @@
+/**
+ * 2. Page throughput and 3. Sessions API through `next start`, autocannon on
+ * loopback. Two builds of one snapshot of the sources (bench/lib/next-app.mjs):
+ * the demo as it is, and the same app with a no-op middleware. Both servers stay up;
+ * runs alternate between scenarios (rotated order each round), and each round's
+ * ratio is taken against its own baseline run, so drift on a busy machine hits
+ * both sides alike. Medians over rounds.
+ */
+import { benchApps, startApp } from './lib/next-app.mjs';
+import { load } from './lib/load.mjs';
+import { median, range, rotate } from './lib/stats.mjs';
+
+export const PAGE = '/p/stoneware-mug';
+export const ITEMS = 'profile.isAuthenticated,profile.email,profile.firstName,store.channel,public.country,public.postalCode,checkout.regionId,checkout.sellers';
+/** PATCHes alternate between these: each a change of region for the visitor (different sellers, campaigns). */
+export const POSTAL_CODES = ['01310-100', '04538-133', '05408-000', '02011-000'];
+
+const body = (i) => JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: POSTAL_CODES[i % POSTAL_CODES.length] } } });
+
+/** Returning visitors: each lands once on the page and keeps the cookies the middleware set. */
+async function visitors(url, count) {
+  const cookies = [];
+  let code = null;
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${url}${PAGE}`);
+    if (response.status !== 200) throw new Error(`GET ${PAGE} answered ${response.status}`);
+    await response.arrayBuffer();
+    code = response.headers.get('x-segment-variant');
+    const pairs = response.headers.getSetCookie().map((line) => line.split(';')[0]);
+    cookies.push(pairs.join('; '));
+  }
+  const segmentTokens = cookies.map((cookie) => /vtex_segment=([^;]+)/.exec(cookie)[1]);
+  return { cookies, code, segmentTokens };
+}
+
+async function sameResponse(scenarios) {
+  const sizes = [];
+  for (const s of scenarios) {
+    const response = await fetch(`${s.url}${s.path}`, { method: s.method ?? 'GET', headers: { ...s.headers, cookie: s.cookies[0], ...(s.body ? { 'content-type': 'application/json' } : {}) }, body: s.body?.(0) });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`${s.name}: ${s.method ?? 'GET'} ${s.path} answered ${response.status}: ${text.slice(0, 200)}`);
+    if (s.expectCookie === false && response.headers.getSetCookie().length > 0) throw new Error(`${s.name}: a returning visitor got Set-Cookie`);
+    sizes.push(text.length);
+  }
+  return sizes;
+}
+
+async function compare({ scenarios, baseline, rounds, duration, connections, log }) {
+  for (const s of scenarios) await load({ ...s, duration: 3, connections }); // warm-up: JIT, ISR cache, connections
+  const runs = Object.fromEntries(scenarios.map((s) => [s.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    const line = [];
+    for (const s of rotate(scenarios, round)) {
+      const result = await load({ ...s, duration, connections });
+      runs[s.name].push(result);
+      line.push(`${s.name} ${Math.round(result.rps)} req/s p99 ${result.p99} ms${result.errors ? ` (${result.errors} errors)` : ''}`);
+    }
+    log(`  round ${round + 1}/${rounds}: ${line.join(' · ')}`);
+  }
+  const summary = {};
+  for (const s of scenarios) {
+    const list = runs[s.name];
+    const base = runs[baseline];
+    const rpsRatios = list.map((r, i) => r.rps / base[i].rps);
+    const p99Ratios = list.map((r, i) => r.p99 / base[i].p99);
+    summary[s.name] = {
+      label: s.label,
+      rps: median(list.map((r) => r.rps)),
+      p50: median(list.map((r) => r.p50)),
+      p99: median(list.map((r) => r.p99)),
+      errors: list.reduce((total, r) => total + r.errors, 0),
+      requests: list.reduce((total, r) => total + r.requests, 0),
+      rpsRatio: median(rpsRatios),
+      rpsRatioRange: range(rpsRatios),
+      p99Ratio: median(p99Ratios),
+      p99RatioRange: range(p99Ratios),
+    };
+  }
+  return summary;
+}
+
+export async function run({ rounds = 5, duration = 5, connections = 32, forceBuild = false, log = console.log } = {}) {
+  const apps = benchApps({ force: forceBuild, log });
+  const session = await startApp(apps.session);
+  const noop = await startApp(apps.noop);
+  try {
+    const pool = await visitors(session.url, 100);
+    const common = { cookies: pool.cookies };
+    const pageScenarios = [
+      { name: 'session', label: 'session middleware, returning visitors', url: session.url, path: PAGE, expectCookie: false, ...common },
+      { name: 'noop', label: 'no-op middleware (NextResponse.next()), variant URL', url: noop.url, path: `/${pool.code}${PAGE}`, ...common },
+      { name: 'rewrite', label: 'bare rewrite middleware (no session)', url: noop.url, path: PAGE, headers: { 'x-bench-variant': pool.code }, ...common },
+    ];
+    const pageSizes = await sameResponse(pageScenarios);
+    // Equal but for the URL Next embeds in the flight data (a variant path is 68 bytes longer).
+    if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the three page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);
+    log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
+    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', rounds, duration, connections, log });
+
+    const segmentPath = `/api/segments/${pool.segmentTokens[0]}`;
+    const apiScenarios = [
+      { name: 'static', label: 'GET /api/segments/{token} (baseline: a pure JSON route)', url: session.url, path: segmentPath, ...common },
+      { name: 'read', label: `GET /api/sessions?items=… (${ITEMS.split(',').length} items)`, url: session.url, path: `/api/sessions?items=${ITEMS}`, expectCookie: false, ...common },
+      { name: 'write', label: 'PATCH /api/sessions (country + postal code: region transform)', url: session.url, path: '/api/sessions', method: 'PATCH', body, ...common },
+    ];
+    await sameResponse(apiScenarios);
+    const api = await compare({ scenarios: apiScenarios, baseline: 'static', rounds, duration, connections, log });
+    return { pages, api, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, duration, connections, code: pool.code };
+  } finally {
+    await Promise.all([session.stop(), noop.stop()]);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await run(), null, 1));
+}
