@@ -140,7 +140,25 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
     }
   }
 
-  async function resolve(engine: SessionEngine, token: string | undefined, inputs: Record<string, string>, host: string): Promise<Outcome> {
+  /**
+   * What to do with the visitor's token. A returning visitor whose token is in the
+   * unseal cache, with nothing to apply or renew, is answered synchronously: in the
+   * Edge sandbox every promise also runs Next's async hooks, and this path is most
+   * page requests.
+   */
+  function resolve(engine: SessionEngine, token: string | undefined, inputs: Record<string, string>, host: string): Outcome | Promise<Outcome> {
+    const cached = engine.codec.peek(token);
+    if (cached?.status === 'valid' && !(cached.payload.ns && hasNewInputs(cached.payload.ns, inputs)) && !renewalDue(cached.payload)) {
+      return { kind: 'existing', payload: cached.payload };
+    }
+    return resolveSlowly(engine, token, inputs, host);
+  }
+
+  function renewalDue(payload: TokenPayload): boolean {
+    return payload.exp - now() < maxAgeMs - renewAfterMs;
+  }
+
+  async function resolveSlowly(engine: SessionEngine, token: string | undefined, inputs: Record<string, string>, host: string): Promise<Outcome> {
     const unsealed = await engine.codec.unseal(token);
     if (unsealed.status === 'valid') {
       const { payload } = unsealed;
@@ -148,7 +166,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
         const edited = await edit(engine, token!, inputs, host);
         if (edited) return { kind: 'edited', ...edited };
       }
-      if (payload.exp - now() < maxAgeMs - renewAfterMs) {
+      if (renewalDue(payload)) {
         const renewed: TokenPayload = { ...payload, exp: now() + maxAgeMs };
         const segment = payloadSegment(renewed);
         const sessionToken = await engine.codec.seal(renewed);
@@ -167,7 +185,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
       const { engine, variants } = getState();
       const url = request.nextUrl;
       const first = url.pathname.split('/', 2)[1] ?? '';
-      if (first !== '' && (await variants.decode(first))) {
+      if (variants.mayBeCode(first) && (await variants.decode(first))) {
         // Variant paths exist only behind this rewrite; served directly they would let
         // anyone pick prices or regions by URL.
         return NextResponse.json(
@@ -177,7 +195,8 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
       }
 
       const token = request.cookies.get(names.session)?.value;
-      const outcome = await resolve(engine, token, urlInputs(url.searchParams, engine.limits.maxValueLength), requestHost(request));
+      const resolved = resolve(engine, token, urlInputs(url.searchParams, engine.limits.maxValueLength), requestHost(request));
+      const outcome = resolved instanceof Promise ? await resolved : resolved;
 
       let code: string;
       if (outcome.kind === 'existing') {

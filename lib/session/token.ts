@@ -130,6 +130,17 @@ export class TokenCodec {
     return token;
   }
 
+  /**
+   * The answer unseal() would give, when the token is in the cache; else null (not
+   * known yet: call unseal()). Synchronous, so a returning visitor's page request
+   * costs no promise.
+   */
+  peek(token: string | undefined | null): UnsealResult | null {
+    if (!token || token.length > MAX_SESSION_TOKEN_LENGTH) return { status: 'invalid' };
+    const payload = this.recall(token);
+    return payload ? this.checked(payload) : null;
+  }
+
   async unseal(token: string | undefined | null): Promise<UnsealResult> {
     if (!token || token.length > MAX_SESSION_TOKEN_LENGTH) return { status: 'invalid' };
     let payload = this.recall(token);
@@ -145,8 +156,11 @@ export class TokenCodec {
       payload = decoded;
       this.remember(token, payload);
     }
-    if (payload.exp <= this.now()) return { status: 'expired', payload };
-    return { status: 'valid', payload };
+    return this.checked(payload);
+  }
+
+  private checked(payload: TokenPayload): UnsealResult {
+    return payload.exp <= this.now() ? { status: 'expired', payload } : { status: 'valid', payload };
   }
 
   private recall(token: string): TokenPayload | undefined {

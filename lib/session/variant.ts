@@ -197,13 +197,22 @@ export class VariantCodec {
   }
 
   /**
+   * False when `text` cannot be a code (too short or long, or not url-safe base64),
+   * without any work: the middleware asks this of every path's first segment and
+   * skips decode(), and its await, for ordinary ones.
+   */
+  mayBeCode(text: string): boolean {
+    return text.length >= TAG_CHARS && text.length <= MAX_VARIANT_CODE_LENGTH && CODE_PATTERN.test(text);
+  }
+
+  /**
    * The variant fields a code carries (others null), or null for anything that is
    * not a code signed by one of the secrets: forged, altered, truncated, foreign.
    */
   async decode(code: string): Promise<Segment | null> {
     const known = this.decoded?.get(code);
     if (known) return known;
-    if (code.length < TAG_CHARS || code.length > MAX_VARIANT_CODE_LENGTH || !CODE_PATTERN.test(code)) return null;
+    if (!this.mayBeCode(code)) return null;
     const bodyText = code.slice(0, -TAG_CHARS);
     const tagText = code.slice(-TAG_CHARS);
     let bodyBytes: Uint8Array;

@@ -67,6 +67,19 @@ describe('vtex_session token', () => {
     expect((await codec.unseal(token)).status).toBe('expired');
   });
 
+  it('peeks at the cache synchronously: null until a token is known, then what unseal() says', async () => {
+    let now = 5_000;
+    const token = await new TokenCodec({ secrets: [NEW] }).seal(payload(now + 100));
+    const codec = new TokenCodec({ secrets: [NEW], now: () => now, cacheSize: 10 });
+    expect(codec.peek(token)).toBeNull();
+    expect(codec.peek('')).toEqual({ status: 'invalid' });
+    const unsealed = await codec.unseal(token);
+    expect(codec.peek(token)).toEqual(unsealed);
+    now += 200;
+    expect(codec.peek(token)?.status).toBe('expired');
+    expect(new TokenCodec({ secrets: [NEW], cacheSize: 0 }).peek(token)).toBeNull();
+  });
+
   it('never answers a tampered token from the cache, even one that ends like a remembered token', async () => {
     const codec = new TokenCodec({ secrets: [NEW], cacheSize: 10 });
     const token = await codec.seal(payload());

@@ -87,6 +87,16 @@ describe('variant codes', () => {
     expect(await codec.decode('A'.repeat(MAX_VARIANT_CODE_LENGTH + 1))).toBeNull();
   });
 
+  it('say without work which path segments may be codes: every code may, ordinary segments may not', async () => {
+    const codec = new VariantCodec({ secrets: [SECRET] });
+    for (const fields of [{}, { regionId: 'U1cj' }, { campaigns: 'summer,vip', priceTables: 'b2b-gold' }]) {
+      expect(codec.mayBeCode(await codec.encode(segment(fields)))).toBe(true);
+    }
+    for (const ordinary of ['', 'p', 'c', 'products', 'account', 'robots.txt', 'a b'.repeat(10), 'A'.repeat(MAX_VARIANT_CODE_LENGTH + 1)]) {
+      expect(codec.mayBeCode(ordinary), ordinary).toBe(false);
+    }
+  });
+
   it('reject a code signed with another secret, and a forged body with a copied tag', async () => {
     const ours = new VariantCodec({ secrets: [SECRET] });
     const theirs = new VariantCodec({ secrets: ['someone-else-secret-0123456789abcdefghij'] });
