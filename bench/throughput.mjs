@@ -45,7 +45,7 @@ async function sameResponse(scenarios) {
   return sizes;
 }
 
-async function compare({ scenarios, baseline, rounds, duration, connections, log }) {
+async function compare({ scenarios, baseline, reference, rounds, duration, connections, log }) {
   for (const s of scenarios) await load({ ...s, duration: 3, connections }); // warm-up: JIT, ISR cache, connections
   const runs = Object.fromEntries(scenarios.map((s) => [s.name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -75,11 +75,19 @@ async function compare({ scenarios, baseline, rounds, duration, connections, log
       p99Ratio: median(p99Ratios),
       p99RatioRange: range(p99Ratios),
     };
+    if (reference) {
+      // Against a second baseline of the same round (pages: the bare rewrite).
+      const ref = runs[reference];
+      summary[s.name].vsReference = {
+        rpsRatio: median(list.map((r, i) => r.rps / ref[i].rps)),
+        p99Ratio: median(list.map((r, i) => r.p99 / ref[i].p99)),
+      };
+    }
   }
   return summary;
 }
 
-export async function run({ rounds = 5, duration = 5, connections = 32, forceBuild = false, log = console.log } = {}) {
+export async function run({ rounds = 12, duration = 4, connections = 32, forceBuild = false, log = console.log } = {}) {
   const apps = benchApps({ force: forceBuild, log });
   const session = await startApp(apps.session);
   const noop = await startApp(apps.noop);
@@ -95,7 +103,7 @@ export async function run({ rounds = 5, duration = 5, connections = 32, forceBui
     // Equal but for the URL Next embeds in the flight data (a variant path is 68 bytes longer).
     if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the three page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);
     log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
-    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', rounds, duration, connections, log });
+    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', reference: 'rewrite', rounds, duration, connections, log });
 
     const segmentPath = `/api/segments/${pool.segmentTokens[0]}`;
     const apiScenarios = [
