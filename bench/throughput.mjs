@@ -87,7 +87,7 @@ async function compare({ scenarios, baseline, reference, rounds, duration, conne
   return summary;
 }
 
-export async function run({ rounds = 12, duration = 4, connections = 32, forceBuild = false, log = console.log } = {}) {
+export async function run({ rounds = 16, apiRounds = 10, duration = 4, connections = 32, forceBuild = false, log = console.log } = {}) {
   const apps = benchApps({ force: forceBuild, log });
   const session = await startApp(apps.session);
   const noop = await startApp(apps.noop);
@@ -112,8 +112,8 @@ export async function run({ rounds = 12, duration = 4, connections = 32, forceBu
       { name: 'write', label: 'PATCH /api/sessions (country + postal code: region transform)', url: session.url, path: '/api/sessions', method: 'PATCH', body, ...common },
     ];
     await sameResponse(apiScenarios);
-    const api = await compare({ scenarios: apiScenarios, baseline: 'static', rounds, duration, connections, log });
-    return { pages, api, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, duration, connections, code: pool.code };
+    const api = await compare({ scenarios: apiScenarios, baseline: 'static', rounds: apiRounds, duration, connections, log });
+    return { pages, api, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, duration, connections, code: pool.code };
   } finally {
     await Promise.all([session.stop(), noop.stop()]);
   }
