@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Segment } from '../lib/session/types';
 import { expect, type APIRequestContext, type BrowserContext, type Page, type Response } from '@playwright/test';
 
 export const SESSION_COOKIE = 'vtex_session';
@@ -15,20 +16,8 @@ export const PAULISTA = '01310-100';
 /** Rio Branco, Acre: a well-formed Brazilian code that no seller serves. */
 export const OUTSIDE_EVERY_REGION = '69900-000';
 
-export interface SegmentJson {
-  campaigns: string | null;
-  channel: string | null;
-  priceTables: string | null;
-  regionId: string | null;
-  utm_campaign: string | null;
-  utm_source: string | null;
-  utmi_campaign: string | null;
-  currencyCode: string | null;
-  currencySymbol: string | null;
-  countryCode: string | null;
-  cultureInfo: string | null;
-  channelPrivacy: string | null;
-}
+/** The segment as VTEX's JSON carries it (decoded here independently of the kit's own decoder). */
+export type SegmentJson = Segment;
 
 export interface SessionJson {
   id: string;
