@@ -135,7 +135,6 @@ export class SessionEngine {
         namespaces: result.namespaces,
         active: true,
         debug: false,
-        createdAt: now,
         expiresAt: now + this.maxAgeMs,
       },
       trace: result.trace,

@@ -47,8 +47,6 @@ export interface Session {
   active: boolean;
   /** When true, API responses carry the transform trace of the last write. */
   debug: boolean;
-  /** Epoch milliseconds. */
-  createdAt: number;
   /** Epoch milliseconds; slides forward as the visitor returns. */
   expiresAt: number;
 }

@@ -15,7 +15,6 @@ function session(id: string, version = 1, extra: Partial<Session> = {}): Session
     namespaces: { public: { postalCode: { value: '05408-000' } }, account: { id: { value: 'acc', keepAlive: true } } },
     active: true,
     debug: false,
-    createdAt: Date.now(),
     expiresAt: Date.now() + 60_000,
     ...extra,
   };

@@ -87,7 +87,7 @@ describe('redis store: concurrent writes to one session', () => {
   it('refuses a save that would lower the version, even from the expected one', async () => {
     const { store } = setup();
     const now = Date.now();
-    const base = { namespaces: {}, active: true, debug: false, createdAt: now, expiresAt: now + 60_000 };
+    const base = { namespaces: {}, active: true, debug: false, expiresAt: now + 60_000 };
     await store.save({ id: 's-down', version: 5, ...base }, null);
     await expect(store.save({ id: 's-down', version: 4, ...base }, 5)).rejects.toBeInstanceOf(VersionConflict);
     expect(await redis.admin.hGet(store.keys('s-down').session, 'v')).toBe('5');

@@ -64,7 +64,7 @@ describe('redis store: revocation', () => {
   it('refuses a write that read the session just before it was revoked', async () => {
     const { store } = setup();
     const now = Date.now();
-    const session = { id: 's-race', version: 1, namespaces: { public: { a: { value: '1' } } }, active: true, debug: false, createdAt: now, expiresAt: now + 60_000 };
+    const session = { id: 's-race', version: 1, namespaces: { public: { a: { value: '1' } } }, active: true, debug: false, expiresAt: now + 60_000 };
     // Read from a middleware token (nothing stored), revoked, then the write lands.
     expect((await store.load({ id: 's-race', v: 1, exp: session.expiresAt, ns: session.namespaces }))?.storedVersion).toBeNull();
     await store.remove('s-race');

@@ -87,7 +87,7 @@ describe('redis store: expiry', () => {
   it('keeps a later expiry when a write that read an older one lands after a renewal', async () => {
     const { store } = setup(3600, 60);
     const now = Date.now();
-    const base = { id: 's-late', namespaces: {}, active: true, debug: false, createdAt: now };
+    const base = { id: 's-late', namespaces: {}, active: true, debug: false };
     await store.save({ ...base, version: 1, expiresAt: now + 10_000 }, null);
     await store.touch({ ...base, version: 1, expiresAt: now + 60_000 });
     await store.save({ ...base, version: 2, expiresAt: now + 10_000 }, 1);

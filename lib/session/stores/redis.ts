@@ -40,8 +40,6 @@ export interface RedisSessionStore extends SessionStore {
 /** What the session hash keeps in `d`, beside version and expiry. */
 interface StoredData {
   ns: Namespaces;
-  /** createdAt */
-  c: number;
   dbg?: 1;
 }
 
@@ -104,7 +102,6 @@ export function redisStore(options: RedisStoreOptions = {}): RedisSessionStore {
           namespaces: data.ns,
           active: true,
           debug: data.dbg === 1,
-          createdAt: data.c,
           expiresAt,
         };
         return { session, storedVersion: version };
@@ -117,7 +114,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisSessionStore {
 
     async save(session, expectedVersion) {
       const user = await index(session);
-      const data: StoredData = { ns: session.namespaces, c: session.createdAt, ...(session.debug ? { dbg: 1 as const } : {}) };
+      const data: StoredData = { ns: session.namespaces, ...(session.debug ? { dbg: 1 as const } : {}) };
       const k = keys(session.id);
       const reply = await connection.run(
         SAVE,
