@@ -19,11 +19,20 @@ export function shouldUseSecureCookies(url: URL, production: boolean): boolean {
 }
 
 /**
+ * Where cookies can be set: a NextResponse, or (in server actions) next/headers'
+ * cookie store, which has no headers of its own.
+ */
+export interface CookieTarget {
+  cookies: Pick<NextResponse['cookies'], 'set'>;
+  headers?: Headers;
+}
+
+/**
  * Sets both cookies to exactly the issued tokens, and marks the response private:
  * no shared cache may hand one visitor's cookie to another.
  */
 export function setSessionCookies(
-  response: NextResponse,
+  response: CookieTarget,
   tokens: IssuedTokens,
   options: { names: CookieNames; expiresAt: number; secure: boolean; now?: number },
 ): void {
@@ -32,5 +41,5 @@ export function setSessionCookies(
   response.cookies.set(options.names.session, tokens.sessionToken, { ...common, httpOnly: true });
   // Readable by page scripts: useSegment() shows it before the first fetch returns.
   response.cookies.set(options.names.segment, tokens.segmentToken, { ...common, httpOnly: false });
-  response.headers.set('cache-control', 'private, no-store');
+  response.headers?.set('cache-control', 'private, no-store');
 }

@@ -24,6 +24,11 @@ export async function attachSessionIfNeeded(kit: SessionKit, request: Request, r
   return tokens;
 }
 
+/** The host the visitor asked for: the proxy's `x-forwarded-host`, else `host`. */
+export function hostOf(headers: Headers): string | null {
+  return headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host') || null;
+}
+
 export function requestHost(request: Request): string {
-  return request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || new URL(request.url).host;
+  return hostOf(request.headers) ?? new URL(request.url).host;
 }

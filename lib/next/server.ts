@@ -1,5 +1,4 @@
 import { cookies, headers } from 'next/headers';
-import type { NextResponse } from 'next/server';
 import { SessionError, isSessionError } from '../session/errors';
 import { parseItems } from '../session/items';
 import { deriveSegment } from '../session/segment';
@@ -7,6 +6,7 @@ import type { Segment } from '../session/types';
 import { MAX_PUBLIC_KEYS_PER_WRITE } from './body';
 import { setSessionCookies, shouldUseSecureCookies } from './cookies';
 import type { SessionKit } from './kit';
+import { hostOf } from './respond';
 import { sessionBody } from './sessions-route';
 
 /**
@@ -25,7 +25,7 @@ const itemsOf = (items: Items) => parseItems(typeof items === 'string' ? items :
 
 async function requestContext() {
   const [jar, head] = await Promise.all([cookies(), headers()]);
-  const host = head.get('x-forwarded-host')?.split(',')[0]?.trim() || head.get('host') || 'localhost';
+  const host = hostOf(head) ?? 'localhost';
   const proto = head.get('x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
   return { jar, host, url: new URL(`${proto}://${host}`) };
 }
@@ -70,9 +70,7 @@ export async function updateServerSession(kit: SessionKit, patch: Readonly<Recor
   const result = await engine.write(jar.get(kit.cookieNames.session)?.value, { public: { ...patch } }, { host });
   if (result.needsCookie) {
     const tokens = await engine.issue(result.session, result.storedVersion);
-    // setSessionCookies only needs somewhere to set cookies; next/headers' store is one.
-    const target = { cookies: jar, headers: new Headers() } as unknown as NextResponse;
-    setSessionCookies(target, tokens, {
+    setSessionCookies({ cookies: jar }, tokens, {
       names: kit.cookieNames,
       expiresAt: result.session.expiresAt,
       secure: shouldUseSecureCookies(url, kit.production),
