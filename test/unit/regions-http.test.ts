@@ -36,9 +36,11 @@ describe('HTTP region resolver (VTEX-style regions API)', () => {
     expect(await resolver.resolve({ country: 'BRA', postalCode: '01000-000' })).toBeNull();
   });
 
-  it("uses the upstream's region id, computing VTEX's when it sends none, and names sellers by id when nameless", async () => {
+  it('computes the region id from the sellers (SW#…), keeping the upstream id only when asked, and names sellers by id when nameless', async () => {
     api.handle = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"v2.ABCDEF","sellers":[{"id":"a","name":"A"}]}]');
-    expect((await httpRegionResolver({ baseUrl: api.url }).resolve({ country: 'BRA', postalCode: '01000-000' }))?.id).toBe('v2.ABCDEF');
+    const query = { country: 'BRA', postalCode: '01000-000' };
+    expect((await httpRegionResolver({ baseUrl: api.url }).resolve(query))?.id).toBe(btoa('SW#a'));
+    expect((await httpRegionResolver({ baseUrl: api.url, useUpstreamId: true }).resolve(query))?.id).toBe('v2.ABCDEF');
     api.handle = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('[{"sellers":[{"id":"a"},{"id":"b","name":"B"}]}]');
     expect(await httpRegionResolver({ baseUrl: api.url }).resolve({ country: 'BRA', postalCode: '01000-000' })).toEqual({
       id: regionIdOf(['a', 'b']),

@@ -14,6 +14,12 @@ export interface HttpRegionResolverOptions {
   cacheTtlMs?: number;
   /** Headers sent upstream (an app key, say). */
   headers?: Record<string, string>;
+  /**
+   * Keep the upstream's own region id (VTEX's `v2.…` ids, say) instead of the
+   * `SW#sellers` id. Default false: the id is then a function of the sellers alone,
+   * so two resolvers agree on it and the cache variant can carry it as a seller list.
+   */
+  useUpstreamId?: boolean;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -76,8 +82,8 @@ export function httpRegionResolver(options: HttpRegionResolverOptions): RegionRe
     const first = parsed.data.find((region) => region.sellers.length > 0);
     if (!first) return null;
     const sellers = first.sellers.map((seller) => ({ id: seller.id, name: seller.name || seller.id }));
-    // The upstream's own id is what its catalogue understands; compute VTEX's when it gives none.
-    return { id: first.id || regionIdOf(sellers.map((seller) => seller.id)), sellers };
+    const computed = regionIdOf(sellers.map((seller) => seller.id));
+    return { id: (options.useUpstreamId && first.id) || computed, sellers };
   };
 
   return {
