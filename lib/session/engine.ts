@@ -153,7 +153,9 @@ export class SessionEngine {
           session.expiresAt = this.now() + this.maxAgeMs;
           if (loaded.storedVersion !== null) await this.store.touch?.(session);
         }
-        return { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew, trace: [] };
+        // A token still carrying namespaces the store now holds gets the slim cookie.
+        const slimmed = !this.store.inCookie && loaded.storedVersion !== null && unsealed.payload.ns !== undefined;
+        return { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed, trace: [] };
       }
     }
     const origin: SessionOrigin =

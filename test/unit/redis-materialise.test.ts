@@ -23,13 +23,75 @@ async function middlewareToken(engine: SessionEngine) {
 }
 
 describe('redis store: sessions minted by the middleware', () => {
-  it('reads one from its token while the store holds nothing, without writing it', async () => {
+  it('stores it on its first read, with what the middleware put in it, and then issues the slim cookie', async () => {
     const { store, engine } = setup();
     const minted = await middlewareToken(engine);
     const opened = await engine.open(minted.token);
     expect(opened.origin).toBe('existing');
-    expect(opened.storedVersion).toBeNull();
+    expect(opened.session.id).toBe(minted.session.id);
+    expect(opened.storedVersion).toBe(minted.session.version);
+    expect(opened.needsCookie).toBe(true);
     expect(opened.session.namespaces.public?.utm_source?.value).toBe('newsletter');
+
+    const key = store.keys(minted.session.id).session;
+    const stored = JSON.parse((await redis.admin.hGet(key, 'd'))!);
+    expect(stored.ns.public.utm_campaign.value).toBe('blackfriday');
+    expect(stored.ns.store.channel.value).toBe('2');
+    expect(Number(await redis.admin.hGet(key, 'e'))).toBe(minted.session.expiresAt);
+    const ttl = await redis.admin.pTTL(key);
+    expect(ttl).toBeGreaterThan(minted.session.expiresAt - Date.now() - 2000);
+
+    const tokens = await engine.issue(opened.session, opened.storedVersion);
+    const slim = await engine.codec.unseal(tokens.sessionToken);
+    expect(slim.status === 'valid' && slim.payload.ns).toBeUndefined();
+    expect(slim.status === 'valid' && slim.payload.seg?.channel).toBe('2');
+    // The slim cookie is a returning visitor: nothing more to send.
+    expect((await engine.open(tokens.sessionToken)).needsCookie).toBe(false);
+  });
+
+  it('stores one session when first reads race from two processes', async () => {
+    const prefix = testPrefix('materialise');
+    const { store, engine: a } = setup(prefix);
+    const other = new RedisConnection({ url: REDIS_URL });
+    const { engine: b } = setup(prefix, other);
+    const minted = await middlewareToken(a);
+    const reads = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).open(minted.token)));
+    for (const read of reads) {
+      expect(read.session.id).toBe(minted.session.id);
+      expect(read.storedVersion).toBe(minted.session.version);
+    }
+    expect(await redis.admin.hGet(store.keys(minted.session.id).session, 'v')).toBe(String(minted.session.version));
+    await other.close();
+  });
+
+  it('never overwrites a write that landed before the first read', async () => {
+    const prefix = testPrefix('materialise');
+    const { store, engine: writer } = setup(prefix);
+    const other = new RedisConnection({ url: REDIS_URL });
+    const { engine: reader } = setup(prefix, other);
+    const minted = await middlewareToken(writer);
+    // Reads and writes through the same middleware token, from two processes at once.
+    const [written, ...reads] = await Promise.all([
+      writer.write(minted.token, { public: { postalCode: '10001' } }),
+      ...Array.from({ length: 10 }, () => reader.open(minted.token)),
+    ]);
+    expect(written.session.version).toBe(minted.session.version + 1);
+    for (const read of reads) expect([minted.session.version, minted.session.version + 1]).toContain(read.storedVersion);
+    const final = await reader.open(minted.token);
+    expect(final.storedVersion).toBe(minted.session.version + 1);
+    expect(final.session.namespaces.public?.postalCode?.value).toBe('10001');
+    expect(final.session.namespaces.public?.utm_source?.value).toBe('newsletter');
+    expect(await redis.admin.hGet(store.keys(minted.session.id).session, 'v')).toBe(String(minted.session.version + 1));
+    await other.close();
+  });
+
+  it('never stores again a session revoked before its first access', async () => {
+    const { store, engine } = setup();
+    const minted = await middlewareToken(engine);
+    await store.remove(minted.session.id);
+    const opened = await engine.open(minted.token);
+    expect(opened.origin).toBe('revoked');
+    expect(opened.session.id).not.toBe(minted.session.id);
     expect(await redis.admin.exists(store.keys(minted.session.id).session)).toBe(0);
   });
 

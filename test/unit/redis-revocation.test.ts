@@ -65,9 +65,10 @@ describe('redis store: revocation', () => {
     const { store } = setup();
     const now = Date.now();
     const session = { id: 's-race', version: 1, namespaces: { public: { a: { value: '1' } } }, active: true, debug: false, expiresAt: now + 60_000 };
-    // Read from a middleware token (nothing stored), revoked, then the write lands.
-    expect((await store.load({ id: 's-race', v: 1, exp: session.expiresAt, ns: session.namespaces }))?.storedVersion).toBeNull();
+    // Read from a middleware token (which stores it), revoked, then the write lands.
+    expect((await store.load({ id: 's-race', v: 1, exp: session.expiresAt, ns: session.namespaces }))?.storedVersion).toBe(1);
     await store.remove('s-race');
+    await expect(store.save({ ...session, version: 2 }, 1)).rejects.toBeInstanceOf(VersionConflict);
     await expect(store.save({ ...session, version: 2 }, null)).rejects.toBeInstanceOf(VersionConflict);
     expect(await redis.admin.exists(store.keys('s-race').session)).toBe(0);
   });

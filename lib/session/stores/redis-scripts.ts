@@ -29,6 +29,33 @@ return {'none', now}`,
 };
 
 /**
+ * Load, or store a session the middleware minted, atomically (SET NX semantics on
+ * the whole hash). KEYS session, tombstone. ARGV version, data JSON, expiresAt, ttl
+ * ms, user ('' = none), deadline (Redis ms, '0' = none).
+ * -> {'found', now, v, e, d} | {'revoked', now} | {'none', now} | {'late', now}
+ *
+ * Whatever Redis already holds wins: two first reads racing store one session, and
+ * a write that landed first is read back rather than overwritten. A revoked id is
+ * never stored again. The deadline refuses only the write, as in SAVE.
+ */
+export const MATERIALISE: LuaScript = {
+  name: 'materialise',
+  source: `${EFFECTS}
+${NOW}
+local s = redis.call('HMGET', KEYS[1], 'v', 'e', 'd')
+if s[1] then return {'found', now, s[1], s[2], s[3]} end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'revoked', now} end
+local ttl = tonumber(ARGV[4])
+if ttl <= 0 then return {'none', now} end
+local deadline = tonumber(ARGV[6])
+if deadline > 0 and now > deadline then return {'late', now} end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'e', ARGV[3], 'd', ARGV[2])
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'u', ARGV[5]) end
+redis.call('PEXPIRE', KEYS[1], string.format('%d', ttl))
+return {'found', now, ARGV[1], ARGV[3], ARGV[2]}`,
+};
+
+/**
  * Compare-and-set. KEYS session, tombstone. ARGV expected version ('' = the store
  * must hold nothing), new version, data JSON, expiresAt, ttl ms, user ('' = none),
  * deadline (Redis ms, '0' = none).

@@ -3,7 +3,7 @@ import type { TokenPayload } from '../token';
 import type { Namespaces, Session } from '../types';
 import { sessionFromPayload } from './from-payload';
 import { RedisConnection, sharedRedisConnection, type RedisConnectionOptions } from './redis-connection';
-import { INDEX_ADD, INDEX_DROP, INDEX_LIST, LOAD, REMOVE, SAVE, TOUCH } from './redis-scripts';
+import { INDEX_ADD, INDEX_DROP, INDEX_LIST, LOAD, MATERIALISE, REMOVE, SAVE, TOUCH } from './redis-scripts';
 import { VersionConflict, type LoadedSession, type SessionStore } from './types';
 
 export { RedisConnection, sharedRedisConnection, STORE_UNAVAILABLE, type RedisConnectionOptions } from './redis-connection';
@@ -43,6 +43,8 @@ interface StoredData {
   dbg?: 1;
 }
 
+const storedData = (session: Session): StoredData => ({ ns: session.namespaces, ...(session.debug ? { dbg: 1 as const } : {}) });
+
 const defaultUserOf = (session: Session) => session.namespaces.authentication?.storeUserId?.value;
 
 /**
@@ -74,6 +76,18 @@ export function redisStore(options: RedisStoreOptions = {}): RedisSessionStore {
     return user;
   }
 
+  /** Stores a session unless Redis holds it (or revoked it) already; answers with what Redis holds then. */
+  async function materialise(session: Session) {
+    const user = await index(session);
+    const k = keys(session.id);
+    return connection.run(
+      MATERIALISE,
+      [k.session, k.tombstone],
+      [String(session.version), JSON.stringify(storedData(session)), String(session.expiresAt), String(Math.ceil(session.expiresAt - now())), user],
+      { deadline: true },
+    );
+  }
+
   async function remove(id: string, onlyForUser = ''): Promise<boolean> {
     const k = keys(id);
     const [status] = await connection.run(REMOVE, [k.session, k.tombstone], [String(tombstoneMs), onlyForUser]);
@@ -90,31 +104,28 @@ export function redisStore(options: RedisStoreOptions = {}): RedisSessionStore {
 
     async load(payload: TokenPayload): Promise<LoadedSession | null> {
       const k = keys(payload.id);
-      const reply = await connection.run(LOAD, [k.session, k.tombstone], []);
-      if (reply[0] === 'found') {
-        const version = Number(reply[2]);
-        const expiresAt = Number(reply[3]);
-        if (!(expiresAt > now())) return null;
-        const data = JSON.parse(String(reply[4])) as StoredData;
-        const session: Session = {
-          id: payload.id,
-          version,
-          namespaces: data.ns,
-          active: true,
-          debug: data.dbg === 1,
-          expiresAt,
-        };
-        return { session, storedVersion: version };
-      }
-      // Nothing stored: a session the middleware minted is rebuilt from its token,
-      // unless it was revoked before its first write.
-      if (reply[0] === 'none' && payload.ns) return { session: sessionFromPayload(payload), storedVersion: null };
-      return null;
+      // A token that carries namespaces names a session the middleware minted (it has
+      // no store): its first API access, a read included, stores it, so the cookie can
+      // become the slim one at once and the session is shared by every server.
+      const reply = payload.ns ? await materialise(sessionFromPayload(payload)) : await connection.run(LOAD, [k.session, k.tombstone], []);
+      if (reply[0] !== 'found') return null;
+      const version = Number(reply[2]);
+      const expiresAt = Number(reply[3]);
+      if (!(expiresAt > now())) return null;
+      const data = JSON.parse(String(reply[4])) as StoredData;
+      const session: Session = {
+        id: payload.id,
+        version,
+        namespaces: data.ns,
+        active: true,
+        debug: data.dbg === 1,
+        expiresAt,
+      };
+      return { session, storedVersion: version };
     },
 
     async save(session, expectedVersion) {
       const user = await index(session);
-      const data: StoredData = { ns: session.namespaces, ...(session.debug ? { dbg: 1 as const } : {}) };
       const k = keys(session.id);
       const reply = await connection.run(
         SAVE,
@@ -122,7 +133,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisSessionStore {
         [
           expectedVersion === null ? '' : String(expectedVersion),
           String(session.version),
-          JSON.stringify(data),
+          JSON.stringify(storedData(session)),
           String(session.expiresAt),
           String(Math.ceil(session.expiresAt - now())),
           user,
