@@ -173,3 +173,71 @@ export function redisTestContext() {
   });
   return context;
 }
+
+export interface SlowProxy {
+  url: string;
+  /** Sets how long each chunk waits on its way, in ms; chunks keep their order. */
+  delay(delays: { toRedis?: number; toClient?: number }): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy in front of a Redis that holds every chunk for a while each way: a
+ * Redis that is slow, or far away, from the first byte (CLIENT PAUSE cannot make a
+ * connection's handshake slow, nor delay replies while commands run).
+ */
+export async function startSlowProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<SlowProxy> {
+  const net = await import('node:net');
+  const delays = { toRedis: 0, toClient: 0 };
+  const sockets = new Set<import('node:net').Socket>();
+
+  /** Forwards `from` to `to`, each chunk `wait()` ms after it arrived, never overtaking an earlier one. */
+  function relay(from: import('node:net').Socket, to: import('node:net').Socket, wait: () => number) {
+    const queue: { at: number; chunk: Buffer }[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const pump = () => {
+      timer = null;
+      while (queue.length > 0 && queue[0]!.at <= Date.now()) {
+        const { chunk } = queue.shift()!;
+        if (!to.destroyed) to.write(chunk);
+      }
+      if (queue.length > 0) timer = setTimeout(pump, queue[0]!.at - Date.now());
+    };
+    from.on('data', (chunk: Buffer) => {
+      const last = queue.at(-1)?.at ?? 0;
+      queue.push({ at: Math.max(last, Date.now() + wait()), chunk });
+      timer ??= setTimeout(pump, queue[0]!.at - Date.now());
+    });
+    from.on('close', () => {
+      if (timer) clearTimeout(timer);
+      queue.length = 0;
+    });
+  }
+
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, targetHost);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    relay(client, upstream, () => delays.toRedis);
+    relay(upstream, client, () => delays.toClient);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    delay(next) {
+      Object.assign(delays, next);
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

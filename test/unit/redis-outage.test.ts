@@ -6,7 +6,7 @@ import { redisStore } from '@/lib/session/stores/redis';
 import { RedisConnection, type RedisConnectionOptions } from '@/lib/session/stores/redis-connection';
 import { storeTransform } from '@/lib/session/transforms/store';
 import { storeConfig } from '@/store.config';
-import { deadRedisUrl, startPrivateRedis, type AdminClient, type PrivateRedis } from '../support/redis';
+import { deadRedisUrl, startPrivateRedis, startSlowProxy, type AdminClient, type PrivateRedis } from '../support/redis';
 
 const SECRET = 'redis-outage-secret-0123456789abcdefghijk';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -132,4 +132,33 @@ describe('redis store: when Redis is away', () => {
     expect(after.session.version).toBe(written.session.version + 1);
     expect((await engine.open(token)).session.namespaces.public?.a?.value).toBe('2');
   }, 20_000);
+
+  it('dates every write, the first included, when Redis is slow from the start: a write answered 503 never lands', async () => {
+    const proxy = await startSlowProxy(redis.port);
+    try {
+      // Every round trip takes 200 ms: well within the timeout, but never quick.
+      proxy.delay({ toRedis: 100, toClient: 100 });
+      const { store, engine } = setup({ url: proxy.url, connectTimeoutMs: 3000, commandTimeoutMs: 1000 });
+      const written = await engine.write(null, { public: { a: '1' } });
+      const key = store.keys(written.session.id).session;
+      expect(await storedVersion(key)).toBe(String(written.session.version));
+
+      // Now a write reaches Redis only after the client has stopped waiting for it.
+      proxy.delay({ toRedis: 1500 });
+      const late = { ...written.session, version: written.session.version + 1, namespaces: { public: { a: { value: 'late' } } } };
+      await unavailable(store.save(late, written.session.version));
+      await sleep(1200);
+      expect(await storedVersion(key)).toBe(String(written.session.version));
+
+      // A new connection whose every command arrives too late: its very first write too.
+      const { store: fresh } = setup({ url: proxy.url, connectTimeoutMs: 3000, commandTimeoutMs: 1000 });
+      proxy.delay({ toRedis: 1200, toClient: 0 });
+      const first = { id: 'slow-from-the-start', version: 1, namespaces: {}, active: true, debug: false, expiresAt: Date.now() + 60_000 };
+      await unavailable(fresh.save(first, null));
+      await sleep(1500);
+      expect(await admin.exists(fresh.keys(first.id).session)).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  }, 30_000);
 });

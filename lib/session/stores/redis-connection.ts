@@ -1,6 +1,6 @@
 import { createClient, createCluster } from 'redis';
 import { SessionError } from '../errors';
-import type { LuaScript } from './redis-scripts';
+import { CLOCK, type LuaScript } from './redis-scripts';
 
 export interface RedisConnectionOptions {
   /** `redis[s]://[user:password@]host[:port][/db]`. Default `redis://127.0.0.1:6379`. */
@@ -81,8 +81,14 @@ export class RedisConnection {
   /** Since when Redis has been out of reach (null while connected or not yet tried). */
   private downSince: number | null = null;
   private reportedDown = false;
-  /** Redis clock minus ours, from replies (null until the first reply). */
+  /**
+   * Redis clock minus ours, at most: a reply's time read less when it reached us
+   * (null until Redis has told us its clock on this connection).
+   */
   private clockOffset: number | null = null;
+  private clockQuery: Promise<unknown> | null = null;
+  /** One wait for the next 'ready', shared by every request waiting for it. */
+  private nextReady: Promise<void> | null = null;
 
   constructor(options: RedisConnectionOptions = {}) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 2000;
@@ -131,6 +137,8 @@ export class RedisConnection {
 
   private up(): void {
     this.ready = true;
+    // After a reconnection Redis may be another server (a failover): ask its clock again.
+    this.clockOffset = null;
     this.downSince = null;
     if (this.reportedDown) this.log('info', 'Redis is back');
     this.reportedDown = false;
@@ -170,15 +178,9 @@ export class RedisConnection {
     const budget = this.connectTimeoutMs - waited;
     if (budget <= 0) throw storeUnavailable('no connection to Redis');
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let onReady: (() => void) | undefined;
     try {
       await Promise.race([
-        this.cluster
-          ? connecting
-          : new Promise<void>((resolve) => {
-              onReady = resolve;
-              this.runner.once('ready', onReady);
-            }),
+        this.cluster ? connecting : this.whenNextReady(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(storeUnavailable('no connection to Redis')), budget);
         }),
@@ -187,8 +189,17 @@ export class RedisConnection {
       throw error instanceof SessionError ? error : storeUnavailable(describe(error));
     } finally {
       clearTimeout(timer);
-      if (onReady) this.runner.off('ready', onReady);
     }
+  }
+
+  private whenNextReady(): Promise<void> {
+    this.nextReady ??= new Promise<void>((resolve) => {
+      this.runner.once('ready', () => {
+        this.nextReady = null;
+        resolve();
+      });
+    });
+    return this.nextReady;
   }
 
   private sha(script: LuaScript): Promise<string> {
@@ -208,6 +219,8 @@ export class RedisConnection {
   async run(script: LuaScript, keys: string[], args: string[], options: { deadline?: boolean } = {}): Promise<Reply> {
     const sha = await this.sha(script);
     await this.whenReady();
+    // A write without a deadline could land after its 503: learn Redis's clock first.
+    if (options.deadline && this.clockOffset === null) await this.learnClock();
     const sentAt = Date.now();
     const argv = options.deadline ? [...args, String(this.deadline(sentAt))] : args;
     const sent = (async () => {
@@ -250,18 +263,31 @@ export class RedisConnection {
     return reply;
   }
 
+  /** One TIME round trip (a script, so a cluster routes it), shared by the writes waiting for it. */
+  private async learnClock(): Promise<void> {
+    this.clockQuery ??= this.run(CLOCK, [], []).finally(() => {
+      this.clockQuery = null;
+    });
+    await this.clockQuery;
+  }
+
   private observeClock(serverMs: number, sentAt: number, receivedAt: number): void {
-    // Only quick round trips say much about the offset.
-    if (Number.isFinite(serverMs) && receivedAt - sentAt < 50) this.clockOffset = serverMs - (sentAt + receivedAt) / 2;
+    if (!Number.isFinite(serverMs)) return;
+    // Redis read its clock before its reply reached us, so `serverMs - receivedAt`
+    // is never more than the true offset: a deadline from it errs early, never late,
+    // however slow the trip. Quick trips make it tight; a slow one only stands in
+    // until one comes.
+    if (this.clockOffset === null || receivedAt - sentAt < 50) this.clockOffset = serverMs - receivedAt;
   }
 
   /**
    * When the client gives up on a command sent at `sentAt`, in Redis's clock, less
-   * a margin for the reply's way back and clock error. 0 (no deadline) until a
-   * reply has told us Redis's clock.
+   * a margin for the reply's way back. Writes ask Redis's clock before the first
+   * one, so every write carries one.
    */
   private deadline(sentAt: number): number {
-    if (this.clockOffset === null) return 0;
+    // Only if Redis reconnected between learning its clock and this write: send nothing.
+    if (this.clockOffset === null) throw storeUnavailable('Redis reconnected before the write was sent');
     return Math.floor(sentAt + this.clockOffset + this.commandTimeoutMs * 0.8);
   }
 

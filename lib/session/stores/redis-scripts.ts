@@ -18,6 +18,13 @@ export interface LuaScript {
 const EFFECTS = `if redis.replicate_commands then redis.replicate_commands() end`;
 const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
+/** Redis's clock, for the client to date its writes before the first one. -> {'ok', now} */
+export const CLOCK: LuaScript = {
+  name: 'clock',
+  source: `${NOW}
+return {'ok', now}`,
+};
+
 /** KEYS session, tombstone -> {'found', now, v, e, d} | {'revoked', now} | {'none', now} */
 export const LOAD: LuaScript = {
   name: 'load',
