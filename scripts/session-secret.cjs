@@ -29,15 +29,39 @@ function ensureDevSecret() {
   return secret;
 }
 
+/** As lib/session/secrets.ts MIN_SECRET_LENGTH: the server refuses what the engine would refuse. */
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * What is wrong with a SESSION_SECRET value, or null. Every entry of the comma list
+ * is checked: a rotation list with one weak or empty entry would still unseal with
+ * it. The message says where and what, never the secret itself.
+ */
+function secretProblem(raw) {
+  if (raw === undefined || raw.trim() === '') return 'SESSION_SECRET is not set.';
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const count = entries.length;
+  for (const [index, entry] of entries.entries()) {
+    const which = count === 1 ? 'SESSION_SECRET' : `SESSION_SECRET entry ${index + 1} of ${count}`;
+    if (entry === '') return `${which} is empty (check for a stray comma).`;
+    if (entry.length < MIN_SECRET_LENGTH) {
+      return `${which} is ${entry.length} characters long; each secret needs at least ${MIN_SECRET_LENGTH}.`;
+    }
+  }
+  return null;
+}
+
+/** For `next start`: refuses to run with a missing, empty or short secret rather than seal sessions with it. */
 function requireSecret() {
-  if (!process.env.SESSION_SECRET) {
+  const problem = secretProblem(process.env.SESSION_SECRET);
+  if (problem) {
     throw new Error(
-      'SESSION_SECRET is not set. Set it to a random string of 32+ characters (a comma-separated list rotates secrets), ' +
-        'or run `npm run demo`, which generates a local development secret.',
+      `${problem} Set SESSION_SECRET to a random string of ${MIN_SECRET_LENGTH}+ characters (a comma-separated list rotates secrets: ` +
+        'the first seals, all unseal), or run `npm run demo`, which generates a local development secret.',
     );
   }
 }
 
-module.exports = { ensureDevSecret, requireSecret };
+module.exports = { ensureDevSecret, requireSecret, secretProblem, MIN_SECRET_LENGTH };
 
 if (require.main === module) ensureDevSecret();
