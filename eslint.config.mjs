@@ -1,8 +1,33 @@
+import { builtinModules } from 'node:module';
 import next from 'eslint-config-next';
+
+/**
+ * lib/session is the framework-free core: it runs in the Edge middleware, in Node
+ * route handlers and in tests alike, so it may use Web APIs only. Next, React and
+ * Node built-ins belong in lib/next and lib/react; the Redis client only in the
+ * Redis store's own files.
+ */
+const frameworkFree = (allowRedis) => [
+  'error',
+  {
+    paths: [
+      ...builtinModules.filter((name) => !name.startsWith('_')).map((name) => ({ name, message: 'lib/session runs on the Edge too: use Web APIs, not Node built-ins.' })),
+      ...(allowRedis ? [] : [{ name: 'redis', message: 'The Redis client belongs in lib/session/stores/redis*.ts only.' }]),
+    ],
+    patterns: [
+      { group: ['node:*'], message: 'lib/session runs on the Edge too: use Web APIs, not Node built-ins.' },
+      { group: ['next', 'next/*'], message: 'lib/session is framework-free: Next adapters belong in lib/next.' },
+      { group: ['react', 'react/*', 'react-dom', 'react-dom/*'], message: 'lib/session is framework-free: React code belongs in lib/react.' },
+      ...(allowRedis ? [] : [{ group: ['redis/*', '@redis/*'], message: 'The Redis client belongs in lib/session/stores/redis*.ts only.' }]),
+    ],
+  },
+];
 
 const config = [
   { ignores: ['.next/**', '.next-*/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   ...next,
+  { files: ['lib/session/**/*.{ts,tsx,js,mjs,cjs}'], rules: { 'no-restricted-imports': frameworkFree(false) } },
+  { files: ['lib/session/stores/redis*.ts'], rules: { 'no-restricted-imports': frameworkFree(true) } },
 ];
 
 export default config;
