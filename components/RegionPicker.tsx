@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from 'react';
 import { SessionRequestError, useSegment, useSession } from '@/lib/react';
 
 export interface RegionCountry {
@@ -64,10 +64,15 @@ export interface RegionPickerProps {
   classNames?: Partial<Record<RegionPickerPart, string>>;
   /** Where the form posts without JavaScript. Default `/api/sessions/form`. */
   action?: string;
-  /** Where that post returns to; default the current page (the route falls back to Referer). */
+  /**
+   * Where that post returns to: the path of the page showing the picker. Pass it from
+   * the server so the form works before hydration (the route falls back to Referer).
+   */
   redirectTo?: string;
-  /** The `regionError` query parameter the form route sent back, for server rendering. */
+  /** Why a no-JS post was refused (the form route's `error` code), for server rendering. */
   errorCode?: string | null;
+  /** What the shopper posted without JavaScript, kept in the fields after a refusal. */
+  submitted?: { country?: string; postalCode?: string };
 }
 
 type Rules = typeof import('@/lib/session/regions/postal-code');
@@ -82,6 +87,32 @@ function loadRules(): Promise<Rules | null> {
   });
   return rules;
 }
+
+type FocusPart = 'change' | 'input';
+
+/**
+ * Where focus goes next, kept outside any one picker. A region change re-renders
+ * the page for the new variant (router.refresh()), and the App Router mounts
+ * everything under app/[variant]/ afresh, picker included: the picker that mounts
+ * in its place takes the focus the old one had or was about to give. Only one
+ * element has focus at a time, so one slot serves every picker on the page.
+ */
+const carried = {
+  part: null as FocusPart | null,
+  at: 0,
+  listeners: new Set<() => void>(),
+  set(part: FocusPart | null) {
+    this.part = part;
+    this.at = Date.now();
+    for (const listener of this.listeners) listener();
+  },
+  /** The part to focus, once; a stale intent (the shopper has moved on) is dropped. */
+  take(): FocusPart | null {
+    const part = Date.now() - this.at < 5000 ? this.part : null;
+    this.part = null;
+    return part;
+  },
+};
 
 const noSubscribe = () => () => {};
 /** False while server rendering and hydrating, so the no-JS markup is what hydrates. */
@@ -106,6 +137,7 @@ export function RegionPicker({
   action = '/api/sessions/form',
   redirectTo,
   errorCode,
+  submitted,
 }: RegionPickerProps) {
   const t = { ...DEFAULT_REGION_TEXTS, ...texts };
   const { data, update } = useSession();
@@ -119,8 +151,8 @@ export function RegionPicker({
   const known = (code: string | null | undefined) => (code && countries.some((c) => c.code === code) ? code : undefined);
   const savedCountry = known(saved?.public?.country?.value) ?? known(segment?.countryCode) ?? countries[0]?.code ?? '';
 
-  const [draftCountry, setDraftCountry] = useState<string | null>(null);
-  const [draftPostal, setDraftPostal] = useState<string | null>(null);
+  const [draftCountry, setDraftCountry] = useState<string | null>(known(submitted?.country) ?? null);
+  const [draftPostal, setDraftPostal] = useState<string | null>(submitted?.postalCode ?? null);
   const [editing, setEditing] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -128,19 +160,62 @@ export function RegionPicker({
   const busy = useRef(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const changeRef = useRef<HTMLButtonElement>(null);
-  const focusNext = useRef<'input' | 'change' | null>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const focusNext = useRef<FocusPart | null>(null);
+  // A live region announces changes, not what it holds when it appears: a picker
+  // mounted in place of another (see `carried`) fills its status after mounting.
+  // Server and hydration renders show it at once (nothing to announce there).
+  const [statusShown, setStatusShown] = useState(!hydrated);
+  const [, setFocusTick] = useState(0);
 
   useEffect(() => {
     const target = focusNext.current === 'input' ? inputRef.current : focusNext.current === 'change' ? changeRef.current : null;
+    // A picker mounted in place of another may wait for the session to show its target.
+    if (!target && data === undefined) return;
     focusNext.current = null;
     target?.focus();
   });
 
+  useLayoutEffect(() => {
+    const root = rootRef.current;
+    const claim = () => {
+      const part = carried.take();
+      if (!part) return;
+      focusNext.current = part;
+      // Render again so the focus effect runs with its target in place.
+      setFocusTick((tick) => tick + 1);
+    };
+    carried.listeners.add(claim);
+    // Focus on the body: the element that had it went away with the old page.
+    if (document.activeElement === null || document.activeElement === document.body) claim();
+    else carried.take();
+    return () => {
+      carried.listeners.delete(claim);
+      // Unmounted with focus inside (the page re-rendered for a new variant): pass it on.
+      const active = document.activeElement;
+      if (root && active && root.contains(active)) carried.set(active.closest('form') ? 'input' : 'change');
+    };
+  }, []);
+
+  useEffect(() => {
+    if (statusShown) return;
+    const timer = setTimeout(() => setStatusShown(true), 50);
+    return () => clearTimeout(timer);
+  }, [statusShown]);
+
   const country = draftCountry ?? savedCountry;
   const postal = draftPostal ?? savedPostal ?? '';
-  const queryCode = hydrated && !errorCode ? new URLSearchParams(window.location.search).get('regionError') : null;
-  const returnedCode = touched ? null : (errorCode ?? queryCode);
-  const shownError = error ?? (returnedCode ? t.serverError(returnedCode, null) : null);
+  const returnedCode = touched ? null : (errorCode ?? null);
+  const chosen = countries.find((c) => c.code === country) ?? { code: country, label: country };
+  const shownError =
+    error ??
+    (returnedCode === 'invalid_postal_code' && submitted?.postalCode
+      ? t.invalidPostalCode(submitted.postalCode, chosen)
+      : returnedCode === 'invalid_postal_code' && submitted && !submitted.postalCode
+        ? t.missingPostalCode
+        : returnedCode
+          ? t.serverError(returnedCode, null)
+          : null);
   const showForm = !hydrated || !savedPostal || editing || pending || shownError !== null;
   const redirect = redirectTo ?? (hydrated ? window.location.pathname + window.location.search : '');
 
@@ -150,6 +225,7 @@ export function RegionPicker({
   function fail(message: string) {
     setError(message);
     focusNext.current = 'input';
+    carried.set(null);
   }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -158,7 +234,6 @@ export function RegionPicker({
     busy.current = true;
     setTouched(true);
     try {
-      const chosen = countries.find((c) => c.code === country) ?? { code: country, label: country };
       const loaded = await loadRules();
       const code = loaded ? loaded.normalizePostalCode(postal) : postal.trim();
       if (code === '') return fail(t.missingPostalCode);
@@ -171,6 +246,9 @@ export function RegionPicker({
         setDraftPostal(null);
         setEditing(false);
         focusNext.current = 'change';
+        // The update may have re-rendered the page for a new variant, mounting another
+        // picker in place of this one: that one takes the focus.
+        carried.set('change');
       } catch (cause) {
         const known = cause instanceof SessionRequestError && cause.status !== 0;
         fail(t.serverError(known ? cause.code : 'network_error', known ? cause.message : null));
@@ -193,9 +271,9 @@ export function RegionPicker({
   }
 
   return (
-    <div className={className}>
+    <div className={className} ref={rootRef}>
       <p id={ids.status} role="status" aria-live="polite" aria-atomic="true" className={classNames.status}>
-        {pending ? t.pending : summary}
+        {statusShown ? (pending ? t.pending : summary) : ''}
       </p>
       {!showForm && (
         <button

@@ -68,6 +68,8 @@ function SessionRoot({
 
   // Read by callbacks that must not change identity on every render.
   const latest = useRef({ data: initialSession, refresh, variantFields });
+  // The page's code when an update started: its answer is stale once another page has rendered.
+  const pageVariant = useRef(variant);
   // The segment the page on screen was rendered for; undefined until mounted.
   const rendered = useRef<Segment | null | undefined>(undefined);
 
@@ -92,10 +94,15 @@ function SessionRoot({
 
   useEffect(() => {
     latest.current = { data, refresh, variantFields };
+    pageVariant.current = variant;
   });
   useEffect(() => {
     rendered.current = decodeSegment(source.read());
   }, [source, variant]);
+
+  // The variant the shopper's segment is on now: the page's until a write names another.
+  const [answered, setAnswered] = useState<{ page: string | undefined; code: string } | null>(null);
+  const currentVariant = answered && answered.page === variant ? answered.code : variant;
 
   const sync = useRef<TabSync | null>(null);
   useEffect(() => {
@@ -110,14 +117,23 @@ function SessionRoot({
   const update = useCallback(
     async (patch: PublicPatch): Promise<SessionData> => {
       const shown = latest.current.data;
-      const next = await mutate(() => patchSession(key, patch), {
-        // On top of what is on screen, so concurrent updates stack; nothing to show before the first load.
-        optimisticData: shown && ((committed, displayed) => applyPublicPatch(displayed ?? committed ?? shown, patch)),
-        rollbackOnError: true,
-        populateCache: true,
-        // The PATCH answer is the fresh session: nothing to refetch.
-        revalidate: false,
-      });
+      let code: string | null = null;
+      const next = await mutate(
+        async () => {
+          const answer = await patchSession(key, patch);
+          code = answer.variant;
+          return answer.session;
+        },
+        {
+          // On top of what is on screen, so concurrent updates stack; nothing to show before the first load.
+          optimisticData: shown && ((committed, displayed) => applyPublicPatch(displayed ?? committed ?? shown, patch)),
+          rollbackOnError: true,
+          populateCache: true,
+          // The PATCH answer is the fresh session: nothing to refetch.
+          revalidate: false,
+        },
+      );
+      if (code !== null) setAnswered({ page: pageVariant.current, code });
       // The PATCH response set the new segment cookie.
       settle();
       sync.current?.post();
@@ -130,7 +146,10 @@ function SessionRoot({
     () => ({ data, error, isValidating, update }),
     [data, error, isValidating, update],
   );
-  const segmentValue = useMemo<SegmentContextValue>(() => ({ segment, variant }), [segment, variant]);
+  const segmentValue = useMemo<SegmentContextValue>(
+    () => ({ segment, variant: currentVariant, renderedVariant: variant }),
+    [segment, currentVariant, variant],
+  );
 
   return (
     <SessionContext.Provider value={sessionValue}>

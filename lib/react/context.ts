@@ -11,8 +11,17 @@ export interface SessionContextValue {
 }
 
 export interface SegmentContextValue {
+  /** The shopper's segment now: the `vtex_segment` cookie, else the page's. */
   segment: Segment | null;
+  /**
+   * The variant code of the shopper's segment now: the page's code until an
+   * update() answers with another (the Sessions API's `x-segment-variant`), then
+   * that one, also while router.refresh() is still rendering the page for it.
+   * Another tab's write shows here once this tab's page has been refreshed.
+   */
   variant: string | undefined;
+  /** The variant code the page on screen was rendered for (the provider's `variant` prop). */
+  renderedVariant: string | undefined;
 }
 
 // Two contexts: components that only read the segment do not re-render on every fetch.

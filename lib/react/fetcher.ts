@@ -6,7 +6,16 @@ export function sessionUrl(endpoint: string, items: readonly string[]): string {
   return `${endpoint}?items=${items.map(encodeURIComponent).join(',')}`;
 }
 
-async function request(url: string, init?: RequestInit): Promise<SessionData> {
+/** The Sessions API's answer to a write names the variant the next page will be rendered for. */
+export const VARIANT_HEADER = 'x-segment-variant';
+
+interface Answer {
+  session: SessionData;
+  /** `x-segment-variant` of the answer; null when the server sent none (reads). */
+  variant: string | null;
+}
+
+async function request(url: string, init?: RequestInit): Promise<Answer> {
   let response: Response;
   try {
     // The session is per visitor and changes under us: never from the HTTP cache.
@@ -23,14 +32,14 @@ async function request(url: string, init?: RequestInit): Promise<SessionData> {
       typeof error?.message === 'string' ? error.message : `The session request failed with status ${response.status}`,
     );
   }
-  return body as SessionData;
+  return { session: body as SessionData, variant: response.headers.get(VARIANT_HEADER) };
 }
 
 /** SWR's fetcher: the key is the URL. */
-export const fetchSession = (url: string): Promise<SessionData> => request(url);
+export const fetchSession = async (url: string): Promise<SessionData> => (await request(url)).session;
 
-/** PATCH with `?items=` so the answer is the session object, not the tokens. */
-export function patchSession(url: string, patch: PublicPatch): Promise<SessionData> {
+/** PATCH with `?items=` so the answer is the session object (not the tokens), with the new variant code. */
+export function patchSession(url: string, patch: PublicPatch): Promise<Answer> {
   const body: Record<string, { value: string }> = {};
   for (const [key, value] of Object.entries(patch)) body[key] = { value: value ?? '' };
   return request(url, {

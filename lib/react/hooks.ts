@@ -25,7 +25,11 @@ export function useSession(): UseSessionResult {
   return { ...context, status };
 }
 
-/** The current segment (from the `vtex_segment` cookie) and the variant code the page was rendered for. */
+/**
+ * The current segment (from the `vtex_segment` cookie), the variant code it belongs
+ * to (`variant`, updated by the answer to update()) and the one the page on screen
+ * was rendered for (`renderedVariant`).
+ */
 export function useSegment(): SegmentContextValue {
   return useRequiredContext(SegmentContext, 'useSegment');
 }

@@ -19,6 +19,8 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup();
+  // Server-rendered markup is put in the body by hand.
+  document.body.innerHTML = '';
   vi.unstubAllGlobals();
 });
 
@@ -116,13 +118,31 @@ describe('RegionPicker', () => {
     expect(screen.queryByRole('textbox')).not.toBeInTheDocument();
   });
 
-  it('says so when no seller serves a valid code', async () => {
+  it('says so when no seller serves a valid code, and does not refresh a page that stays on its variant', async () => {
     const user = userEvent.setup();
-    renderWithSession(<RegionPicker />);
+    const { refresh } = renderWithSession(<RegionPicker />);
     await ready();
-    await user.type(postalField(), '99999-999');
+    await user.type(postalField(), '69900-000');
     await user.click(apply());
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('No seller delivers to 99999-999 yet'));
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('No seller delivers to 69900-000 yet'));
+    // As the server answers: no checkout keys, a null regionId, so the fresh visitor's variant.
+    expect(api.state.namespaces.checkout ?? {}).toEqual({});
+    expect(JSON.parse(atob(document.cookie.match(/vtex_segment=([^;]+)/)![1]!)).regionId).toBeNull();
+    expect(refresh).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Change' })).toHaveFocus();
+  });
+
+  it('refreshes the page when a code no seller serves replaces a served one', async () => {
+    api.state.namespaces.public = { country: { value: 'BRA' }, postalCode: { value: '01310-100' } };
+    await api.changeElsewhere({ postalCode: '05408-000' });
+    const user = userEvent.setup();
+    const { refresh } = renderWithSession(<RegionPicker />);
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Delivering to 05408-000 · sold by Loja A, Loja B'));
+    await user.click(screen.getByRole('button', { name: 'Change' }));
+    await user.clear(postalField());
+    await user.type(postalField(), '69900-000{Enter}');
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('No seller delivers to 69900-000 yet'));
+    expect(refresh).toHaveBeenCalledTimes(1);
   });
 
   it('shows the server error message and keeps what was typed', async () => {
@@ -179,16 +199,41 @@ describe('RegionPicker', () => {
     await waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
   });
 
-  it('shows the error code a no-JS post came back with', async () => {
-    window.history.replaceState(null, '', '/p/mug?regionError=invalid_postal_code');
-    try {
-      renderWithSession(<RegionPicker />);
-      expect(postalField()).toHaveAccessibleDescription('That postal code is not valid for the chosen country');
-      expect(document.querySelector('input[name=redirect]')).toHaveValue('/p/mug?regionError=invalid_postal_code');
-      await ready();
-    } finally {
-      window.history.replaceState(null, '', '/');
-    }
+  it('renders a refused no-JS post on the server: what was typed, the country chosen, the error on the field', () => {
+    const html = renderToString(
+      tab(<RegionPicker redirectTo="/p/mug" errorCode="invalid_postal_code" submitted={{ country: 'USA', postalCode: '1310-10' }} />).element,
+    );
+    document.body.innerHTML = html;
+    expect(postalField()).toHaveValue('1310-10');
+    expect(countryField()).toHaveValue('USA');
+    expect(postalField()).toHaveAttribute('aria-invalid', 'true');
+    expect(postalField()).toHaveAccessibleDescription('“1310-10” is not a valid postal code for United States');
+    expect(document.querySelector('input[name=redirect]')).toHaveValue('/p/mug');
+  });
+
+  it('says a refused no-JS post failed upstream in words, not codes', () => {
+    document.body.innerHTML = renderToString(
+      tab(<RegionPicker errorCode="region_service_unavailable" submitted={{ country: 'BRA', postalCode: '01310-100' }} />).element,
+    );
+    expect(postalField()).toHaveValue('01310-100');
+    expect(postalField()).toHaveAccessibleDescription('We could not update your region. Please try again.');
+  });
+
+  it('gives focus to the picker mounted in its place when the page re-renders for a new variant', async () => {
+    const user = userEvent.setup();
+    const first = renderWithSession(<RegionPicker />);
+    await ready();
+    await user.type(postalField(), '05408-000{Enter}');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Change' })).toHaveFocus());
+    // What router.refresh() does under app/[variant]/ when the variant changed: a new tree.
+    first.unmount();
+    expect(document.activeElement).toBe(document.body);
+    renderWithSession(<RegionPicker />);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Change' })).toHaveFocus());
+    const status = screen.getByRole('status');
+    expect(status).toHaveAttribute('aria-live', 'polite');
+    // A new live region is announced when its text changes: it starts empty, then fills.
+    await waitFor(() => expect(status).toHaveTextContent('Delivering to 05408-000 · sold by Loja A, Loja B'));
   });
 
   it('takes texts, countries and class names', async () => {

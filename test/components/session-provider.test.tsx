@@ -5,7 +5,8 @@ import { useEffect } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SWRConfig } from 'swr';
 import { SessionProvider, SessionRequestError, useSegment, useSession, type SessionData, type SessionProviderProps } from '@/lib/react';
-import { baseNamespaces, clearCookies, mockSessionsApi, segmentCookie } from '../support/session-api-mock';
+import { deriveSegment } from '@/lib/session/segment';
+import { baseNamespaces, clearCookies, mockSessionsApi, segmentCookie, variantCode } from '../support/session-api-mock';
 import { renderWithSession, tab } from './render';
 
 let api: ReturnType<typeof mockSessionsApi>;
@@ -14,7 +15,7 @@ const updateRef: ReturnType<typeof useSession>['update'] = (patch) => handle.upd
 
 function Probe() {
   const { data, status, error, update } = useSession();
-  const { segment, variant } = useSegment();
+  const { segment, variant, renderedVariant } = useSegment();
   useEffect(() => {
     handle.update = update;
   });
@@ -30,6 +31,8 @@ function Probe() {
       <dd data-testid="channel">{segment?.channel ?? '-'}</dd>
       <dt>variant</dt>
       <dd data-testid="variant">{variant ?? '-'}</dd>
+      <dt>rendered variant</dt>
+      <dd data-testid="rendered-variant">{renderedVariant ?? '-'}</dd>
       <dt>error</dt>
       <dd data-testid="error">{error?.code ?? '-'}</dd>
     </dl>
@@ -176,8 +179,36 @@ describe('update()', () => {
     await act(() => updateRef({ country: 'BRA', postalCode: '05408-000' }));
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(text('region')).toBe(btoa('SW#lojaa;lojab'));
-    expect(text('variant')).toBe('v-old');
     expect(api.gets()).toBe(1);
+  });
+
+  it('names the variant the update moved to at once, before the page is rendered again', async () => {
+    const before = await variantCode(deriveSegment(api.state.namespaces));
+    const first = tab(<Probe />, { variant: before });
+    const { rerender } = render(first.element);
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    await act(() => updateRef({ country: 'BRA', postalCode: '05408-000' }));
+    // The Sessions API's x-segment-variant: the code of the new segment, signed like the middleware's.
+    const after = await variantCode(deriveSegment(api.state.namespaces));
+    expect(after).not.toBe(before);
+    expect(text('variant')).toBe(after);
+    expect(text('rendered-variant')).toBe(before);
+
+    // The refreshed page arrives for the new variant: both agree again.
+    rerender(tab(<Probe />, { variant: after, refresh: first.refresh }).element);
+    expect(text('variant')).toBe(after);
+    expect(text('rendered-variant')).toBe(after);
+  });
+
+  it('keeps the page variant when an update leaves the variant as it was', async () => {
+    const code = await variantCode(deriveSegment(api.state.namespaces));
+    renderWithSession(<Probe />, { variant: code });
+    await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+    // A valid code no seller serves: no region, as for a fresh visitor.
+    await act(() => updateRef({ country: 'BRA', postalCode: '69900-000' }));
+    expect(text('postal')).toBe('69900-000');
+    expect(text('region')).toBe('-');
+    expect(text('variant')).toBe(code);
   });
 
   it('neither refreshes nor refetches when the variant stays the same', async () => {
@@ -261,7 +292,7 @@ describe('across tabs', () => {
     await act(() => updateRef({ utm_source: 'mail' }));
     expect(localStorage.getItem('vtex-session')).not.toBeNull();
 
-    api.changeElsewhere({ country: 'BRA', postalCode: '01310-100' });
+    await api.changeElsewhere({ country: 'BRA', postalCode: '01310-100' });
     const before = api.gets();
     act(() => {
       window.dispatchEvent(new StorageEvent('storage', { key: 'vtex-session', newValue: 'x' }));

@@ -1,13 +1,21 @@
 import { vi } from 'vitest';
+import { isSessionError } from '@/lib/session/errors';
 import { parseItems, selectItems } from '@/lib/session/items';
+import { regionIdOf, type RegionResolver } from '@/lib/session/regions/types';
 import { deriveSegment, encodeSegmentToken } from '@/lib/session/segment';
-import type { Namespaces } from '@/lib/session/types';
+import { cookieStore } from '@/lib/session/stores/cookie';
+import type { Namespaces, Segment } from '@/lib/session/types';
+import { VariantCodec } from '@/lib/session/variant';
+import { SECRET, commerceEngine } from './commerce-engine';
 
 /**
- * A stand-in for /api/sessions at the fetch boundary, answering with the real
- * shapes of lib/next/sessions-route.ts and setting `vtex_segment` the way the
- * browser would on a response that carries Set-Cookie. The region rule is a toy:
- * Brazilian codes starting with 0 are served by two sellers, 99999-999 by none.
+ * A stand-in for /api/sessions at the fetch boundary: writes go through the real
+ * engine and the demo's transforms (so refusals, regions and segments have the
+ * server's shapes: no seller means no `checkout` keys and a null regionId), the
+ * answers have the shapes of lib/next/sessions-route.ts (with `x-segment-variant`
+ * on writes), and `vtex_segment` is set the way the browser would on a response
+ * that carries Set-Cookie. Only the region data is a toy: Brazilian codes starting
+ * with 0 are served by two sellers, every other valid code by none.
  */
 export interface MockApiOptions {
   namespaces?: Namespaces;
@@ -20,6 +28,21 @@ export const SELLERS = [
   { id: 'lojaa', name: 'Loja A' },
   { id: 'lojab', name: 'Loja B' },
 ];
+
+/** Loja A and Loja B serve Brazilian codes that start with 0; nobody serves the rest. */
+const toyRegions: RegionResolver = {
+  name: 'toy',
+  io: false,
+  resolve: ({ country, postalCode }) =>
+    country === 'BRA' && postalCode?.startsWith('0') ? { id: regionIdOf(SELLERS.map((s) => s.id)), sellers: SELLERS } : null,
+};
+
+const variants = new VariantCodec({ secrets: [SECRET] });
+
+/** The variant code the Sessions API would answer with for a segment. */
+export function variantCode(segment: Segment): Promise<string> {
+  return variants.encode(segment);
+}
 
 export function segmentCookie(namespaces: Namespaces): string {
   return encodeSegmentToken(deriveSegment(namespaces));
@@ -37,6 +60,23 @@ export function mockSessionsApi(options: MockApiOptions = {}) {
     id: options.id ?? 'c2f7d1f0-0000-4000-8000-000000000001',
     namespaces: structuredClone(options.namespaces ?? baseNamespaces()),
   };
+  const engine = commerceEngine({ store: cookieStore(), regionResolver: toyRegions });
+
+  /** All or nothing, as on the server: a refused write changes nothing. */
+  async function applyWrite(values: Record<string, string>): Promise<{ error: { code: string; message: string; status: number } } | null> {
+    // The session the test arranged, sealed as the browser's cookie would carry it.
+    const current = { id: state.id, version: 1, namespaces: state.namespaces, active: true, debug: false, expiresAt: Date.now() + 86_400_000 };
+    const { sessionToken } = await engine.issue(current, null);
+    try {
+      const result = await engine.write(sessionToken, { public: values }, { host: 'localhost' });
+      state.namespaces = result.session.namespaces;
+      document.cookie = `vtex_segment=${(await engine.issue(result.session, null)).segmentToken}; path=/`;
+      return null;
+    } catch (error) {
+      if (!isSessionError(error)) throw error;
+      return { error: { code: error.code, message: error.message, status: error.status } };
+    }
+  }
   const calls: { method: string; url: string; body?: unknown }[] = [];
   let nextError: { status: number; code: string; message: string } | null = null;
   let hold: Hold | null = null;
@@ -64,10 +104,14 @@ export function mockSessionsApi(options: MockApiOptions = {}) {
     if (method === 'PATCH') {
       const written: Record<string, string> = {};
       for (const [key, entry] of Object.entries((body?.public ?? {}) as Record<string, { value: string }>)) written[key] = entry.value;
-      const result = applyWrite(state.namespaces, written);
-      if ('error' in result) return json({ error: result.error }, 400);
-      state.namespaces = result.namespaces;
-      document.cookie = `vtex_segment=${segmentCookie(state.namespaces)}; path=/`;
+      const refused = await applyWrite(written);
+      if (refused) {
+        const { status, ...error } = refused.error;
+        return json({ error }, status);
+      }
+      const answer = json({ id: state.id, namespaces: selectItems(state.namespaces, items) });
+      answer.headers.set('x-segment-variant', await variantCode(deriveSegment(state.namespaces)));
+      return answer;
     }
     return json({ id: state.id, namespaces: selectItems(state.namespaces, items) });
   });
@@ -101,11 +145,9 @@ export function mockSessionsApi(options: MockApiOptions = {}) {
       return hold;
     },
     /** Another tab (or a no-JS form post) changed the session on the server. */
-    changeElsewhere(values: Record<string, string>) {
-      const result = applyWrite(state.namespaces, values);
-      if ('error' in result) throw new Error(result.error.message);
-      state.namespaces = result.namespaces;
-      document.cookie = `vtex_segment=${segmentCookie(state.namespaces)}; path=/`;
+    async changeElsewhere(values: Record<string, string>) {
+      const refused = await applyWrite(values);
+      if (refused) throw new Error(refused.error.message);
     },
   };
 }
@@ -123,30 +165,4 @@ export function baseNamespaces(): Namespaces {
     },
     profile: { isAuthenticated: { value: 'false' } },
   };
-}
-
-/** All or nothing, as the engine: a refused write changes nothing. */
-function applyWrite(current: Namespaces, values: Record<string, string>): { namespaces: Namespaces } | { error: { code: string; message: string } } {
-  const namespaces = structuredClone(current);
-  const publicNs = (namespaces.public ??= {});
-  for (const [key, value] of Object.entries(values)) {
-    if (value === '') delete publicNs[key];
-    else publicNs[key] = { value };
-  }
-  const country = publicNs.country?.value;
-  const postalCode = publicNs.postalCode?.value;
-  if (postalCode === undefined) return { namespaces };
-  if (country === 'BRA' && !/^\d{5}-?\d{3}$/.test(postalCode)) {
-    return { error: { code: 'invalid_postal_code', message: `"${postalCode}" is not a valid postal code for BRA (for example 01310-100)` } };
-  }
-  const sellers = country === 'BRA' && postalCode.startsWith('0') ? SELLERS : [];
-  if (sellers.length > 0) {
-    namespaces.checkout = {
-      regionId: { value: btoa(`SW#${sellers.map((s) => s.id).join(';')}`) },
-      sellers: { value: JSON.stringify(sellers) },
-    };
-  } else {
-    namespaces.checkout = { regionId: { value: 'U1cj' } };
-  }
-  return { namespaces };
 }

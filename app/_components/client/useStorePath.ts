@@ -9,7 +9,8 @@ import { useSegment } from '@/lib/react';
  */
 export function useStorePath(): string {
   const pathname = usePathname() ?? '/';
-  const { variant } = useSegment();
+  // The code in the path is the one the page was rendered for, not the shopper's newest.
+  const { renderedVariant: variant } = useSegment();
   if (variant && (pathname === `/${variant}` || pathname.startsWith(`/${variant}/`))) {
     return pathname.slice(variant.length + 1) || '/';
   }
