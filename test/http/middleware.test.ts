@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from '../support/cookie-jar';
 import { startServer, TEST_SECRET, type RunningServer } from '../support/next-server';
 import { segmentWith } from '../support/segments';
+import { encodeSegmentToken } from '@/lib/session/segment';
+import { payloadSegment, TokenCodec } from '@/lib/session/token';
 
 const VARIANT = 'x-segment-variant';
 
@@ -146,6 +148,33 @@ describe('session middleware over HTTP (next start)', () => {
       expect(response.headers.getSetCookie(), path).toEqual([]);
       expect(response.headers.get(VARIANT), path).toBeNull();
     }
+  });
+
+  it('a first visit with a UTM whose segment token holds "/" or "+" gets cookies exactly equal to the issued tokens', async () => {
+    const codec = new TokenCodec({ secrets: [TEST_SECRET], cacheSize: 0 });
+    const seen = new Set<string>();
+    for (const campaign of ['natal??', 'natal?>', 'apromoção', 'promo?>']) {
+      const { jar, response } = await newVisitor(`/?utm_campaign=${encodeURIComponent(campaign)}`);
+      expect(response.status).toBe(200);
+      const lines = response.headers.getSetCookie();
+      expect(lines.map((line) => line.slice(0, line.indexOf('=')))).toEqual(['vtex_session', 'vtex_segment']);
+      const sessionToken = jar.get('vtex_session')!;
+      const segmentToken = jar.get('vtex_segment')!;
+      expect(segmentToken).not.toMatch(/%/);
+      for (const char of ['/', '+']) if (segmentToken.includes(char)) seen.add(char);
+      // The segment cookie is byte for byte the token of the session it came with.
+      const opened = await codec.unseal(sessionToken);
+      expect(opened.status).toBe('valid');
+      if (opened.status !== 'valid') continue;
+      const segment = payloadSegment(opened.payload);
+      expect(segment.utm_campaign).toBe(campaign);
+      expect(segmentToken).toBe(encodeSegmentToken(segment));
+      // Sent back raw, the cookies read as the same session: no new cookie.
+      const again = await jar.fetch(url('/'));
+      expect(again.status).toBe(200);
+      expect(again.headers.getSetCookie()).toEqual([]);
+    }
+    expect([...seen].sort()).toEqual(['+', '/']);
   });
 
   it('keeps a new session cookie within budget', async () => {

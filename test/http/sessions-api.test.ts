@@ -1,8 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/next-server';
+import { startServer, TEST_SECRET, type RunningServer } from '../support/next-server';
 import { CookieJar } from '../support/cookie-jar';
+import { TokenCodec } from '@/lib/session/token';
+import { SEGMENT_KEYS } from '@/lib/session/segment';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
+const STANDARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Campaigns whose segment tokens hold standard base64's "/" or "+" (asserted where used). */
+const AWKWARD_CAMPAIGNS = ['natal??', 'natal?>', 'apromoção', 'promo?>', 'natal???'];
+
+/** name -> value of each Set-Cookie line, exactly as sent. */
+function sentCookies(response: Response): Record<string, string> {
+  return Object.fromEntries(
+    response.headers.getSetCookie().map((line) => {
+      const pair = line.split(';')[0]!;
+      const eq = pair.indexOf('=');
+      return [pair.slice(0, eq), pair.slice(eq + 1)];
+    }),
+  );
+}
 
 function body(values: Record<string, string>, extra: Record<string, unknown> = {}) {
   return JSON.stringify({ public: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])), ...extra });
@@ -220,6 +236,107 @@ for (const store of ['cookie', 'memory'] as const) {
       const session = await response.json();
       expect(session.namespaces.store.channel.value).toBe('2');
       expect(session.trace).toEqual(expect.arrayContaining([expect.objectContaining({ transform: 'store', reason: ['public.sc'] })]));
+    });
+
+    it('sets cookies byte for byte equal to the tokens when the segment token holds "/" or "+" (body and query)', async () => {
+      const seen = new Set<string>();
+      for (const campaign of AWKWARD_CAMPAIGNS) {
+        for (const [path, init] of [
+          ['/api/sessions', { body: body({ utm_campaign: campaign }) }],
+          [`/api/sessions?utm_campaign=${encodeURIComponent(campaign)}`, {}],
+        ] as const) {
+          const jar = new CookieJar();
+          const response = await jar.fetch(url(path), { method: 'POST', headers: JSON_HEADERS, ...init });
+          expect(response.status).toBe(201);
+          const tokens = await response.json();
+          for (const char of ['/', '+']) if (tokens.segmentToken.includes(char)) seen.add(char);
+          expect(sentCookies(response)).toEqual({ vtex_session: tokens.sessionToken, vtex_segment: tokens.segmentToken });
+          // The cookie the browser sends back reads as the same session.
+          expect((await read(jar, 'public.utm_campaign')).namespaces.public).toEqual({ utm_campaign: { value: campaign } });
+        }
+      }
+      expect([...seen].sort()).toEqual(['+', '/']);
+    });
+
+    it('POST with ?items=public.* answers the session object', async () => {
+      const jar = new CookieJar();
+      const response = await jar.fetch(url('/api/sessions?items=public.*&utm_source=q'), { method: 'POST', headers: JSON_HEADERS, body: body({ k: 'v' }) });
+      expect(response.status).toBe(201);
+      const session = await response.json();
+      expect(session).toEqual({ id: expect.any(String), namespaces: { public: { utm_source: { value: 'q' }, k: { value: 'v' } } } });
+      expect(session.id).toBe((await read(jar)).id);
+      expect(sentCookies(response).vtex_session).toBe(jar.get('vtex_session'));
+    });
+
+    it('an expired vtex_session gets a fresh session on the API and on a page, keepAlive values carried', async () => {
+      const codec = new TokenCodec({ secrets: [TEST_SECRET], cacheSize: 0 });
+      const expired = await codec.seal({
+        id: 'expired-session-id',
+        v: 3,
+        exp: Date.now() - 60_000,
+        ns: {
+          account: { id: { value: 'old-account', keepAlive: true } },
+          public: { utm_source: { value: 'gone' }, loyalty: { value: 'gold', keepAlive: true } },
+        },
+      });
+      const jar = new CookieJar();
+      jar.set('vtex_session', expired);
+      const response = await jar.fetch(url('/api/sessions?items=account.id,public.*'));
+      expect(response.status).toBe(200);
+      const session = await response.json();
+      expect(session.id).not.toBe('expired-session-id');
+      // keepAlive values survive; account.id is the store's own account, as the engine sets it.
+      expect(session.namespaces).toEqual({
+        account: { id: { value: '6f2a7b54-0c1e-4d55-9d8e-2a1b3c4d5e6f', keepAlive: true } },
+        public: { loyalty: { value: 'gold', keepAlive: true } },
+      });
+      const cookies = sentCookies(response);
+      expect(cookies.vtex_session).toBeTruthy();
+      expect(cookies.vtex_session).not.toBe(expired);
+      expect(cookies.vtex_segment).toBeTruthy();
+
+      const page = await fetch(url('/'), { headers: { cookie: `vtex_session=${expired}` } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      const minted = await codec.unseal(sentCookies(page).vtex_session);
+      expect(minted.status).toBe('valid');
+      if (minted.status !== 'valid') return;
+      expect(minted.payload.id).not.toBe('expired-session-id');
+      expect(minted.payload.ns?.public).toEqual({ loyalty: { value: 'gold', keepAlive: true } });
+      expect(sentCookies(page).vtex_segment).toBeTruthy();
+    });
+
+    it('GET /api/segments overrides keep VTEX’s key order, admin_cultureInfo in its place; bad values are a 400', async () => {
+      const { jar } = await newSession({ utm_source: 'google' });
+      const overridden = await jar.fetch(url('/api/segments?channelPrivacy=private&admin_cultureInfo=en-US&cultureInfo=en-US&campaigns='));
+      expect(overridden.status).toBe(200);
+      const segment = await overridden.json();
+      expect(Object.keys(segment)).toEqual([...SEGMENT_KEYS]);
+      expect(segment).toMatchObject({ channelPrivacy: 'private', admin_cultureInfo: 'en-US', cultureInfo: 'en-US', campaigns: null, utm_source: 'google' });
+      const plain = await (await jar.fetch(url('/api/segments?utm_source=x'))).json();
+      expect(Object.keys(plain)).toEqual(SEGMENT_KEYS.filter((k) => k !== 'admin_cultureInfo'));
+      for (const query of ['channelPrivacy=secret', 'channelPrivacy=PUBLIC', 'cultureInfo=a&cultureInfo=b', `utm_source=${'x'.repeat(1025)}`]) {
+        const bad = await jar.fetch(url(`/api/segments?${query}`));
+        expect(bad.status, query).toBe(400);
+        expect(await bad.json()).toEqual({ error: { code: 'invalid_segment_override', message: expect.any(String) } });
+      }
+    });
+
+    it('answers unknown API paths with a JSON 404 for every standard method, without shadowing real routes', async () => {
+      for (const path of ['/api', '/api/nope', '/api/auth', '/api/sessions/nope', '/api/auth/login/x', '/api/segments-x']) {
+        for (const method of STANDARD_METHODS) {
+          const response = await fetch(url(path), { method });
+          expect(response.status, `${method} ${path}`).toBe(404);
+          expect(response.headers.get('content-type'), `${method} ${path}`).toMatch(/application\/json/);
+          if (method !== 'HEAD') expect(await response.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+        }
+      }
+      expect((await fetch(url('/api/sessions'))).status).toBe(200);
+      expect((await fetch(url('/api/segments'))).status).toBe(200);
+      expect((await fetch(url('/api/segments/e30'))).status).toBe(200);
+      expect((await fetch(url('/api/sessions/form'))).status).toBe(405);
+      expect((await fetch(url('/api/auth/login'))).status).toBe(405);
+      expect((await fetch(url('/api/auth/logout'))).status).toBe(405);
     });
 
     if (store === 'cookie') {
