@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS, keepAliveValues, type IssuedTokens, type SessionEngine } from '../session/engine';
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS, tokenKeepAlive, type IssuedTokens, type SessionEngine } from '../session/engine';
 import { SessionError, isSessionError } from '../session/errors';
 import { keyProblem } from '../session/keys';
 import { encodeSegmentToken, type SegmentKey } from '../session/segment';
@@ -174,7 +174,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
       }
       return { kind: 'existing', payload };
     }
-    const carry = unsealed.status === 'expired' && unsealed.payload.ns ? keepAliveValues(unsealed.payload.ns) : undefined;
+    const carry = unsealed.status === 'expired' ? tokenKeepAlive(unsealed.payload) : undefined;
     const minted = await mint(engine, inputs, host, carry);
     return { kind: unsealed.status === 'expired' ? 'expired' : token ? 'invalid' : 'new', ...minted };
   }

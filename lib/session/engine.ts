@@ -160,7 +160,8 @@ export class SessionEngine {
     }
     const origin: SessionOrigin =
       unsealed.status === 'valid' ? 'revoked' : unsealed.status === 'expired' ? 'expired' : token ? 'invalid' : 'new';
-    const carry = unsealed.status === 'expired' && unsealed.payload.ns ? keepAliveValues(unsealed.payload.ns) : undefined;
+    // Expired, or gone from the store (Redis TTL, revocation): keepAlive values live on.
+    const carry = unsealed.status === 'invalid' ? undefined : tokenKeepAlive(unsealed.payload);
     const { session, trace } = await this.mint({ ...options, carry });
     return { session, origin, storedVersion: null, needsCookie: true, trace };
   }
@@ -249,7 +250,8 @@ export class SessionEngine {
     const segment = deriveSegment(session.namespaces);
     const base = { id: session.id, v: session.version, exp: session.expiresAt, ...(session.debug ? { dbg: 1 as const } : {}) };
     const carriesNamespaces = this.store.inCookie || storedVersion === null;
-    const payload: TokenPayload = carriesNamespaces ? { ...base, ns: session.namespaces } : { ...base, seg: segment };
+    const ka = carriesNamespaces ? undefined : this.keepAliveToCarry(session.namespaces);
+    const payload: TokenPayload = carriesNamespaces ? { ...base, ns: session.namespaces } : { ...base, seg: segment, ...(ka ? { ka } : {}) };
     const sessionToken = await this.codec.seal(payload);
     if (carriesNamespaces && sessionToken.length > this.limits.maxCookieBytes) {
       throw new SessionError(
@@ -261,10 +263,25 @@ export class SessionEngine {
     return { sessionToken, segmentToken: encodeSegmentToken(segment), segment };
   }
 
+  /** keepAlive values a slim token carries: all but `account.id`, which every new session gets from the config. */
+  private keepAliveToCarry(namespaces: Namespaces): Namespaces | undefined {
+    const kept = keepAliveValues(namespaces);
+    if (kept?.account?.id?.value === this.account.id) {
+      delete kept.account.id;
+      if (Object.keys(kept.account).length === 0) delete kept.account;
+    }
+    return kept && Object.keys(kept).length > 0 ? kept : undefined;
+  }
+
   /** Revokes a session (sign-out everywhere): its cookie becomes a fresh visitor. */
   async revoke(id: string): Promise<void> {
     await this.store.remove(id);
   }
+}
+
+/** What a token carries into the session that replaces its own: the namespaces' keepAlive values, or a slim token's. */
+export function tokenKeepAlive(payload: TokenPayload): Namespaces | undefined {
+  return payload.ns ? keepAliveValues(payload.ns) : payload.ka && structuredClone(payload.ka);
 }
 
 /** The values marked keepAlive: what survives a session's expiry into the next one. */

@@ -18,7 +18,18 @@ export type TokenPayload = {
   exp: number;
   /** debug tracing on */
   dbg?: 1;
-} & ({ ns: Namespaces; seg?: undefined } | { seg: Segment; ns?: undefined });
+} & (
+  | { ns: Namespaces; seg?: undefined; ka?: undefined }
+  | {
+      seg: Segment;
+      ns?: undefined;
+      /**
+       * keepAlive values a new session would not get anyway: they outlive the
+       * store losing the session (Redis TTL, revocation), as they outlive expiry.
+       */
+      ka?: Namespaces;
+    }
+);
 
 export function payloadSegment(payload: TokenPayload): Segment {
   return payload.ns ? deriveSegment(payload.ns) : payload.seg;
@@ -59,6 +70,8 @@ interface WirePayload {
   d?: 1;
   n?: Record<string, Record<string, WireValue>>;
   s?: Segment;
+  /** keepAlive values beside the segment: only values, the flag goes without saying. */
+  k?: Record<string, Record<string, string>>;
 }
 
 function toWire(payload: TokenPayload): WirePayload {
@@ -72,6 +85,12 @@ function toWire(payload: TokenPayload): WirePayload {
     }
   } else {
     wire.s = payload.seg;
+    if (payload.ka) {
+      wire.k = {};
+      for (const [ns, values] of Object.entries(payload.ka)) {
+        wire.k[ns] = Object.fromEntries(Object.entries(values ?? {}).map(([key, entry]) => [key, entry.value]));
+      }
+    }
   }
   return wire;
 }
@@ -94,8 +113,20 @@ function fromWire(data: unknown): TokenPayload | null {
     }
     return { ...base, ns };
   }
-  if (typeof w.s === 'object' && w.s !== null) return { ...base, seg: w.s };
-  return null;
+  if (typeof w.s !== 'object' || w.s === null) return null;
+  if (w.k === undefined) return { ...base, seg: w.s };
+  if (typeof w.k !== 'object' || w.k === null) return null;
+  const ka: Namespaces = {};
+  for (const [name, values] of Object.entries(w.k)) {
+    if (typeof values !== 'object' || values === null) return null;
+    const target: Record<string, { value: string; keepAlive: true }> = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value !== 'string') return null;
+      target[key] = { value, keepAlive: true };
+    }
+    ka[name as keyof Namespaces] = target;
+  }
+  return { ...base, seg: w.s, ka };
 }
 
 /**

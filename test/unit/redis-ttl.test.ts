@@ -107,6 +107,53 @@ describe('redis store: expiry', () => {
     expect(tombstone).toBeLessThanOrEqual(left);
   });
 
+  /** A session with a keepAlive value of the store's own beside the account's, as a transform could set it. */
+  async function withKeepAlive(engine: SessionEngine, store: ReturnType<typeof setup>['store']) {
+    const { session } = await engine.mint({ public: { utm_source: 'mail' } });
+    session.namespaces.cookie = { consent: { value: 'analytics', keepAlive: true } };
+    await store.save(session, null);
+    return { session, token: (await engine.issue(session, session.version)).sessionToken };
+  }
+
+  it('carries keepAlive values in the slim cookie, the account id aside (every new session gets it)', async () => {
+    const { store, engine } = setup(3600, 60);
+    const { token } = await withKeepAlive(engine, store);
+    const unsealed = await engine.codec.unseal(token);
+    if (unsealed.status !== 'valid') throw new Error(unsealed.status);
+    expect(unsealed.payload.ns).toBeUndefined();
+    expect(unsealed.payload.ka).toEqual({ cookie: { consent: { value: 'analytics', keepAlive: true } } });
+
+    // Without values of its own, the slim cookie carries none.
+    const plain = await engine.write(null, { public: { a: '1' } });
+    const slim = await engine.codec.unseal((await engine.issue(plain.session, plain.storedVersion)).sessionToken);
+    expect(slim.status === 'valid' && slim.payload.ka).toBeUndefined();
+  });
+
+  it('keeps keepAlive values when Redis no longer holds the session its cookie names (lapsed or revoked)', async () => {
+    const { store, engine } = setup(3600, 60);
+    for (const lose of [(id: string) => redis.admin.del(store.keys(id).session), (id: string) => store.remove(id)]) {
+      const { session, token } = await withKeepAlive(engine, store);
+      await lose(session.id);
+      const fresh = await engine.open(token);
+      expect(fresh.origin).toBe('revoked');
+      expect(fresh.session.id).not.toBe(session.id);
+      expect(fresh.session.namespaces.public).toBeUndefined();
+      expect(fresh.session.namespaces.cookie).toEqual({ consent: { value: 'analytics', keepAlive: true } });
+      expect(fresh.session.namespaces.account?.id).toEqual({ value: storeConfig.account.id, keepAlive: true });
+    }
+  });
+
+  it('keeps keepAlive values when the slim cookie itself expires, as the cookie store does', async () => {
+    const { store, engine } = setup(1, 1);
+    const { session, token } = await withKeepAlive(engine, store);
+    await sleep(1200);
+    const fresh = await engine.open(token);
+    expect(fresh.origin).toBe('expired');
+    expect(fresh.session.id).not.toBe(session.id);
+    expect(fresh.session.namespaces.cookie?.consent).toEqual({ value: 'analytics', keepAlive: true });
+    expect(fresh.session.namespaces.public).toBeUndefined();
+  }, 10_000);
+
   it('gives a tombstone for a session it never held the full session lifetime', async () => {
     const store = stores.track(redisStore({ url: REDIS_URL, prefix: testPrefix('ttl'), maxAgeSeconds: 120 }));
     await store.remove('never-saved');
