@@ -1,6 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, readdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -87,4 +88,50 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * A throwaway project directory that links to this one's build, config and
+ * dependencies but holds no `.env*` file: Next loads `.env.local` from the project
+ * directory, so a developer's generated secret there cannot decide a startup test.
+ */
+export function projectWithoutEnvFiles(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'session-kit-start-'));
+  for (const entry of ['next.config.js', 'package.json', 'node_modules', 'scripts', DIST_DIR]) {
+    symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
+  }
+  return dir;
+}
+
+export interface StartupOutcome {
+  /** The exit code, or null when the server came up (it is then stopped). */
+  exitCode: number | null;
+  output: string;
+}
+
+/**
+ * Runs `next start` with exactly `env` (nothing added, unlike startServer) and
+ * reports whether it exited or came up within `timeoutMs`.
+ */
+export async function tryNextStart(env: Record<string, string>, projectDir = ROOT, timeoutMs = 30_000): Promise<StartupOutcome> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', projectDir, '-p', String(port), '-H', 'localhost'], {
+    cwd: projectDir,
+    env: { NODE_ENV: 'production', NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const code = await Promise.race([exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 100))]);
+    if (code !== null) return { exitCode: code, output };
+    const up = await fetch(`http://localhost:${port}/api/segments/e30`).then(() => true, () => false);
+    if (up) break;
+  }
+  child.kill('SIGTERM');
+  await exited;
+  return { exitCode: null, output };
 }
