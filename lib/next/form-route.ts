@@ -8,8 +8,13 @@ import { safeRedirectPath, seeOther, withQueryParam } from './redirect';
 import { putSessionCookies, requestHost } from './respond';
 
 export interface SessionFormRouteOptions {
-  /** The query parameter that carries a refused write's error code back. Default `regionError`. */
-  errorParam?: string;
+  /**
+   * The dynamic page (under app/[variant]/, so the middleware runs) that shows what a
+   * cached page cannot: a refused code, a code no seller serves, a failure. It gets
+   * `from` (the page to go back to) and, for a refusal, `error`, `country` and
+   * `postalCode` (what was posted). Default `/region`.
+   */
+  regionPage?: string;
 }
 
 /** The page that posted: Referer when it is this site, else the home page. */
@@ -24,18 +29,37 @@ function refererPath(request: NextRequest): string {
   }
 }
 
-function backTo(path: string, errorParam: string, code: string | null): NextResponse {
-  return seeOther(withQueryParam(path, errorParam, code));
+/** Longer posted values are cut: they only come back to be shown in the field. */
+const MAX_ECHO = 64;
+
+/** A post made on the region page goes back to where that page came from. */
+function pageBefore(target: string, regionPage: string): string {
+  const url = new URL(target, 'http://same.site.invalid');
+  if (url.pathname !== regionPage) return target;
+  return safeRedirectPath(url.searchParams.get('from')) ?? '/';
+}
+
+function outcomePage(page: string, from: string, refused?: { error: string; country: string; postalCode: string }): NextResponse {
+  let path = withQueryParam(page, 'from', from);
+  if (refused) {
+    path = withQueryParam(path, 'error', refused.error);
+    path = withQueryParam(path, 'country', refused.country.slice(0, MAX_ECHO));
+    path = withQueryParam(path, 'postalCode', refused.postalCode.slice(0, MAX_ECHO));
+  }
+  return seeOther(path);
 }
 
 /**
  * `POST /api/sessions/form`: the RegionPicker without JavaScript. Takes
- * `country`, `postalCode` and `redirect` as a urlencoded form, writes them to
- * `public` and answers 303 back to the page; a refused write goes back with
- * `?regionError=<code>` for the page to render. Cross-site posts get a 403.
+ * `country`, `postalCode` and `redirect` as a urlencoded form and writes them to
+ * `public`. A region found: 303 back to the page, which is cached per variant and
+ * shows the new one. What that page cannot show (it never reads the query) goes to
+ * the region page instead: a refused write (cookies untouched), a failure, or a
+ * valid code no seller serves (whose variant is a fresh visitor's). Cross-site
+ * posts get a 403.
  */
 export function createSessionFormRoute(kit: SessionKit, options: SessionFormRouteOptions = {}) {
-  const errorParam = options.errorParam ?? 'regionError';
+  const regionPage = safeRedirectPath(options.regionPage ?? '/region') ?? '/region';
 
   const POST = async (request: NextRequest): Promise<Response> => {
     try {
@@ -43,16 +67,18 @@ export function createSessionFormRoute(kit: SessionKit, options: SessionFormRout
     } catch (error) {
       return errorResponse(error);
     }
-    let target = refererPath(request);
+    let target = pageBefore(refererPath(request), regionPage);
+    let country = '';
+    let postalCode = '';
     try {
       const type = request.headers.get('content-type') ?? '';
       if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
         throw new SessionError(415, 'unsupported_media_type', 'Post the form as application/x-www-form-urlencoded');
       }
       const form = new URLSearchParams(await readBodyText(request));
-      target = safeRedirectPath(form.get('redirect')) ?? target;
-      const country = (form.get('country') ?? '').trim();
-      const postalCode = (form.get('postalCode') ?? '').trim();
+      target = pageBefore(safeRedirectPath(form.get('redirect')) ?? target, regionPage);
+      country = (form.get('country') ?? '').trim();
+      postalCode = (form.get('postalCode') ?? '').trim();
       if (country === '') throw new SessionError(400, 'invalid_country', 'Choose a country');
       if (postalCode === '') throw new SessionError(400, 'invalid_postal_code', 'Enter a postal code');
 
@@ -63,14 +89,14 @@ export function createSessionFormRoute(kit: SessionKit, options: SessionFormRout
         { host: requestHost(request) },
       );
       const tokens = await engine.issue(result.session, result.storedVersion);
-      const response = backTo(target, errorParam, null);
+      const served = result.session.namespaces.checkout?.regionId !== undefined;
+      const response = served ? seeOther(target) : outcomePage(regionPage, target);
       putSessionCookies(kit, request, response, tokens, result.session.expiresAt);
       return response;
     } catch (error) {
       if (!isSessionError(error)) console.error('[sessions] form update failed', error);
-      const response = backTo(target, errorParam, isSessionError(error) ? error.code : 'internal_error');
-      response.headers.set('cache-control', 'private, no-store');
-      return response;
+      const code = isSessionError(error) ? error.code : 'internal_error';
+      return outcomePage(regionPage, pageBefore(target, regionPage), { error: code, country, postalCode });
     }
   };
 

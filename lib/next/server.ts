@@ -6,6 +6,7 @@ import type { Segment } from '../session/types';
 import { MAX_PUBLIC_KEYS_PER_WRITE } from './body';
 import { setSessionCookies, shouldUseSecureCookies } from './cookies';
 import type { SessionKit } from './kit';
+import { assertSameOrigin } from './origin';
 import { hostOf } from './respond';
 import { sessionBody } from './sessions-route';
 
@@ -27,7 +28,7 @@ async function requestContext() {
   const [jar, head] = await Promise.all([cookies(), headers()]);
   const host = hostOf(head) ?? 'localhost';
   const proto = head.get('x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
-  return { jar, host, url: new URL(`${proto}://${host}`) };
+  return { jar, head, host, url: new URL(`${proto}://${host}`) };
 }
 
 async function openSession(kit: SessionKit) {
@@ -52,12 +53,24 @@ export async function getServerSegment(kit: SessionKit): Promise<Segment> {
   return deriveSegment(opened.session.namespaces);
 }
 
+export interface ServerWriteOptions {
+  /** Turn the transform trace on or off, as `{"debug":true}` does on the API; the answer then carries `trace`. */
+  debug?: boolean;
+}
+
 /**
  * Writes `public` as PATCH /api/sessions does (a string sets, null or "" removes),
  * runs the transforms and sets both cookies. Only where Next lets code set cookies:
- * server actions and route handlers. Throws SessionError on a refused write.
+ * server actions and route handlers. Throws SessionError on a refused write, and a
+ * 403 `cross_site_write` for a request another site made the browser send: Next's
+ * own check of server actions knows neither `allowedOrigins` nor `Sec-Fetch-Site`.
  */
-export async function updateServerSession(kit: SessionKit, patch: Readonly<Record<string, string | null>>, items: Items): Promise<ServerSession> {
+export async function updateServerSession(
+  kit: SessionKit,
+  patch: Readonly<Record<string, string | null>>,
+  items: Items,
+  options: ServerWriteOptions = {},
+): Promise<ServerSession> {
   // Server actions are public endpoints: the argument is whatever a client sent.
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new SessionError(400, 'invalid_body', 'The update must be an object like {"postalCode":"05408-000"}');
@@ -65,9 +78,10 @@ export async function updateServerSession(kit: SessionKit, patch: Readonly<Recor
   if (Object.keys(patch).length > MAX_PUBLIC_KEYS_PER_WRITE) {
     throw new SessionError(400, 'too_many_keys', `A write may set at most ${MAX_PUBLIC_KEYS_PER_WRITE} keys`);
   }
-  const { jar, host, url } = await requestContext();
+  const { jar, head, host, url } = await requestContext();
+  assertSameOrigin(new Request(url, { headers: head }), kit.allowedOrigins);
   const engine = await kit.engine();
-  const result = await engine.write(jar.get(kit.cookieNames.session)?.value, { public: { ...patch } }, { host });
+  const result = await engine.write(jar.get(kit.cookieNames.session)?.value, { public: { ...patch } }, { host, debug: options.debug });
   if (result.needsCookie) {
     const tokens = await engine.issue(result.session, result.storedVersion);
     setSessionCookies({ cookies: jar }, tokens, {
@@ -76,7 +90,7 @@ export async function updateServerSession(kit: SessionKit, patch: Readonly<Recor
       secure: shouldUseSecureCookies(url, kit.production),
     });
   }
-  return sessionBody(result.session, itemsOf(items));
+  return sessionBody(result.session, itemsOf(items), result.trace);
 }
 
 export type SessionActionResult =
@@ -91,9 +105,10 @@ export async function updateSessionAction(
   kit: SessionKit,
   patch: Readonly<Record<string, string | null>>,
   items: Items,
+  options: ServerWriteOptions = {},
 ): Promise<SessionActionResult> {
   try {
-    return { ok: true, session: await updateServerSession(kit, patch, items) };
+    return { ok: true, session: await updateServerSession(kit, patch, items, options) };
   } catch (error) {
     if (isSessionError(error) && error.status < 500) {
       return { ok: false, error: { code: error.code, message: error.message, status: error.status } };

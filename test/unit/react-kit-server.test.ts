@@ -29,27 +29,35 @@ const toyCheckout: Transform = {
   run(inputs) {
     if (!inputs['public.postalCode']) return {};
     if (inputs['public.postalCode'] === '0000') throw new SessionError(400, 'invalid_postal_code', '"0000" is not a valid postal code for BRA');
+    if (inputs['public.postalCode'] === '5030') throw new SessionError(503, 'region_service_unavailable', 'The region service did not answer');
+    // Nobody serves this one: no region, as the real checkout transform answers.
+    if (inputs['public.postalCode'] === '69900-000') return {};
     return { checkout: { regionId: btoa(`SW#${inputs['public.country']}`) } };
   },
 };
 
-function makeKit(): SessionKit {
-  return createSessionKit({
+function kitOptions() {
+  return {
     config: {
       account: { id: 'acc-1', name: 'demostore' },
-      channels: [{ id: '1', name: 'BR', currencyCode: 'BRL', currencySymbol: 'R$', countryCode: 'BRA', cultureInfo: 'pt-BR', privacy: 'public' }],
+      channels: [{ id: '1', name: 'BR', currencyCode: 'BRL', currencySymbol: 'R$', countryCode: 'BRA', cultureInfo: 'pt-BR', privacy: 'public' as const }],
       defaultChannel: '1',
     },
     transforms: [toyCheckout],
     store: () => memoryStore(),
     secrets: () => ['react-kit-test-secret-0123456789abcdefghij'],
-  });
+  };
+}
+
+function makeKit(): SessionKit {
+  return createSessionKit(kitOptions());
 }
 
 let kit: SessionKit;
 beforeEach(() => {
   kit = makeKit();
   jar.cookies.clear();
+  for (const name of ['origin', 'sec-fetch-site']) requestHeaders.delete(name);
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -94,10 +102,47 @@ describe('server helpers (next/headers)', () => {
   });
 });
 
+describe('server actions and the origin of the request', () => {
+  it('refuses a write another site made the browser send, changing nothing', async () => {
+    requestHeaders.set('origin', 'https://evil.example');
+    requestHeaders.set('sec-fetch-site', 'cross-site');
+    const result = await updateSessionAction(kit, { postalCode: '05408-000' }, '*');
+    expect(result).toEqual({ ok: false, error: { code: 'cross_site_write', status: 403, message: expect.stringContaining('evil.example') } });
+    expect(jar.get('vtex_session')).toBeUndefined();
+    await expect(updateServerSession(kit, { postalCode: '05408-000' }, '*', { debug: true })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('refuses a cross-site Sec-Fetch-Site even without an Origin header', async () => {
+    requestHeaders.set('sec-fetch-site', 'cross-site');
+    expect(await updateSessionAction(kit, { postalCode: '05408-000' }, '*')).toMatchObject({ ok: false, error: { code: 'cross_site_write' } });
+  });
+
+  it("accepts the site's own origin and the store's allowedOrigins", async () => {
+    requestHeaders.set('origin', 'https://shop.example');
+    requestHeaders.set('sec-fetch-site', 'same-origin');
+    expect(await updateSessionAction(kit, { utm_source: 'mail' }, 'public.*')).toMatchObject({ ok: true });
+
+    requestHeaders.set('origin', 'https://checkout.partner.example');
+    requestHeaders.set('sec-fetch-site', 'same-site');
+    expect(await updateSessionAction(kit, { utm_source: 'mail' }, 'public.*')).toMatchObject({ ok: false });
+    const trusting = createSessionKit({ ...kitOptions(), config: { ...kitOptions().config, allowedOrigins: ['https://checkout.partner.example'] } });
+    expect(await updateSessionAction(trusting, { utm_source: 'mail' }, 'public.*')).toMatchObject({ ok: true });
+  });
+
+  it('turns the trace on and off, answering with it while it is on', async () => {
+    const on = await updateServerSession(kit, {}, 'public.*', { debug: true });
+    expect(on.trace).toEqual([]);
+    const write = await updateServerSession(kit, { country: 'BRA', postalCode: '05408-000' }, 'public.*');
+    expect(write.trace?.map((entry) => entry.transform)).toContain('toy-checkout');
+    const off = await updateServerSession(kit, {}, 'public.*', { debug: false });
+    expect(off.trace).toBeUndefined();
+  });
+});
+
 describe('POST /api/sessions/form', () => {
   it('updates the session and answers 303 back to the page, with cookies', async () => {
     const { POST } = createSessionFormRoute(kit);
-    const response = await POST(formPost('country=BRA&postalCode=05408-000&redirect=%2Fp%2Fmug%3Fcolor%3Dred%26regionError%3Dold'));
+    const response = await POST(formPost('country=BRA&postalCode=05408-000&redirect=%2Fp%2Fmug%3Fcolor%3Dred'));
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/p/mug?color=red');
     expect(response.headers.get('cache-control')).toBe('private, no-store');
@@ -108,18 +153,42 @@ describe('POST /api/sessions/form', () => {
     expect(session.namespaces.checkout?.regionId?.value).toBe(btoa('SW#BRA'));
   });
 
-  it('goes back with the error code when the write is refused, changing nothing', async () => {
+  const location = (response: Response) => new URL(response.headers.get('location')!, 'http://shop.example');
+
+  it('sends a refused write to the region page with what was posted, changing nothing', async () => {
     const { POST } = createSessionFormRoute(kit);
     const response = await POST(formPost('country=BRA&postalCode=0000&redirect=%2Fcart'));
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/cart?regionError=invalid_postal_code');
+    const to = location(response);
+    expect(to.pathname).toBe('/region');
+    expect(Object.fromEntries(to.searchParams)).toEqual({ from: '/cart', error: 'invalid_postal_code', country: 'BRA', postalCode: '0000' });
     expect(response.headers.getSetCookie()).toEqual([]);
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('sends a code no seller serves to the region page, with the session written', async () => {
+    const { POST } = createSessionFormRoute(kit, { regionPage: '/delivery' });
+    const response = await POST(formPost('country=BRA&postalCode=69900-000&redirect=%2Fp%2Fmug'));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/delivery?from=%2Fp%2Fmug');
+    jar.store(response);
+    expect((await getServerSession(kit, 'public.postalCode')).namespaces.public?.postalCode?.value).toBe('69900-000');
+  });
+
+  it('sends an upstream failure to the region page, and a post from that page back where it came from', async () => {
+    const { POST } = createSessionFormRoute(kit);
+    const response = await POST(formPost('country=BRA&postalCode=5030&redirect=%2Fregion%3Ffrom%3D%252Fc%252Fkitchen'));
+    expect(Object.fromEntries(location(response).searchParams)).toMatchObject({ from: '/c/kitchen', error: 'region_service_unavailable', postalCode: '5030' });
+    const served = await POST(formPost('country=BRA&postalCode=05408-000&redirect=%2Fregion%3Ffrom%3D%252Fc%252Fkitchen'));
+    expect(served.headers.get('location')).toBe('/c/kitchen');
+    const hostile = await POST(formPost('country=BRA&postalCode=05408-000&redirect=%2Fregion%3Ffrom%3D%252F%252Fevil.example'));
+    expect(hostile.headers.get('location')).toBe('/');
   });
 
   it('treats an empty postal code as invalid', async () => {
-    const { POST } = createSessionFormRoute(kit, { errorParam: 'err' });
+    const { POST } = createSessionFormRoute(kit);
     const response = await POST(formPost('country=BRA&postalCode=+&redirect=%2F'));
-    expect(response.headers.get('location')).toBe('/?err=invalid_postal_code');
+    expect(location(response).searchParams.get('error')).toBe('invalid_postal_code');
   });
 
   it('returns to the Referer when there is no redirect field, and never off-site', async () => {
@@ -140,7 +209,7 @@ describe('POST /api/sessions/form', () => {
   it('refuses a body that is not a form', async () => {
     const { POST } = createSessionFormRoute(kit);
     const response = await POST(formPost('{"country":"BRA"}', { 'content-type': 'application/json', referer: 'http://shop.example/p/mug' }));
-    expect(response.headers.get('location')).toBe('/p/mug?regionError=unsupported_media_type');
+    expect(Object.fromEntries(location(response).searchParams)).toMatchObject({ from: '/p/mug', error: 'unsupported_media_type' });
   });
 });
 
