@@ -20,7 +20,11 @@ function isAllowedOrigin(request: Request, origin: string, allowedOrigins: reado
   if (allowedOrigins.includes(origin)) return true;
   let originHost: string;
   try {
-    originHost = new URL(origin).host;
+    const parsed = new URL(origin);
+    // A browser sends an origin exactly as serialized (scheme://host[:port]); anything
+    // else (a path, userinfo, a backslash that URL parsing would forgive) is malformed.
+    if (parsed.origin !== origin) return false;
+    originHost = parsed.host;
   } catch {
     return false;
   }
