@@ -73,6 +73,30 @@ describe('Sessions API over HTTP with the Redis store (next start)', () => {
     console.info(`[redis-store] vtex_session: ${small} bytes new, ${cookie.length} bytes holding ${stored!.length} bytes of session`);
   });
 
+  it('keeps the slim cookie near 700 bytes for a visitor and for a B2B buyer with a region and campaigns', async () => {
+    const visitor = new CookieJar();
+    await firstVisit(visitor, '');
+    expect((await visitor.fetch(url('/api/sessions'))).status).toBe(200);
+    expect((await payloadOf(visitor)).ns).toBeUndefined();
+
+    const buyer = new CookieJar();
+    await firstVisit(buyer, '?utm_campaign=blackfriday&utm_source=newsletter');
+    expect((await patch(buyer, { country: 'BRA', postalCode: '04538-132' })).status).toBe(200);
+    const login = await buyer.fetch(url('/api/auth/login'), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ email: 'buyer@b2b.example', password: 'demo' }) });
+    expect(login.status).toBe(200);
+    const segment = (await payloadOf(buyer)).seg!;
+    expect(segment).toMatchObject({ priceTables: 'b2b-gold', campaigns: 'b2b-vip,blackfriday,sp-local', utm_campaign: 'blackfriday' });
+    expect(segment.regionId).toBeTruthy();
+
+    const sizes = { visitor: visitor.get('vtex_session')!.length, buyer: buyer.get('vtex_session')!.length };
+    console.info(`[redis-store] slim vtex_session: visitor ${sizes.visitor} bytes, B2B buyer with region and campaigns ${sizes.buyer} bytes`);
+    // README, "Running with Redis", quotes this range.
+    for (const size of Object.values(sizes)) {
+      expect(size).toBeGreaterThanOrEqual(600);
+      expect(size).toBeLessThanOrEqual(800);
+    }
+  });
+
   it('writes through PATCH, raising the stored version, and reads them back', async () => {
     const jar = new CookieJar();
     expect((await patch(jar, { postalCode: '05408-000' })).status).toBe(200);
@@ -124,6 +148,78 @@ describe('Sessions API over HTTP with the Redis store (next start)', () => {
     // And writes through the old cookie build on the fresh session, not the revoked one.
     expect((await patch(jar, { country: 'USA' })).status).toBe(200);
     expect((await read(jar, 'public.*')).namespaces.public).toEqual({ country: { value: 'USA' } });
+  });
+
+  /** A first page visit: the middleware mints the session into a cookie that carries its namespaces. */
+  async function firstVisit(jar: CookieJar, query: string) {
+    const page = await jar.fetch(url(`/${query}`));
+    expect(page.status).toBe(200);
+    await page.arrayBuffer();
+    return payloadOf(jar);
+  }
+
+  it('stores a session the middleware minted on its first API read, and answers with the slim cookie', async () => {
+    const jar = new CookieJar();
+    const minted = await firstVisit(jar, '?utm_source=partner&utm_campaign=summer&sc=2');
+    expect(minted.ns?.public?.utm_source?.value).toBe('partner');
+    expect(await admin.exists(store.keys(minted.id).session)).toBe(0);
+
+    // What the SessionProvider does on every page with JavaScript.
+    const first = await jar.fetch(url('/api/sessions'));
+    expect(first.status).toBe(200);
+    const stored = JSON.parse((await admin.hGet(store.keys(minted.id).session, 'd'))!);
+    expect(stored.ns.public).toMatchObject({ utm_source: { value: 'partner' }, utm_campaign: { value: 'summer' } });
+    expect(stored.ns.store.channel.value).toBe('2');
+    const cookie = first.headers.getSetCookie().find((c) => c.startsWith('vtex_session='));
+    expect(cookie).toBeDefined();
+    const slim = jar.get('vtex_session')!;
+    expect(slim.length).toBeLessThan(1024);
+    const payload = await payloadOf(jar);
+    expect(payload.id).toBe(minted.id);
+    expect(payload.ns).toBeUndefined();
+    expect(payload.seg?.channel).toBe('2');
+
+    // A returning visitor from now on: nothing to set.
+    const again = await jar.fetch(url('/api/sessions?items=public.utm_source'));
+    expect(again.status).toBe(200);
+    expect(again.headers.getSetCookie()).toEqual([]);
+    expect(((await again.json()) as SessionBody).namespaces.public).toEqual({ utm_source: { value: 'partner' } });
+    // Pages read the slim cookie's segment, without I/O.
+    const page = await jar.fetch(url('/'));
+    expect(page.status).toBe(200);
+    await page.arrayBuffer();
+    expect(jar.get('vtex_session')).toBe(slim);
+  });
+
+  it('stores one session when a page fires parallel first reads and a write', async () => {
+    const jar = new CookieJar();
+    const minted = await firstVisit(jar, '?utm_campaign=winter');
+    const cookie = jar.header();
+    const responses = await Promise.all([
+      fetch(url('/api/sessions'), { method: 'PATCH', headers: { ...JSON_HEADERS, cookie }, body: body({ utm_source: 'push' }) }),
+      ...Array.from({ length: 8 }, () => fetch(url('/api/sessions?items=public.*'), { headers: { cookie } })),
+    ]);
+    for (const response of responses) expect(response.status).toBe(200);
+    for (const response of responses.slice(1)) {
+      const read = (await response.json()) as SessionBody;
+      expect(read.id).toBe(minted.id);
+      expect(read.namespaces.public?.utm_campaign?.value).toBe('winter');
+    }
+    expect(await admin.hGet(store.keys(minted.id).session, 'v')).toBe(String(minted.v + 1));
+    const stored = JSON.parse((await admin.hGet(store.keys(minted.id).session, 'd'))!);
+    expect(stored.ns.public).toMatchObject({ utm_campaign: { value: 'winter' }, utm_source: { value: 'push' } });
+  });
+
+  it('makes a visitor whose session Redis no longer holds a fresh one, keeping the keepAlive account id', async () => {
+    const jar = new CookieJar();
+    expect((await patch(jar, { utm_source: 'mail' })).status).toBe(200);
+    const before = await payloadOf(jar);
+    // The key lapsed (its TTL is renewed by API access only; pages never touch Redis).
+    await admin.del(store.keys(before.id).session);
+    const session = await read(jar);
+    expect(session.id).not.toBe(before.id);
+    expect(session.namespaces.public).toBeUndefined();
+    expect(session.namespaces.account?.id).toEqual({ value: expect.any(String), keepAlive: true });
   });
 
   it('materialises a session the middleware minted on its first write, keeping its UTMs and channel', async () => {
