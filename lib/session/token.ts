@@ -52,6 +52,17 @@ export interface TokenCodecOptions {
 export const MAX_SESSION_TOKEN_LENGTH = 8192;
 
 /**
+ * The one spelling of a sealed token: iron's `Fe26.2*id*salt*iv*data*expiry*salt*hmac`
+ * and iron-session's `~2`. iron-session reads the version with split('~') and
+ * parseInt, so `…~2x` or `…~2~junk` would unseal as the token itself; those are refused.
+ */
+const SEALED_SHAPE = /^Fe26\.2\*\d+\*[A-Za-z0-9_-]+\*[A-Za-z0-9_-]+\*[A-Za-z0-9_-]+\*\d*\*[A-Za-z0-9_-]+\*[A-Za-z0-9_-]+~2$/;
+
+function wellFormed(token: string | undefined | null): token is string {
+  return !!token && token.length <= MAX_SESSION_TOKEN_LENGTH && SEALED_SHAPE.test(token);
+}
+
+/**
  * The unseal cache is keyed by the token's last characters (its HMAC, so as good as
  * random) and a hit still compares the whole token: hashing a kilobyte-long string
  * on every page request cost more than the rest of a returning visitor's lookup.
@@ -167,13 +178,13 @@ export class TokenCodec {
    * costs no promise.
    */
   peek(token: string | undefined | null): UnsealResult | null {
-    if (!token || token.length > MAX_SESSION_TOKEN_LENGTH) return { status: 'invalid' };
+    if (!wellFormed(token)) return { status: 'invalid' };
     const payload = this.recall(token);
     return payload ? this.checked(payload) : null;
   }
 
   async unseal(token: string | undefined | null): Promise<UnsealResult> {
-    if (!token || token.length > MAX_SESSION_TOKEN_LENGTH) return { status: 'invalid' };
+    if (!wellFormed(token)) return { status: 'invalid' };
     let payload = this.recall(token);
     if (!payload) {
       let data: unknown;

@@ -72,7 +72,16 @@ describe('store transform', () => {
     const e = engine();
     await expect(e.write(null, { public: { sc: '3' } })).rejects.toMatchObject({ status: 401, code: 'channel_requires_login' });
     const shopper = await e.write(null, { authentication: { storeUserId: 'shopper' } });
-    await expect(e.write(await tokenFor(e, shopper), { public: { sc: '3' } })).rejects.toMatchObject({ status: 403, code: 'channel_forbidden' });
+    const token = await tokenFor(e, shopper);
+    await expect(e.write(token, { public: { sc: '3' } })).rejects.toMatchObject({ status: 403, code: 'channel_forbidden' });
+    // The refusal changed nothing: same id, version and namespaces behind the same token.
+    const after = await e.open(token);
+    expect(after.origin).toBe('existing');
+    expect(after.session.id).toBe(shopper.session.id);
+    expect(after.session.version).toBe(shopper.session.version);
+    expect(after.session.namespaces).toEqual(shopper.session.namespaces);
+    expect(after.session.namespaces.public?.sc).toBeUndefined();
+    expect(after.session.namespaces.store?.channel?.value).toBe('1');
   });
 
   it('lets a B2B buyer use the private channel, and falls back to the default when they sign out', async () => {
