@@ -163,10 +163,19 @@ for (const store of ['cookie', 'memory'] as const) {
       expect(segmentOf(jar)).toMatchObject({ channel: '1', channelPrivacy: 'public', priceTables: null, campaigns: 'blackfriday,sp-local' });
     });
 
-    it('a shopper without the price table gets 403 on the private channel', async () => {
+    it('a shopper without the price table gets 403 on the private channel: no cookie, session unchanged', async () => {
       const jar = new CookieJar();
       expect((await api.login(jar, 'shopper@example.com')).status).toBe(200);
-      await expectError(await api.patch(jar, { sc: '3' }), 403, 'channel_forbidden');
+      const before = await api.read(jar);
+      const cookies = { ...Object.fromEntries(jar.cookies) };
+      const response = await api.patch(jar, { sc: '3' });
+      await expectError(response, 403, 'channel_forbidden');
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(Object.fromEntries(jar.cookies)).toEqual(cookies);
+      const after = await api.read(jar);
+      expect(after).toEqual(before);
+      expect(after.namespaces.public?.sc).toBeUndefined();
+      expect(after.namespaces.store?.channel?.value).toBe('1');
     });
 
     it('an operator impersonates a customer through the Sessions API, and stops', async () => {
@@ -273,18 +282,52 @@ for (const store of ['cookie', 'memory'] as const) {
       }
     });
 
-    if (store === 'memory') {
-      it('the pre-login cookie is worthless after sign-in (no session fixation)', async () => {
-        const jar = new CookieJar();
-        await api.patch(jar, { utm_source: 'planted' });
-        const planted = jar.get('vtex_session')!;
-        await api.login(jar, 'buyer@b2b.example');
-        const attacker = new CookieJar();
-        attacker.set('vtex_session', planted);
-        const seen = await api.read(attacker, 'profile.*,public.*');
+    it('the pre-login cookie is worthless after sign-in (no session fixation)', async () => {
+      const jar = new CookieJar();
+      await api.patch(jar, { utm_source: 'planted' });
+      const planted = jar.get('vtex_session')!;
+      const visitor = await api.read(jar, 'profile.*');
+      expect((await api.login(jar, 'buyer@b2b.example')).status).toBe(200);
+      const signedIn = await api.read(jar, 'profile.email');
+      expect(signedIn.id).not.toBe(visitor.id);
+      expect(jar.get('vtex_session')).not.toBe(planted);
+      const attacker = new CookieJar();
+      attacker.set('vtex_session', planted);
+      const seen = await api.read(attacker, 'profile.*,public.*');
+      expect(seen.id).not.toBe(signedIn.id);
+      if (store === 'memory') {
+        // The store dropped the old id: the planted cookie opens a fresh session.
+        expect(seen.id).not.toBe(visitor.id);
         expect(seen.namespaces).toEqual({ profile: { isAuthenticated: { value: 'false' } } });
-      });
-    }
+      } else {
+        // A cookie-store token is self-contained and cannot be revoked (SECURITY.md): it
+        // still opens the visitor's session it always held, never the signed-in one.
+        expect(seen.id).toBe(visitor.id);
+        expect(seen.namespaces).toEqual({ profile: { isAuthenticated: { value: 'false' } }, public: { utm_source: { value: 'planted' } } });
+      }
+    });
+
+    it('an operator gets a new session id when impersonation starts and again when it stops', async () => {
+      const jar = new CookieJar();
+      expect((await api.login(jar, 'operator@store.example')).status).toBe(200);
+      const operator = await api.read(jar, 'profile.email');
+      const operatorToken = jar.get('vtex_session')!;
+      expect((await api.patch(jar, { [IMPERSONATE]: 'buyer@b2b.example' })).status).toBe(200);
+      const impersonating = await api.read(jar, 'profile.email');
+      expect(impersonating.namespaces.profile?.email?.value).toBe('buyer@b2b.example');
+      expect(impersonating.id).not.toBe(operator.id);
+      const impersonatingToken = jar.get('vtex_session')!;
+      expect((await api.patch(jar, { [IMPERSONATE]: '' })).status).toBe(200);
+      const stopped = await api.read(jar, 'profile.email');
+      expect(stopped.namespaces.profile?.email?.value).toBe('operator@store.example');
+      expect(new Set([operator.id, impersonating.id, stopped.id]).size).toBe(3);
+      // A copy of the cookie from while impersonating never opens the session as it is now.
+      const copy = new CookieJar();
+      copy.set('vtex_session', impersonatingToken);
+      expect((await api.read(copy, 'profile.email')).id).not.toBe(stopped.id);
+      copy.set('vtex_session', operatorToken);
+      expect((await api.read(copy, 'profile.email')).id).not.toBe(impersonating.id);
+    });
   });
 }
 
