@@ -4,6 +4,7 @@ import { CookieJar } from '../support/cookie-jar';
 import { products } from '@/data/catalogue';
 import { formatMoney } from '@/app/_store/commerce';
 import { TokenCodec } from '@/lib/session/token';
+import customers from '@/data/customers.json';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -18,8 +19,20 @@ const b2bOnly = products
 const b2bPrice = (p: (typeof products)[number]) => formatMoney(p.prices.BRL['b2b-gold']!, 'BRL', 'pt-BR');
 const publicPrice = (p: (typeof products)[number]) => formatMoney(p.prices.BRL.public, 'BRL', 'pt-BR');
 
-/** Personal details that may reach a browser only through the private Sessions API, never a page. */
-const PERSONAL = ['Beatriz', 'buyer@b2b.example', 'operator@store.example', 'c-1001', 'c-9001'];
+/** Each customer's personal details: id, email, first and last name. */
+const detailsOf = (email: string): string[] => {
+  const customer = customers.find((c) => c.email === email)!;
+  return [customer.id, customer.email, customer.firstName, customer.lastName];
+};
+
+/**
+ * Personal details that may reach a browser only through the private Sessions API,
+ * never a page: every customer's, the operator's own included (data/customers.json).
+ */
+const PERSONAL = customers.flatMap((c) => detailsOf(c.email));
+
+/** A personal detail as a whole word, so "Operator" is not found inside "operators". */
+const mentions = (text: string, detail: string) => new RegExp(`(^|[^A-Za-z0-9@.-])${detail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9@-])`).test(text);
 
 describe('cache isolation: a B2B buyer, an impersonating operator and visitors on the same pages', () => {
   let server: RunningServer;
@@ -54,11 +67,12 @@ describe('cache isolation: a B2B buyer, an impersonating operator and visitors o
     });
     expect(impersonating.status).toBe(200);
     const visitors = [new CookieJar(), new CookieJar()];
+    // `own`: the personal details a shopper's own private API answers may carry.
     const shoppers = [
-      { name: 'buyer', jar: buyer, b2b: true },
-      { name: 'visitor-1', jar: visitors[0]!, b2b: false },
-      { name: 'operator', jar: operator, b2b: true },
-      { name: 'visitor-2', jar: visitors[1]!, b2b: false },
+      { name: 'buyer', jar: buyer, b2b: true, own: detailsOf('buyer@b2b.example') },
+      { name: 'visitor-1', jar: visitors[0]!, b2b: false, own: [] as string[] },
+      { name: 'operator', jar: operator, b2b: true, own: [...detailsOf('operator@store.example'), ...detailsOf('buyer@b2b.example')] },
+      { name: 'visitor-2', jar: visitors[1]!, b2b: false, own: [] as string[] },
     ];
     const ids = new Map<string, string>();
     for (const shopper of shoppers) ids.set(shopper.name, await sessionId(shopper.jar));
@@ -80,7 +94,7 @@ describe('cache isolation: a B2B buyer, an impersonating operator and visitors o
             const opened = await codec.unseal(decodeURIComponent(cookie.slice('vtex_session='.length).split(';')[0]!));
             expect(opened.status === 'valid' && opened.payload.id, `${shopper.name} got someone else's cookie`).toBe(ids.get(shopper.name));
           }
-          for (const secret of PERSONAL) expect(html, `${shopper.name} ${page} carries "${secret}"`).not.toContain(secret);
+          for (const secret of PERSONAL) expect(mentions(html, secret), `${shopper.name} ${page} carries "${secret}"`).toBe(false);
 
           const shown = b2bOnly.filter((p) => page === '/products' || page === '/' ? html.includes(p.name) : page === `/p/${p.slug}`);
           for (const product of shown) {
@@ -92,6 +106,19 @@ describe('cache isolation: a B2B buyer, an impersonating operator and visitors o
             }
           }
         }
+      }
+    }
+
+    // The private API, interleaved the same way, answers each shopper with only their own
+    // details: the buyer never sees the operator who impersonates them, visitors nobody.
+    for (let round = 0; round < 2; round++) {
+      for (const shopper of round % 2 ? [...shoppers].reverse() : shoppers) {
+        const body = await (await shopper.jar.fetch(`${server.url}/api/sessions?items=*`)).text();
+        for (const secret of PERSONAL.filter((detail) => !shopper.own.includes(detail))) {
+          expect(mentions(body, secret), `${shopper.name}'s session carries "${secret}"`).toBe(false);
+        }
+        // And the check can see a name: signed-in sessions do carry the (impersonated) buyer's.
+        if (shopper.b2b) expect(mentions(body, 'Beatriz'), `${shopper.name}'s session`).toBe(true);
       }
     }
 
