@@ -18,10 +18,23 @@ function prng(seed: number) {
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 2500);
 
-/** Routes whose errors must be JSON `{error:{code,message}}`. */
+/** The kit's API routes; every error under /api (these, unknown paths, /api itself) must be JSON `{error:{code,message}}`. */
 const API_ROUTES = ['/api/sessions', '/api/segments', '/api/auth/login', '/api/auth/logout', '/api/sessions/form'];
-const STANDARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const PAGES = ['/', '/products', '/p/classic-tee', '/session', '/account', '/nope/../x', '/%E0%A4%A', '/favicon.ico'];
+const UNKNOWN_API_PATHS = ['/api', '/api/nope', '/api/auth', '/api/sessions/x/y'];
+/** Methods Node's parser knows (so the request reaches Next) but no route exports. */
+const KNOWN_NONSTANDARD = ['PROPFIND'];
+/** A method Node's parser does not know: Node answers 400 itself. */
+const UNKNOWN_METHOD = 'FOO';
+const PAGES = [
+  '/', '/products', '/p/classic-tee', '/session', '/account', '/login', '/operator', '/c/kitchen', '/c/nope',
+  '/nope/../x', '/%E0%A4%A', '/favicon.ico',
+];
+/** Where a sign-in page may be asked to send the browser next: only same-site paths may ever be used. */
+const HOSTILE_REDIRECTS = [
+  '//evil.example', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)', '/%0d%0aSet-Cookie:x=1',
+  '\u0000', '%2F%2Fevil.example', '/account?x=' + 'y'.repeat(3000), '"><script>alert(1)</script>',
+];
+const isApiPath = (route: string) => route === '/api' || route.startsWith('/api/');
 
 interface Raw {
   method: string;
@@ -36,10 +49,13 @@ function generate(random: () => number, validCookie: string): Raw {
   const unicode = (length: number) => Array.from({ length }, () => String.fromCodePoint(Math.floor(random() * 0x2fff))).join('');
   const deep = (depth: number): string => (depth === 0 ? '"x"' : `{"a":${deep(depth - 1)}}`);
 
-  const method = pick(['GET', 'GET', 'POST', 'POST', 'PATCH', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PROPFIND', 'FOO']);
-  let path = pick([...API_ROUTES, ...API_ROUTES, ...PAGES, '/api/segments/' + encodeURIComponent(junk(20)), '/api/segments/eyJjaGFubmVsIjoiMSJ9']);
+  const method = pick(['GET', 'GET', 'POST', 'POST', 'PATCH', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', ...KNOWN_NONSTANDARD, UNKNOWN_METHOD]);
+  let path = pick([
+    ...API_ROUTES, ...API_ROUTES, ...UNKNOWN_API_PATHS, ...PAGES, '/api/segments/' + encodeURIComponent(junk(20)), '/api/segments/eyJjaGFubmVsIjoiMSJ9',
+    '/api/' + encodeURIComponent(junk(8)), '/login?redirect=' + encodeURIComponent(pick(HOSTILE_REDIRECTS)),
+  ]);
   if (random() < 0.3) {
-    path += '?' + pick([
+    path += (path.includes('?') ? '&' : '?') + pick([
       'items=' + encodeURIComponent(junk(Math.floor(random() * 300))),
       'items=' + 'public.a,'.repeat(400),
       'items=*',
@@ -144,11 +160,14 @@ describe(`HTTP fuzz against next start (seed ${SEED}, ${COUNT} requests)`, () =>
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           if (response.status >= 500) failures.push(`${response.status} ${label}: ${response.body.slice(0, 200)}`);
           const route = raw.path.split('?')[0]!;
-          const isApi = API_ROUTES.includes(route) || route.startsWith('/api/segments/');
-          const errorStatus = response.status >= 400 && response.status !== 404 && response.status !== 431;
-          // Methods outside HTTP's standard set (PROPFIND, FOO) are refused by Node's
-          // parser or by Next's router with an empty 400 before any route code runs.
-          if (isApi && errorStatus && STANDARD_METHODS.includes(raw.method) && raw.method !== 'HEAD') {
+          if (raw.method === UNKNOWN_METHOD) {
+            // Node's HTTP parser refuses the request line: an empty 400, before Next or the kit.
+            if (response.status !== 400 || response.body !== '') failures.push(`${label}: expected Node's empty 400, got ${response.status} ${response.body.slice(0, 80)}`);
+          } else if (KNOWN_NONSTANDARD.includes(raw.method) && isApiPath(route)) {
+            // Next's route module refuses a method no route exports: an empty 400, before the kit.
+            if (response.status !== 400 || response.body !== '') failures.push(`${label}: expected Next's empty 400, got ${response.status} ${response.body.slice(0, 80)}`);
+          } else if (isApiPath(route) && response.status >= 400 && raw.method !== 'HEAD') {
+            // Every other API error, 404s of unknown paths included, is the kit's JSON.
             let parsed: { error?: { code?: unknown; message?: unknown } } | undefined;
             try {
               parsed = JSON.parse(response.body);
@@ -158,6 +177,9 @@ describe(`HTTP fuzz against next start (seed ${SEED}, ${COUNT} requests)`, () =>
             if (typeof parsed?.error?.code !== 'string' || typeof parsed?.error?.message !== 'string') {
               failures.push(`non-JSON error ${response.status} ${label}: ${response.body.slice(0, 120)}`);
             }
+          }
+          if (route === '/login' && typeof response.headers.location === 'string' && !/^\/(?![\/\\])/.test(response.headers.location)) {
+            failures.push(`off-site redirect ${label}: ${response.headers.location}`);
           }
           const setCookie = response.headers['set-cookie'];
           if (setCookie && !String(response.headers['cache-control'] ?? '').includes('no-store')) {
@@ -181,5 +203,30 @@ describe(`HTTP fuzz against next start (seed ${SEED}, ${COUNT} requests)`, () =>
     const segment = await (await after.fetch(`${server.url}/api/segments`)).json();
     expect(segment.polluted).toBeUndefined();
     expect(Object.keys(segment)).not.toContain('polluted');
+  });
+  it('non-standard methods get exactly what Node or Next answers before the kit runs', async () => {
+    const base = new URL(server.url);
+    const at = (method: string, path: string) => send(base, { method, path, headers: { 'content-length': '2' }, body: '{}' });
+    for (const path of [...API_ROUTES, '/api/nope', '/', '/products']) {
+      // Unknown to Node's parser: an empty 400 and a closed connection.
+      const foo = await at('FOO', path);
+      expect([foo.status, foo.body, foo.headers['set-cookie']], `FOO ${path}`).toEqual([400, '', undefined]);
+      // TRACE: Next cannot build a Web Request for it (fetch forbids the method) and answers a plain 500.
+      const trace = await at('TRACE', path);
+      expect([trace.status, trace.body, trace.headers['set-cookie']], `TRACE ${path}`).toEqual([500, 'Internal Server Error', undefined]);
+      // CONNECT is a tunnel request to Node's server, which has no tunnel: it closes the socket.
+      await expect(at('CONNECT', path), `CONNECT ${path}`).rejects.toThrow(/socket hang up|ECONNRESET/);
+      for (const method of ['PROPFIND', 'SEARCH', 'MKCOL']) {
+        const response = await at(method, path);
+        if (isApiPath(path)) {
+          // No route exports the method: Next's empty 400, no cookie, no session touched.
+          expect([response.status, response.body, response.headers['set-cookie']], `${method} ${path}`).toEqual([400, '', undefined]);
+        } else {
+          // A page answers any method Node accepts as it answers GET (the middleware runs).
+          expect(response.status, `${method} ${path}`).toBe(200);
+          expect(response.headers['cache-control'], `${method} ${path}`).toMatch(/private/);
+        }
+      }
+    }
   });
 });
