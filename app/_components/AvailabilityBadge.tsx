@@ -1,4 +1,5 @@
 import type { Availability } from '../_store/commerce';
+import { UnknownAvailability } from './client/UnknownAvailability';
 
 const TEXT: Record<Availability, string> = {
   available: 'Delivers to your region',
@@ -9,7 +10,7 @@ const TEXT: Record<Availability, string> = {
 export function AvailabilityBadge({ availability }: { availability: Availability }) {
   return (
     <span className={`badge badge--${availability}`} data-availability={availability}>
-      {TEXT[availability]}
+      {availability === 'unknown' ? <UnknownAvailability text={TEXT.unknown} /> : TEXT[availability]}
     </span>
   );
 }

@@ -41,7 +41,7 @@ export function SiteHeader({ segment }: { segment: StoreSegment }) {
       <div className="region-strip" data-region={segment.regionId ?? ''}>
         <div className="container region-strip__inner">
           <CurrentRegion regionId={segment.regionId} />
-          <StoreRegionPicker />
+          <StoreRegionPicker inHeader />
         </div>
       </div>
     </header>
@@ -50,7 +50,9 @@ export function SiteHeader({ segment }: { segment: StoreSegment }) {
 
 /**
  * The picker says who delivers from the shopper's own session, which needs
- * JavaScript; without it, the region of the page's variant says the same.
+ * JavaScript; without it, the region of the page's variant says the same. A variant
+ * without a region is shared by new visitors and by shoppers whose code no seller
+ * serves, so its line must hold for both (the region page names the code).
  */
 function CurrentRegion({ regionId }: { regionId: string | null }) {
   const sellers = regionSellerNames(regionId);
@@ -58,7 +60,7 @@ function CurrentRegion({ regionId }: { regionId: string | null }) {
     <noscript>
       <p className="region-strip__current" data-testid="region-current">
         {sellers === null || sellers.length === 0 ? (
-          'No delivery region yet: enter a postal code to see what we deliver to you.'
+          'No delivery region yet: no postal code entered, or no seller delivers to yours.'
         ) : (
           <>
             Your region is served by <strong>{new Intl.ListFormat('en', { type: 'conjunction' }).format(sellers)}</strong>

@@ -1,4 +1,6 @@
-import { RegionPicker, type RegionPickerPart } from '@/components/RegionPicker';
+'use client';
+import { RegionPicker, type RegionPickerPart, type RegionPickerProps } from '@/components/RegionPicker';
+import { useStorePath } from './client/useStorePath';
 
 const classNames: Partial<Record<RegionPickerPart, string>> = {
   status: 'region-picker__status',
@@ -14,7 +16,21 @@ const classNames: Partial<Record<RegionPickerPart, string>> = {
   submit: 'button button--small region-picker__submit',
 };
 
-/** The kit's picker in the store's clothes. */
-export function StoreRegionPicker() {
-  return <RegionPicker className="region-picker" classNames={classNames} />;
+/** Where the no-JS form route shows what a cached page cannot (lib/next/form-route.ts). */
+export const REGION_PAGE = '/region';
+
+type Props = Pick<RegionPickerProps, 'errorCode' | 'submitted' | 'redirectTo'> & {
+  /** The header's picker steps aside on the region page, which shows its own. */
+  inHeader?: boolean;
+};
+
+/**
+ * The kit's picker in the store's clothes. The no-JS form returns to the page it is
+ * on: its path is known while the page renders on the server (the variant code
+ * taken off), so the form does not depend on the browser sending a Referer.
+ */
+export function StoreRegionPicker({ inHeader = false, redirectTo, ...props }: Props) {
+  const path = useStorePath();
+  if (inHeader && path === REGION_PAGE) return null;
+  return <RegionPicker className="region-picker" classNames={classNames} redirectTo={redirectTo ?? path} {...props} />;
 }

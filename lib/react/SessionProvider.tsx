@@ -104,6 +104,8 @@ function SessionRoot({
   const [answered, setAnswered] = useState<{ page: string | undefined; code: string } | null>(null);
   const currentVariant = answered && answered.page === variant ? answered.code : variant;
 
+  const [updating, setUpdating] = useState(0);
+
   const sync = useRef<TabSync | null>(null);
   useEffect(() => {
     const tabs = createTabSync(syncChannel, () => {
@@ -118,6 +120,7 @@ function SessionRoot({
     async (patch: PublicPatch): Promise<SessionData> => {
       const shown = latest.current.data;
       let code: string | null = null;
+      setUpdating((count) => count + 1);
       const next = await mutate(
         async () => {
           const answer = await patchSession(key, patch);
@@ -132,7 +135,7 @@ function SessionRoot({
           // The PATCH answer is the fresh session: nothing to refetch.
           revalidate: false,
         },
-      );
+      ).finally(() => setUpdating((count) => count - 1));
       if (code !== null) setAnswered({ page: pageVariant.current, code });
       // The PATCH response set the new segment cookie.
       settle();
@@ -143,8 +146,8 @@ function SessionRoot({
   );
 
   const sessionValue = useMemo<SessionContextValue>(
-    () => ({ data, error, isValidating, update }),
-    [data, error, isValidating, update],
+    () => ({ data, error, isValidating, isUpdating: updating > 0, update }),
+    [data, error, isValidating, updating, update],
   );
   const segmentValue = useMemo<SegmentContextValue>(
     () => ({ segment, variant: currentVariant, renderedVariant: variant }),

@@ -7,6 +7,8 @@ export interface SessionContextValue {
   data: SessionData | undefined;
   error: SessionRequestError | undefined;
   isValidating: boolean;
+  /** True while an update() is on its way: `data` then shows it optimistically, before the transforms ran. */
+  isUpdating: boolean;
   update(patch: PublicPatch): Promise<SessionData>;
 }
 

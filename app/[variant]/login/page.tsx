@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { safeRedirectPath } from '@/lib/next/redirect';
 import { SignInForm } from '../../_components/SignInForm';
 
 export const metadata: Metadata = { title: 'Sign in · Aurora Goods' };
@@ -11,10 +12,6 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function LoginPage({ searchParams }: Props) {
   const query = await searchParams;
   const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-  return <SignInForm redirect={safeRedirect(one(query.redirect))} error={one(query.auth_error)} />;
-}
-
-/** Only paths of this site: a login form must not bounce shoppers to another origin. */
-function safeRedirect(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/account';
+  // Only paths of this site: a login form must not bounce shoppers to another origin.
+  return <SignInForm redirect={safeRedirectPath(one(query.redirect)) ?? '/account'} error={one(query.auth_error)} />;
 }

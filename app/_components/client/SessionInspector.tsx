@@ -1,11 +1,14 @@
 'use client';
-import { useState, type FormEvent } from 'react';
+import { useActionState, useEffect, useState, type FormEvent } from 'react';
 import { useSegment, useSession, type SessionData } from '@/lib/react';
+import { setSessionDebug, type DebugState } from '../../actions/session';
 import type { TraceEntry } from '@/lib/session/types';
 import { KeyValueTable } from '../KeyValueTable';
 import { useSurvivingState } from './useSurvivingState';
 
 type WithTrace = SessionData & { trace?: TraceEntry[] };
+
+const NOT_TOGGLED: DebugState = { debug: null, trace: null, error: null };
 
 /** The shopper's own session, live: namespaces, the segment cookie and the transform trace. */
 export function SessionInspector({ pageVariant }: { pageVariant: string }) {
@@ -14,20 +17,19 @@ export function SessionInspector({ pageVariant }: { pageVariant: string }) {
   const [trace, setTrace] = useSurvivingState<TraceEntry[] | null>('inspector.trace', null);
   const [debug, setDebug] = useSurvivingState<boolean | null>('inspector.debug', null);
   const [error, setError] = useState<string | null>(null);
+  // A server action, so the switch works without JavaScript too: the page then comes
+  // back rendered with the action's answer in `toggled`.
+  const [toggled, toggleDebug, toggling] = useActionState(setSessionDebug, NOT_TOGGLED);
 
-  async function toggleDebug(on: boolean) {
-    setError(null);
-    // update() speaks only `public`; the debug flag is a top-level field of the write.
-    const response = await fetch('/api/sessions?items=*', {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ debug: on }),
-    });
-    if (!response.ok) return setError(`Could not turn debug ${on ? 'on' : 'off'} (${response.status})`);
-    const body = (await response.json()) as WithTrace;
-    setDebug(on);
-    setTrace(on ? (body.trace ?? []) : null);
-  }
+  // The answer moves into state that outlives a re-render for a new variant.
+  useEffect(() => {
+    if (toggled === NOT_TOGGLED || toggled.debug === null) return;
+    setDebug(toggled.debug);
+    setTrace(toggled.trace);
+  }, [toggled, setDebug, setTrace]);
+  const debugOn = toggled.debug ?? debug;
+  // Without JavaScript only the action's answer is there (the page was rendered with it).
+  const shownTrace = trace ?? toggled.trace;
 
   async function write(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -79,11 +81,12 @@ export function SessionInspector({ pageVariant }: { pageVariant: string }) {
       <section className="panel" aria-labelledby="trace-title">
         <div className="section-head">
           <h2 id="trace-title">Transform trace</h2>
-          <div className="toolbar">
-            <button className="button button--small" type="button" onClick={() => toggleDebug(debug !== true)}>
-              {debug ? 'Turn debug off' : 'Turn debug on'}
+          <form className="toolbar" action={toggleDebug}>
+            <input type="hidden" name="debug" value={debugOn ? 'off' : 'on'} />
+            <button className="button button--small" type="submit" aria-disabled={toggling || undefined}>
+              {debugOn ? 'Turn debug off' : 'Turn debug on'}
             </button>
-          </div>
+          </form>
         </div>
         <p className="muted">
           With debug on, every write answers with the transforms that ran, why they ran and what they changed. Try a write:
@@ -101,12 +104,12 @@ export function SessionInspector({ pageVariant }: { pageVariant: string }) {
             Write to public
           </button>
         </form>
-        {error && (
+        {(error ?? toggled.error) && (
           <p className="notice notice--error" role="alert">
-            {error}
+            {error ?? toggled.error}
           </p>
         )}
-        {trace && <Trace entries={trace} />}
+        {shownTrace && <Trace entries={shownTrace} />}
       </section>
     </>
   );
