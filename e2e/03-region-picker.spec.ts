@@ -24,6 +24,8 @@ test('a São Paulo postal code changes availability and shows the sp-local banne
   await expect(availability(page, 'burr-grinder')).toHaveText('Enter a postal code to check delivery');
   await expect(page.getByTestId('banner-sp-local')).toHaveCount(0);
   await markDocument(page);
+  // Tag the picker's element, to tell whether the one after the update is another.
+  await page.locator('.region-picker').evaluate((element) => element.setAttribute('data-before-update', ''));
 
   const region = picker(page);
   await region.enter('BRA', PAULISTA);
@@ -31,6 +33,13 @@ test('a São Paulo postal code changes availability and shows the sp-local banne
 
   // The page follows the new variant: availability and the local banner.
   await expect(page.getByTestId('banner-sp-local')).toBeVisible();
+  await expect.poll(() => renderedVariant(page)).not.toBe(before);
+  // The page under app/[variant]/ was mounted afresh for the new variant, picker
+  // included: still, focus is on Change, and the result is in a polite live region.
+  await expect(page.locator('.region-picker[data-before-update]')).toHaveCount(0);
+  await expect(region.change).toBeFocused();
+  await expect(region.status).toHaveAttribute('aria-live', 'polite');
+  await expect(region.status).toHaveText(`Delivering to ${PAULISTA} · sold by Demo Store, Mercado Centro SP, Paulista Express`);
   await expect(availability(page, 'burr-grinder')).toHaveText('Not available in your region');
   await expect(availability(page, 'studio-headphones')).toHaveText('Not available in your region');
   await expect(availability(page, 'stoneware-mug')).toHaveText('Delivers to your region');
@@ -60,7 +69,9 @@ test('a code outside every region says so; a malformed code shows the error and 
   await region.enter('BRA', OUTSIDE_EVERY_REGION);
   await expect(region.status).toHaveText(`No seller delivers to ${OUTSIDE_EVERY_REGION} yet`);
   await expect(page.getByTestId('banner-sp-local')).toHaveCount(0);
-  await expect(availability(page, 'stoneware-mug')).toHaveText('Enter a postal code to check delivery');
+  // The page (a new visitor's variant) cannot know the code; the session in the browser does.
+  await expect(availability(page, 'stoneware-mug')).toHaveText(`Not delivered to ${OUTSIDE_EVERY_REGION}`);
+  await expect(region.change).toBeFocused();
   await expectSameDocument(page);
   const outside = await segmentCookie(context);
   expect(outside.regionId).toBeNull();

@@ -1,8 +1,25 @@
 import { expect, test } from '@playwright/test';
-import { BUYER, SESSION_COOKIE, cookieValue, plain, productCard, readSession, screenshot, segmentCookie, signIn, valueOf, visit } from './support';
+import {
+  BUYER,
+  SESSION_COOKIE,
+  cookieValue,
+  plain,
+  productCard,
+  readSession,
+  renderedVariant,
+  screenshot,
+  segmentCookie,
+  signIn,
+  valueOf,
+  variantOf,
+  visit,
+} from './support';
 
 test('the B2B buyer signs in to B2B prices and the b2b-vip banner, and signs out to public prices in a new session', async ({ page, context }) => {
-  await visit(page, '/products');
+  const visitor = variantOf(await visit(page, '/products'));
+  expect(await renderedVariant(page)).toBe(visitor);
+  const visitorSegment = await segmentCookie(context);
+  expect(visitorSegment).toMatchObject({ priceTables: null, campaigns: null });
   const anonymous = await readSession(page.request);
   expect(plain(await productCard(page, 'gooseneck-kettle').getByTestId('price').textContent())).toBe('R$ 349,00');
 
@@ -19,6 +36,10 @@ test('the B2B buyer signs in to B2B prices and the b2b-vip banner, and signs out
   const segment = await segmentCookie(context);
   expect(segment.priceTables).toBe('b2b-gold');
   expect(segment.campaigns).toContain('b2b-vip');
+  // The buyer's prices are a variant of their own, and the page on screen is it.
+  const buyer = variantOf(await visit(page, '/products'));
+  expect(buyer).not.toBe(visitor);
+  expect(await renderedVariant(page)).toBe(buyer);
 
   // The private B2B channel opens to this price table.
   await page.getByRole('button', { name: 'B2B · R$' }).click();
@@ -53,6 +74,9 @@ test('the B2B buyer signs in to B2B prices and the b2b-vip banner, and signs out
   // Signed out, the private channel is closed again: back to the default one.
   expect(after).toMatchObject({ channel: '1', channelPrivacy: 'public' });
   await expect(page.getByRole('button', { name: 'B2B · R$' })).toHaveCount(0);
+  // Back on the visitor's variant: the same cached pages as before signing in.
+  expect(await renderedVariant(page)).toBe(visitor);
+  expect(variantOf(await visit(page, '/products'))).toBe(visitor);
 });
 
 test('a wrong password keeps the shopper signed out and says why', async ({ page }) => {

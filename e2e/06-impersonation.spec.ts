@@ -1,10 +1,20 @@
 import { expect, test } from '@playwright/test';
-import { BUYER, OPERATOR, plain, productCard, readSession, screenshot, segmentCookie, signIn, valueOf, visit } from './support';
+import { BUYER, OPERATOR, plain, productCard, readSession, renderedVariant, screenshot, segmentCookie, signIn, valueOf, variantOf, visit } from './support';
 
 const IMPERSONATE_KEY = 'vtex-impersonated-customer-email';
 
-test('the operator impersonates the B2B buyer, sees B2B prices, and stops back to their own view', async ({ page, context }) => {
+test('the operator impersonates the B2B buyer, sees B2B prices, and stops back to their own view', async ({ page, context, browser }) => {
+  // The variant the buyer gets when signing in themselves, in a browser of their own.
+  const buyerContext = await browser.newContext();
+  const buyerPage = await buyerContext.newPage();
+  await signIn(buyerPage, BUYER, '/operator');
+  const buyerVariant = variantOf(await visit(buyerPage, '/operator'));
+  await buyerContext.close();
+
   await signIn(page, OPERATOR, '/operator');
+  const operatorVariant = variantOf(await visit(page, '/operator'));
+  expect(operatorVariant).not.toBe(buyerVariant);
+  const operatorSession = await readSession(page.request);
   const panel = page.getByTestId('operator-panel');
   await expect(panel).toBeVisible();
   const preview = productCard(page, 'stoneware-mug');
@@ -19,12 +29,15 @@ test('the operator impersonates the B2B buyer, sees B2B prices, and stops back t
   await expect(page.getByTestId('account-name')).toHaveText(BUYER.firstName);
   await screenshot(page, 'operator-impersonating');
 
+  // Acting as the buyer is the buyer's variant: the same cached pages they see.
+  await expect.poll(() => renderedVariant(page)).toBe(buyerVariant);
   const acting = await readSession(page.request);
+  expect(acting.id, 'starting to impersonate gives the session a new id').not.toBe(operatorSession.id);
   expect(valueOf(acting, 'impersonate.storeUserEmail')).toBe(BUYER.email);
   expect(valueOf(acting, 'profile.email')).toBe(BUYER.email);
   expect((await segmentCookie(context)).priceTables).toBe('b2b-gold');
 
-  await visit(page, '/p/stoneware-mug');
+  expect(variantOf(await visit(page, '/p/stoneware-mug'))).toBe(buyerVariant);
   expect(plain(await page.getByTestId('product-detail').getByTestId('price').textContent())).toBe('R$ 64,90');
 
   await visit(page, '/operator');
@@ -34,9 +47,12 @@ test('the operator impersonates the B2B buyer, sees B2B prices, and stops back t
   await expect(page.getByTestId('account-name')).toHaveText(OPERATOR.firstName);
 
   const back = await readSession(page.request);
+  expect(back.id, 'stopping gives the session a new id again').not.toBe(acting.id);
   expect(valueOf(back, 'impersonate.storeUserEmail')).toBeUndefined();
   expect(valueOf(back, 'profile.email')).toBe(OPERATOR.email);
   expect((await segmentCookie(context)).priceTables).toBeNull();
+  await expect.poll(() => renderedVariant(page)).toBe(operatorVariant);
+  expect(variantOf(await visit(page, '/operator'))).toBe(operatorVariant);
 });
 
 test('a visitor cannot impersonate: the key is ignored and the page says so', async ({ page, context }) => {

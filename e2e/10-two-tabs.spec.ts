@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { PAULISTA, expectSameDocument, markDocument, picker, productCard, renderedVariant, visit } from './support';
+import { PAULISTA, SEGMENT_COOKIE, cookieValue, decodeSegment, expectSameDocument, markDocument, picker, productCard, renderedVariant, visit } from './support';
+
+/** The segment cookie as the page's own scripts read it. */
+const segmentSeenBy = (page: import('@playwright/test').Page, name: string) =>
+  page.evaluate((cookie) => document.cookie.split('; ').find((part) => part.startsWith(`${cookie}=`))?.slice(cookie.length + 1) ?? null, name);
 
 test('a session update in one tab shows in another tab of the same browser', async ({ context }) => {
   const first = await context.newPage();
@@ -9,14 +13,22 @@ test('a session update in one tab shows in another tab of the same browser', asy
   const secondVariant = await renderedVariant(second);
   await expect(second.getByTestId('product-detail').locator('[data-availability]')).toHaveText('Enter a postal code to check delivery');
   await markDocument(second);
+  const segmentBefore = await segmentSeenBy(second, SEGMENT_COOKIE);
 
   await picker(first).enter('BRA', PAULISTA);
   await expect(productCard(first, 'potted-monstera').locator('[data-availability]')).toHaveText('Not available in your region');
+  const firstVariant = await renderedVariant(first);
 
   // The other tab hears of the change and follows, without being reloaded by anyone.
   await expect(picker(second).status).toHaveText(new RegExp(`^Delivering to ${PAULISTA}`));
   await expect(second.getByTestId('product-detail').locator('[data-availability]')).toHaveText('Not available in your region');
   await expect(second.getByTestId('banner-sp-local')).toBeVisible();
   expect(await renderedVariant(second)).not.toBe(secondVariant);
+  // Both tabs are on the same new variant, and the second one's scripts read the new segment cookie.
+  expect(await renderedVariant(second)).toBe(firstVariant);
+  const segmentAfter = await segmentSeenBy(second, SEGMENT_COOKIE);
+  expect(segmentAfter).not.toBe(segmentBefore);
+  expect(segmentAfter).toBe(await cookieValue(context, SEGMENT_COOKIE));
+  expect(Buffer.from(decodeSegment(segmentAfter!).regionId!, 'base64').toString()).toBe('SW#1;sp-centro;sp-express');
   await expectSameDocument(second);
 });

@@ -30,3 +30,41 @@ test('the session inspector shows the namespaces, the variant and, with debug on
   await expect(page.locator('[data-namespace="rnb"]')).toContainText('blackfriday');
   await screenshot(page, 'session-inspector');
 });
+
+/** A write through the Sessions API answers with the trace only while the session's debug flag is on. */
+async function traceOnWrite(request: import('@playwright/test').APIRequestContext): Promise<unknown> {
+  const response = await request.patch('/api/sessions', { data: { public: { utm_source: { value: 'inspector' } } } });
+  expect(response.ok()).toBe(true);
+  return ((await response.json()) as { trace?: unknown }).trace;
+}
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the debug switch is a server action: the page comes back with the trace', async ({ page }) => {
+    await visit(page, '/session');
+    expect(await traceOnWrite(page.request)).toBeUndefined();
+
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Turn debug on' }).click()]);
+    await expect(page.getByRole('button', { name: 'Turn debug off' })).toBeVisible();
+    await expect(page.getByTestId('trace')).toBeVisible();
+    expect(await traceOnWrite(page.request)).toEqual(expect.any(Array));
+
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Turn debug off' }).click()]);
+    await expect(page.getByRole('button', { name: 'Turn debug on' })).toBeVisible();
+    await expect(page.getByTestId('trace')).toHaveCount(0);
+    expect(await traceOnWrite(page.request)).toBeUndefined();
+  });
+});
+
+test('the debug switch with JavaScript turns the flag on the session on and off', async ({ page }) => {
+  await visit(page, '/session');
+  await expect(page.getByTestId('session-id')).not.toHaveText('…');
+  await page.getByRole('button', { name: 'Turn debug on' }).click();
+  await expect(page.getByTestId('trace')).toBeVisible();
+  expect(await traceOnWrite(page.request)).toEqual(expect.any(Array));
+  await page.getByRole('button', { name: 'Turn debug off' }).click();
+  await expect(page.getByRole('button', { name: 'Turn debug on' })).toBeVisible();
+  await expect(page.getByTestId('trace')).toHaveCount(0);
+  expect(await traceOnWrite(page.request)).toBeUndefined();
+});
