@@ -87,3 +87,14 @@ test('a wrong password keeps the shopper signed out and says why', async ({ page
   await expect(page.locator('#sign-in-error')).toHaveText('That email and password do not match an account.');
   expect(valueOf(await readSession(page.request), 'profile.isAuthenticated')).toBe('false');
 });
+
+test('a hostile redirect on the sign-in page is dropped, and signing in still works', async ({ page, baseURL }) => {
+  // A tab inside "/\t/evil.example" is stripped by browsers, leaving "//evil.example": another site.
+  await visit(page, `/login?redirect=${encodeURIComponent('/\t/evil.example/')}`);
+  await expect(page.locator('form[action="/api/auth/login"] input[name=redirect]')).toHaveValue('/account');
+  await page.getByLabel('Email').fill(BUYER.email);
+  await page.getByLabel('Password').fill(BUYER.password);
+  await Promise.all([page.waitForURL((url) => url.pathname === '/account'), page.getByRole('button', { name: 'Sign in' }).click()]);
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+  await expect(page.getByTestId('account-email')).toHaveText(BUYER.email);
+});
