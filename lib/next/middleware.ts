@@ -193,6 +193,14 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
           { status: 404, headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'variant-path') } },
         );
       }
+      if (await isBrokenMultipartPost(request)) {
+        // Next reads a multipart POST to a page as a server action and answers a body it
+        // cannot parse with a bare 500; refused here, it is the client's error it is.
+        return NextResponse.json(
+          new SessionError(400, 'invalid_body', 'The body is not valid multipart/form-data').toJSON(),
+          { status: 400, headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'invalid-body') } },
+        );
+      }
 
       const token = request.cookies.get(names.session)?.value;
       const resolved = resolve(engine, token, urlInputs(url.searchParams, engine.limits.maxValueLength), requestHost(request));
@@ -232,6 +240,17 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
       return new NextResponse(failed.body, { status: failed.status, headers: failed.headers });
     }
   };
+}
+
+/** A POST declaring multipart/form-data whose body does not parse as such (no-JS server action posts do). */
+async function isBrokenMultipartPost(request: NextRequest): Promise<boolean> {
+  if (request.method !== 'POST' || !/^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) return false;
+  try {
+    await request.clone().formData();
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function timing(started: number, what: string): string {

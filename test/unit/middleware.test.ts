@@ -405,3 +405,28 @@ describe('page helpers', () => {
     expect(listed.map((entry) => entry.variant).sort()).toEqual(landed.sort());
   });
 });
+
+describe('session middleware: bodies Next would choke on', () => {
+  const post = (contentType: string, body: BodyInit) => new NextRequest(`${ORIGIN}/products`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+  it('answers a POST declaring multipart/form-data that does not parse with a JSON 400, setting no cookie', async () => {
+    const mw = middleware();
+    for (const [contentType, body] of [['multipart/form-data; boundary=x', 'junk'], ['multipart/form-data', 'a=b'], ['Multipart/Form-Data; boundary=y', '--y\r\nbroken']]) {
+      const response = await mw(post(contentType!, body!));
+      expect(response.status, contentType).toBe(400);
+      expect(await response.json()).toEqual({ error: { code: 'invalid_body', message: expect.any(String) } });
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(response.headers.get('x-middleware-rewrite')).toBeNull();
+    }
+  });
+
+  it('lets a well-formed multipart POST (a no-JS server action) and other bodies through to the page', async () => {
+    const mw = middleware();
+    const form = new FormData();
+    form.set('$ACTION_ID_x', '');
+    const multipart = new Request(`${ORIGIN}/products`, { method: 'POST', body: form });
+    const response = await mw(new NextRequest(multipart));
+    expect(rewrite(response).pathname).toMatch(/\/products$/);
+    expect(rewrite(await mw(post('application/x-www-form-urlencoded', 'a=b'))).pathname).toMatch(/\/products$/);
+  });
+});
