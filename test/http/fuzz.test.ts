@@ -35,6 +35,9 @@ const HOSTILE_REDIRECTS = [
   '\u0000', '%2F%2Fevil.example', '/account?x=' + 'y'.repeat(3000), '"><script>alert(1)</script>',
 ];
 const isApiPath = (route: string) => route === '/api' || route.startsWith('/api/');
+/** A multipart POST (every one the fuzz sends is malformed) to a path middleware.ts does not match: a file. */
+const isActionPostOutsideMiddleware = (raw: Raw, route: string) =>
+  raw.method === 'POST' && /^multipart\/form-data/i.test(raw.headers['content-type'] ?? '') && !isApiPath(route) && /\.[^/]+$/.test(route);
 
 interface Raw {
   method: string;
@@ -158,8 +161,17 @@ describe(`HTTP fuzz against next start (seed ${SEED}, ${COUNT} requests)`, () =>
         try {
           const response = await send(base, raw);
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (response.status >= 500) failures.push(`${response.status} ${label}: ${response.body.slice(0, 200)}`);
           const route = raw.path.split('?')[0]!;
+          if (isActionPostOutsideMiddleware(raw, route)) {
+            // Next reads a multipart POST as a server action and answers a body it cannot
+            // parse with a bare 500; the middleware refuses those on pages, but a file path
+            // (/favicon.ico) is outside its matcher. A platform limit, named in SECURITY.md.
+            if (response.status !== 500 || response.body !== 'Internal Server Error' || response.headers['set-cookie']) {
+              failures.push(`${label}: expected Next's bare 500, got ${response.status} ${response.body.slice(0, 80)}`);
+            }
+            continue;
+          }
+          if (response.status >= 500) failures.push(`${response.status} ${label}: ${response.body.slice(0, 200)}`);
           if (raw.method === UNKNOWN_METHOD) {
             // Node's HTTP parser refuses the request line: an empty 400, before Next or the kit.
             if (response.status !== 400 || response.body !== '') failures.push(`${label}: expected Node's empty 400, got ${response.status} ${response.body.slice(0, 80)}`);
