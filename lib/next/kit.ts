@@ -1,7 +1,10 @@
 import type { StoreSettings } from '../session/config';
+import type { SegmentKey } from '../session/segment';
 import { SessionEngine, type EngineOptions } from '../session/engine';
 import type { SessionStore } from '../session/stores/types';
 import type { Transform } from '../session/transforms/types';
+import type { Segment } from '../session/types';
+import { VariantCodec } from '../session/variant';
 import { DEFAULT_COOKIE_NAMES, type CookieNames } from './cookies';
 import { isProduction, secretsFromEnv } from './env';
 
@@ -10,6 +13,8 @@ export interface SessionKitConfig extends StoreSettings {
   /** Origins besides the site's own that may write sessions. */
   allowedOrigins?: readonly string[];
   maxAgeSeconds?: number;
+  /** Segment fields that pick a page variant. Default: DEFAULT_VARIANT_FIELDS. */
+  variantFields?: readonly SegmentKey[];
 }
 
 export interface SessionKitOptions {
@@ -29,10 +34,14 @@ export interface SessionKit {
   readonly allowedOrigins: readonly string[];
   readonly production: boolean;
   engine(): Promise<SessionEngine>;
+  /** The signed cache-variant code of a segment, exactly as the middleware computes it. */
+  variantCode(segment: Segment): Promise<string>;
 }
 
 export function createSessionKit(options: SessionKitOptions): SessionKit {
   let engine: Promise<SessionEngine> | null = null;
+  let variants: VariantCodec | null = null;
+  const secrets = options.secrets ?? secretsFromEnv;
   return {
     config: options.config,
     cookieNames: { ...DEFAULT_COOKIE_NAMES, ...options.config.cookies },
@@ -41,7 +50,7 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
     engine() {
       engine ??= (async () =>
         new SessionEngine({
-          secrets: (options.secrets ?? secretsFromEnv)(),
+          secrets: secrets(),
           store: await options.store(),
           transforms: options.transforms,
           account: options.config.account,
@@ -53,6 +62,10 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
         engine = null;
       });
       return engine;
+    },
+    variantCode(segment) {
+      variants ??= new VariantCodec({ secrets: secrets(), fields: options.config.variantFields });
+      return variants.encode(segment);
     },
   };
 }

@@ -17,8 +17,6 @@ import { requestHost } from './respond';
 export const VARIANT_HEADER = 'x-segment-variant';
 
 export interface SessionMiddlewareConfig extends SessionKitConfig {
-  /** Segment fields that pick a page variant. Default: DEFAULT_VARIANT_FIELDS. */
-  variantFields?: readonly SegmentKey[];
   /** Reseal a returning visitor's cookie at most this often. Default 1 day, as the engine. */
   renewAfterSeconds?: number;
 }

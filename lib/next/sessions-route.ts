@@ -4,10 +4,9 @@ import type { Session, TraceEntry } from '../session/types';
 import { parseSessionWrite, publicFromQuery } from './body';
 import { withErrors } from './errors';
 import type { SessionKit } from './kit';
-import { VARIANT_HEADER, type SessionMiddlewareConfig } from './middleware';
+import { VARIANT_HEADER } from './middleware';
 import { assertSameOrigin } from './origin';
 import { attachSessionIfNeeded, putSessionCookies, requestHost } from './respond';
-import { variantCodeOf } from './variant-page';
 
 /** The session object of the API: `{ id, namespaces }` with only the selected items. */
 export function sessionBody(session: Session, items: ReturnType<typeof parseItems>, trace?: TraceEntry[]) {
@@ -53,7 +52,7 @@ export function createSessionsRoute(kit: SessionKit) {
       const response = NextResponse.json(payload, { status });
       putSessionCookies(kit, request, response, tokens, result.session.expiresAt);
       // The variant the next page will be rendered for, so the browser knows it before that render.
-      response.headers.set(VARIANT_HEADER, await variantCodeOf(tokens.segment, (kit.config as SessionMiddlewareConfig).variantFields));
+      response.headers.set(VARIANT_HEADER, await kit.variantCode(tokens.segment));
       return response;
     });
 

@@ -36,25 +36,6 @@ export async function readVariant(params: Promise<{ variant: string }>): Promise
   return { code, segment };
 }
 
-const signers = new Map<string, { raw: string | undefined; codec: VariantCodec }>();
-
-/**
- * The variant code of a segment, as the middleware computes it: signed with the
- * SESSION_SECRET the pages verify with, over `fields` (the middleware's
- * `variantFields`, default DEFAULT_VARIANT_FIELDS). Lets a write tell the browser
- * which variant its next page will be, before any page is rendered for it.
- */
-export function variantCodeOf(segment: Segment, fields?: readonly SegmentKey[]): Promise<string> {
-  const raw = process.env.SESSION_SECRET;
-  const key = fields?.join(',') ?? '';
-  let signer = signers.get(key);
-  if (!signer || signer.raw !== raw) {
-    signer = { raw, codec: new VariantCodec({ secrets: secretsFromEnv(), fields }) };
-    signers.set(key, signer);
-  }
-  return signer.codec.encode(segment);
-}
-
 export interface ListVariantsOptions {
   config: SessionMiddlewareConfig;
   transforms: readonly Transform[];
