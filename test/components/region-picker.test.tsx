@@ -113,7 +113,7 @@ describe('RegionPicker', () => {
     held.release();
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Delivering to 05408-000 · sold by Loja A, Loja B'));
     const change = screen.getByRole('button', { name: 'Change' });
-    expect(change).toHaveFocus();
+    await waitFor(() => expect(change).toHaveFocus());
     expect(change).toHaveAccessibleDescription('Delivering to 05408-000 · sold by Loja A, Loja B');
     expect(screen.queryByRole('textbox')).not.toBeInTheDocument();
   });
@@ -129,7 +129,7 @@ describe('RegionPicker', () => {
     expect(api.state.namespaces.checkout ?? {}).toEqual({});
     expect(JSON.parse(atob(document.cookie.match(/vtex_segment=([^;]+)/)![1]!)).regionId).toBeNull();
     expect(refresh).not.toHaveBeenCalled();
-    expect(screen.getByRole('button', { name: 'Change' })).toHaveFocus();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Change' })).toHaveFocus());
   });
 
   it('refreshes the page when a code no seller serves replaces a served one', async () => {
@@ -187,7 +187,7 @@ describe('RegionPicker', () => {
     await user.clear(postalField());
     await user.type(postalField(), '05408-000{Enter}');
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Delivering to 05408-000 · sold by Loja A, Loja B'));
-    expect(screen.getByRole('button', { name: 'Change' })).toHaveFocus();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Change' })).toHaveFocus());
   });
 
   it('refreshes the page when the new code moves the shopper to another region', async () => {
