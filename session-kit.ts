@@ -1,5 +1,6 @@
 import { createSessionKit } from './lib/next/kit';
-import { storeFromEnv } from './lib/next/store-from-env';
+import { attemptCounterFromEnv, storeFromEnv } from './lib/next/store-from-env';
+import { LoginThrottle } from './lib/session/auth-throttle';
 import { sessionTransforms } from './session-transforms';
 import { storeConfig } from './store.config';
 
@@ -11,3 +12,10 @@ export const sessionKit = createSessionKit({
   transforms: sessionTransforms,
   store: () => storeFromEnv(),
 });
+
+/**
+ * Password sign-in limits (5 attempts per account per 15 minutes), counted where
+ * the sessions live: in Redis with SESSION_STORE=redis, so every server shares the
+ * count; in this process otherwise. The counter is made on first sign-in.
+ */
+export const loginThrottle = new LoginThrottle({ counter: () => attemptCounterFromEnv() });

@@ -1,7 +1,18 @@
+import { describeWait } from '@/lib/session/auth-throttle';
+
 const MESSAGES: Record<string, string> = {
   invalid_credentials: 'That email and password do not match an account.',
   invalid_body: 'Enter your email and password.',
+  too_many_attempts: 'Too many sign-in attempts for this account. Wait a while, then try again.',
 };
+
+/** What to tell the shopper: the refusal's own words, with the wait when the route said how long. */
+function messageFor(error: string, retryAfterSeconds?: number): string {
+  if (error === 'too_many_attempts' && retryAfterSeconds) {
+    return `Too many sign-in attempts for this account. Try again in ${describeWait(retryAfterSeconds)}.`;
+  }
+  return MESSAGES[error] ?? 'Signing in failed. Try again.';
+}
 
 const DEMO_ACCOUNTS = [
   { email: 'buyer@b2b.example', role: 'B2B buyer: B2B Gold prices, the b2b-vip campaign' },
@@ -13,7 +24,7 @@ const DEMO_ACCOUNTS = [
  * A real form posting to the auth route, which answers with a 303 to `redirect`
  * (or back here on a refusal): signing in needs no JavaScript.
  */
-export function SignInForm({ redirect, error }: { redirect: string; error?: string }) {
+export function SignInForm({ redirect, error, retryAfterSeconds }: { redirect: string; error?: string; retryAfterSeconds?: number }) {
   const errorId = 'sign-in-error';
   return (
     <div className="narrow">
@@ -22,7 +33,7 @@ export function SignInForm({ redirect, error }: { redirect: string; error?: stri
       <form className="panel" method="post" action="/api/auth/login" aria-describedby={error ? errorId : undefined}>
         {error && (
           <p className="notice notice--error" id={errorId} role="alert">
-            {MESSAGES[error] ?? 'Signing in failed. Try again.'}
+            {messageFor(error, retryAfterSeconds)}
           </p>
         )}
         <input type="hidden" name="redirect" value={redirect} />

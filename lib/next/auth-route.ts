@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { signInWithPassword, signOut } from '../session/auth';
+import { LoginThrottle } from '../session/auth-throttle';
 import type { CustomerDirectory } from '../session/customers/types';
 import type { WriteResult } from '../session/engine';
 import { SessionError, isSessionError } from '../session/errors';
@@ -16,6 +17,35 @@ import { safeRedirectPath, seeOther, withQueryParam } from './redirect';
 
 export interface AuthRouteOptions {
   directory: CustomerDirectory;
+  /**
+   * Limits password attempts (429 `too_many_attempts` with `Retry-After`). Default:
+   * `new LoginThrottle()`, 5 attempts per account per 15 minutes counted in this
+   * process. Servers behind a load balancer pass one with a shared counter.
+   */
+  throttle?: LoginThrottle;
+  /**
+   * Who is signing in, for the throttle's per-client limit. Default: none, as no
+   * request header can be trusted unless a proxy of yours sets it; behind one, use
+   * `clientKeyFromHeader('x-real-ip')` or the like.
+   */
+  clientKey?: (request: NextRequest) => string | null | undefined;
+}
+
+/**
+ * A client key from a header your own proxy sets. For a list such as
+ * `x-forwarded-for`, `trustedProxies` is how many proxies of yours append to it:
+ * the entry that many from the end is the one the first of them saw, and what a
+ * client wrote before it is ignored. Never use this without such a proxy: anyone
+ * can send the header, and a fresh value per attempt would dodge the limit.
+ */
+export function clientKeyFromHeader(name: string, trustedProxies = 1) {
+  return (request: Request): string | null => {
+    const entries = (request.headers.get(name) ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    return entries[entries.length - trustedProxies] ?? null;
+  };
 }
 
 interface AuthInput {
@@ -54,7 +84,9 @@ export function createAuthRoutes(kit: SessionKit, options: AuthRouteOptions) {
       } catch (error) {
         // A no-JS form cannot show a JSON error: send the browser back with the code.
         if (errorRedirect && isSessionError(error) && error.status < 500) {
-          return seeOther(withQueryParam(errorRedirect, 'auth_error', error.code));
+          const back = withQueryParam(errorRedirect, 'auth_error', error.code);
+          // So the form can say when to try again (a 303 cannot carry Retry-After to the page).
+          return seeOther(error.retryAfterSeconds === undefined ? back : withQueryParam(back, 'retry_after', String(error.retryAfterSeconds)));
         }
         throw error;
       }
@@ -72,8 +104,10 @@ export function createAuthRoutes(kit: SessionKit, options: AuthRouteOptions) {
       return response;
     });
 
+  const throttle = options.throttle ?? new LoginThrottle();
   const login = handle(
-    async (token, input, host) => signInWithPassword(await kit.engine(), options.directory, token, input, { host }),
+    async (token, input, host, request) =>
+      signInWithPassword(await kit.engine(), options.directory, token, input, { host, throttle, clientKey: options.clientKey?.(request) }),
     true,
   );
   // `?everywhere=1` also ends the user's sessions on every other device (stores that

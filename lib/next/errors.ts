@@ -2,10 +2,12 @@ import { SessionError, isSessionError } from '../session/errors';
 
 const NO_STORE = { 'cache-control': 'private, no-store' };
 
-/** `{ "error": { "code", "message" } }` with the error's status; unknown errors become a 500 that says nothing internal. */
+/** `{ "error": { "code", "message" } }` with the error's status (and `Retry-After` when it says when to retry); unknown errors become a 500 that says nothing internal. */
 export function errorResponse(error: unknown): Response {
   if (isSessionError(error)) {
-    return Response.json(error.toJSON(), { status: error.status, headers: NO_STORE });
+    const headers: Record<string, string> = { ...NO_STORE };
+    if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(error.retryAfterSeconds)));
+    return Response.json(error.toJSON(), { status: error.status, headers });
   }
   console.error('[sessions] unexpected error', error);
   const fallback = new SessionError(500, 'internal_error', 'Something went wrong on our side; the session was not changed');

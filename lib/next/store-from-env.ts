@@ -1,3 +1,4 @@
+import { inProcessAttemptCounter, type AttemptCounter } from '../session/auth-throttle';
 import { SessionError } from '../session/errors';
 import { cookieStore } from '../session/stores/cookie';
 import { memoryStore } from '../session/stores/memory';
@@ -11,7 +12,7 @@ export type StoreKind = 'cookie' | 'memory' | 'redis';
  * URLs, or `REDIS_CLUSTER=1`, mean a Redis Cluster) and `REDIS_PREFIX`.
  */
 export async function storeFromEnv(env: Record<string, string | undefined> = process.env): Promise<SessionStore> {
-  const kind = (env.SESSION_STORE ?? 'cookie').trim().toLowerCase();
+  const kind = storeKind(env);
   switch (kind) {
     case '':
     case 'cookie':
@@ -21,22 +22,48 @@ export async function storeFromEnv(env: Record<string, string | undefined> = pro
     case 'redis': {
       // Imported only here, on demand: the Redis client needs Node's sockets and
       // must never be pulled into the Edge middleware bundle.
-      const { redisStore, DEFAULT_REDIS_URL } = await import('../session/stores/redis');
-      const urls = (env.REDIS_URL || DEFAULT_REDIS_URL)
-        .split(',')
-        .map((url) => url.trim())
-        .filter(Boolean);
-      const cluster = urls.length > 1 || ['1', 'true', 'yes'].includes((env.REDIS_CLUSTER ?? '').trim().toLowerCase());
-      return redisStore({
-        ...(cluster ? { clusterUrls: urls } : { url: urls[0] }),
-        prefix: env.REDIS_PREFIX || undefined,
-        connectTimeoutMs: positive(env.REDIS_CONNECT_TIMEOUT_MS),
-        commandTimeoutMs: positive(env.REDIS_COMMAND_TIMEOUT_MS),
-      });
+      const { redisStore } = await import('../session/stores/redis');
+      return redisStore(await redisOptionsFromEnv(env));
     }
     default:
       throw new SessionError(500, 'unknown_store', `SESSION_STORE="${kind}" is not a store; use cookie, memory or redis`);
   }
+}
+
+/**
+ * Where the login throttle counts attempts, chosen by the same `SESSION_STORE`:
+ * with `redis`, in Redis (same connection, keys under `<REDIS_PREFIX>attempts:`),
+ * so every server shares one count; otherwise in this process.
+ */
+export async function attemptCounterFromEnv(env: Record<string, string | undefined> = process.env): Promise<AttemptCounter> {
+  if (storeKind(env) !== 'redis') return inProcessAttemptCounter();
+  const { redisAttemptCounter } = await import('../session/stores/redis-attempts');
+  const { DEFAULT_REDIS_PREFIX } = await import('../session/stores/redis');
+  const options = await redisOptionsFromEnv(env);
+  return redisAttemptCounter({ ...options, prefix: `${options.prefix ?? DEFAULT_REDIS_PREFIX}attempts:` });
+}
+
+/**
+ * `REDIS_URL` (default redis://127.0.0.1:6379; several comma-separated URLs, or
+ * `REDIS_CLUSTER=1`, mean a Redis Cluster), `REDIS_PREFIX` and the timeouts.
+ */
+async function redisOptionsFromEnv(env: Record<string, string | undefined>) {
+  const { DEFAULT_REDIS_URL } = await import('../session/stores/redis');
+  const urls = (env.REDIS_URL || DEFAULT_REDIS_URL)
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  const cluster = urls.length > 1 || ['1', 'true', 'yes'].includes((env.REDIS_CLUSTER ?? '').trim().toLowerCase());
+  return {
+    ...(cluster ? { clusterUrls: urls } : { url: urls[0] }),
+    prefix: env.REDIS_PREFIX || undefined,
+    connectTimeoutMs: positive(env.REDIS_CONNECT_TIMEOUT_MS),
+    commandTimeoutMs: positive(env.REDIS_COMMAND_TIMEOUT_MS),
+  };
+}
+
+function storeKind(env: Record<string, string | undefined>): string {
+  return (env.SESSION_STORE ?? 'cookie').trim().toLowerCase();
 }
 
 function positive(value: string | undefined): number | undefined {

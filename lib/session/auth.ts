@@ -1,3 +1,4 @@
+import type { LoginThrottle } from './auth-throttle';
 import type { CustomerDirectory } from './customers/types';
 import type { SessionEdit } from './edit';
 import type { SessionEngine, WriteOptions, WriteResult } from './engine';
@@ -12,6 +13,13 @@ export interface SignInUser {
 }
 
 export type AuthOptions = Omit<WriteOptions, 'rotateId'>;
+
+export interface PasswordSignInOptions extends AuthOptions {
+  /** Limits attempts per account (and per client key); checked before the password. */
+  throttle?: LoginThrottle;
+  /** Who is trying, for the throttle's per-client limit (e.g. an IP a trusted proxy vouches for). */
+  clientKey?: string | null;
+}
 
 /**
  * Signs a user into the visitor's session (or a new one). Trusted server code only:
@@ -33,18 +41,22 @@ export function signOut(engine: SessionEngine, token: string | null | undefined,
 /**
  * Checks an email and password against the directory and signs that customer in.
  * Bad credentials are a 401 that changes nothing, and say nothing about which part
- * was wrong.
+ * was wrong. With a throttle, an attempt over its limit is a 429 before the
+ * password is even hashed, and a right password clears the account's count.
  */
 export async function signInWithPassword(
   engine: SessionEngine,
   directory: CustomerDirectory,
   token: string | null | undefined,
   credentials: { email: string; password: string },
-  options: AuthOptions = {},
+  options: PasswordSignInOptions = {},
 ): Promise<WriteResult> {
+  const { throttle, clientKey, ...writeOptions } = options;
+  await throttle?.admit(credentials.email, clientKey);
   const customer = await directory.verifyCredentials(credentials.email, credentials.password);
   if (!customer) throw new SessionError(401, 'invalid_credentials', 'The email or password is not right');
-  return signIn(engine, token, { id: customer.id, email: customer.email }, options);
+  await throttle?.succeeded(credentials.email);
+  return signIn(engine, token, { id: customer.id, email: customer.email }, writeOptions);
 }
 
 /**

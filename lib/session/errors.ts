@@ -6,13 +6,16 @@ export class SessionError extends Error {
   readonly code: string;
   readonly status: number;
   readonly details?: Record<string, unknown>;
+  /** When the caller may try again (a 429 or 503); route adapters send it as `Retry-After`. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = 'SessionError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   toJSON() {

@@ -13,5 +13,16 @@ export default async function LoginPage({ searchParams }: Props) {
   const query = await searchParams;
   const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
   // Only paths of this site: a login form must not bounce shoppers to another origin.
-  return <SignInForm redirect={safeRedirectPath(one(query.redirect)) ?? '/account'} error={one(query.auth_error)} />;
+  return (
+    <SignInForm
+      redirect={safeRedirectPath(one(query.redirect)) ?? '/account'}
+      error={one(query.auth_error)}
+      retryAfterSeconds={wholeSeconds(one(query.retry_after))}
+    />
+  );
+}
+
+/** `retry_after` as the auth route sends it (whole seconds), or nothing for anything else. */
+function wholeSeconds(value: string | undefined): number | undefined {
+  return value && /^[1-9][0-9]{0,6}$/.test(value) ? Number(value) : undefined;
 }

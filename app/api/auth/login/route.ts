@@ -1,9 +1,9 @@
 import { createAuthRoutes } from '@/lib/next/auth-route';
 import { methodNotAllowed } from '@/lib/next/errors';
-import { customerDirectory, sessionKit } from '@/session-kit';
+import { customerDirectory, loginThrottle, sessionKit } from '@/session-kit';
 
 export const dynamic = 'force-dynamic';
-export const { POST } = createAuthRoutes(sessionKit, { directory: customerDirectory }).login;
+export const { POST } = createAuthRoutes(sessionKit, { directory: customerDirectory, throttle: loginThrottle }).login;
 export const GET = methodNotAllowed(['POST']);
 export const PUT = GET;
 export const PATCH = GET;
