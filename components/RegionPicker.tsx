@@ -170,10 +170,12 @@ export function RegionPicker({
 
   useEffect(() => {
     const target = focusNext.current === 'input' ? inputRef.current : focusNext.current === 'change' ? changeRef.current : null;
-    // A picker mounted in place of another may wait for the session to show its target.
-    if (!target && data === undefined) return;
+    // The intent waits for its target: the session data that shows it (a picker
+    // mounted in place of another, an answer SWR delivers a render later) may not
+    // be on screen yet. Every path that shows the other part sets a new intent.
+    if (!target) return;
     focusNext.current = null;
-    target?.focus();
+    target.focus();
   });
 
   useLayoutEffect(() => {
