@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
+  BUYER,
   OUTSIDE_EVERY_REGION,
   PAULISTA,
   SEGMENT_COOKIE,
@@ -128,4 +129,26 @@ test('the channel switch works with JavaScript disabled', async ({ page, context
   await page.waitForURL((url) => url.pathname === '/p/lounge-chair' && url.searchParams.get('sc') === '2');
   expect(plain(await page.getByTestId('product-detail').getByTestId('price').textContent())).toBe('$449.00');
   expect((await segmentCookie(context)).currencyCode).toBe('USD');
+});
+
+test('signing in works with JavaScript disabled: the header links to the sign-in form, which posts for real', async ({ page, context }) => {
+  const visitor = variantOf(await visit(page, '/products'));
+  expect(plain(await productCard(page, 'gooseneck-kettle').getByTestId('price').textContent())).toBe('R$ 349,00');
+
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/products'),
+    page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click(),
+  ]);
+  await page.getByLabel('Email').fill(BUYER.email);
+  await page.getByLabel('Password').fill(BUYER.password);
+  await Promise.all([page.waitForURL((url) => url.pathname === '/products'), page.getByRole('button', { name: 'Sign in' }).click()]);
+
+  // The page is the buyer's variant, so its prices are B2B ones without any script.
+  expect(plain(await productCard(page, 'gooseneck-kettle').getByTestId('price').textContent())).toBe('R$ 279,00');
+  const segment = await segmentCookie(context);
+  expect(segment).toMatchObject({ priceTables: 'b2b-gold' });
+  expect(segment.campaigns).toContain('b2b-vip');
+  const buyer = variantOf(await visit(page, '/products'));
+  expect(buyer).not.toBe(visitor);
+  expect(await cookieValue(context, SESSION_COOKIE)).toBeTruthy();
 });

@@ -10,19 +10,23 @@ import { useStorePath } from './useStorePath';
 export function AccountMenu() {
   const { data, status } = useSession();
   const pathname = useStorePath();
-  if (status === 'loading') return <div className="account-menu" aria-busy="true" data-testid="account-loading" />;
-
-  const profile = data?.namespaces.profile;
-  const impersonated = data?.namespaces.impersonate?.storeUserEmail?.value;
-  if (status === 'unauthenticated') {
+  const signInLink = (
+    <Link className="button button--small button--ghost" href={`/login?redirect=${encodeURIComponent(pathname)}`}>
+      Sign in
+    </Link>
+  );
+  if (status === 'loading') {
     return (
-      <div className="account-menu">
-        <Link className="button button--small button--ghost" href={`/login?redirect=${encodeURIComponent(pathname)}`}>
-          Sign in
-        </Link>
+      <div className="account-menu" aria-busy="true" data-testid="account-loading">
+        {/* Without JavaScript the session never loads here: the sign-in page is a plain form. */}
+        <noscript>{signInLink}</noscript>
       </div>
     );
   }
+
+  const profile = data?.namespaces.profile;
+  const impersonated = data?.namespaces.impersonate?.storeUserEmail?.value;
+  if (status === 'unauthenticated') return <div className="account-menu">{signInLink}</div>;
   return (
     <div className="account-menu">
       <span>
