@@ -1,13 +1,9 @@
 import type { AttemptCounter } from '../auth-throttle';
 import { sharedRedisConnection, type RedisConnection, type RedisConnectionOptions } from './redis-connection';
-import type { LuaScript } from './redis-scripts';
+import { EFFECTS, NOW, type LuaScript } from './redis-scripts';
 import { DEFAULT_REDIS_URL } from './redis';
 
-// As in redis-scripts.ts: Redis 6 must be told to replicate effects before TIME in a
-// script that writes. Replies start with a status and Redis's clock, as the
-// connection expects of every script.
-const EFFECTS = `if redis.replicate_commands then redis.replicate_commands() end`;
-const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+// Replies start with a status and Redis's clock (NOW), as the connection expects of every script.
 
 /**
  * KEYS counter. ARGV window ms. -> {'ok', now, count, ms left in the window}

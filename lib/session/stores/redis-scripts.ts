@@ -15,8 +15,8 @@ export interface LuaScript {
 
 // Redis 6 replicates scripts verbatim unless told otherwise, and TIME is then
 // refused in a script that writes; Redis 7 always replicates effects (no-op here).
-const EFFECTS = `if redis.replicate_commands then redis.replicate_commands() end`;
-const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+export const EFFECTS = `if redis.replicate_commands then redis.replicate_commands() end`;
+export const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 /** Redis's clock, for the client to date its writes before the first one. -> {'ok', now} */
 export const CLOCK: LuaScript = {
