@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { MIN_SECRET_LENGTH, parseSecrets } from '@/lib/session/secrets';
 import { projectWithoutEnvFiles, TEST_SECRET, tryNextStart } from '../support/next-server';
 
 /**
@@ -7,6 +9,28 @@ import { projectWithoutEnvFiles, TEST_SECRET, tryNextStart } from '../support/ne
  * scripts/session-secret.cjs). Only PATH is passed on, so no SESSION_SECRET of the
  * machine leaks in; the project directory has no `.env.local` for Next to load.
  */
+// next.config.js is CommonJS and cannot import the engine: the start-up check keeps
+// its own copy of the rule, held here to the engine's.
+const startupCheck = createRequire(import.meta.url)('../../scripts/session-secret.cjs') as {
+  MIN_SECRET_LENGTH: number;
+  secretProblem(raw: string | undefined): string | null;
+};
+
+describe('the start-up check and the engine agree on what a usable secret is', () => {
+  it('has the same minimum length, and whatever it lets start the engine accepts', () => {
+    expect(startupCheck.MIN_SECRET_LENGTH).toBe(MIN_SECRET_LENGTH);
+    const ok = 'x'.repeat(MIN_SECRET_LENGTH);
+    for (const raw of [ok, `${ok},${ok}y`, ` ${ok} `, 'x'.repeat(MIN_SECRET_LENGTH - 1), `${ok},short`, '', `${ok},`]) {
+      if (startupCheck.secretProblem(raw) === null) expect(parseSecrets(raw).length).toBeGreaterThan(0);
+      else if (raw.split(',').some((entry) => entry.trim().length > 0 && entry.trim().length < MIN_SECRET_LENGTH)) {
+        expect(() => parseSecrets(raw)).toThrow();
+      }
+    }
+    expect(startupCheck.secretProblem(ok)).toBeNull();
+    expect(startupCheck.secretProblem('x'.repeat(MIN_SECRET_LENGTH - 1))).not.toBeNull();
+  });
+});
+
 describe('next start checks SESSION_SECRET', () => {
   const project = projectWithoutEnvFiles();
   const env = { PATH: process.env.PATH ?? '' };
