@@ -219,6 +219,7 @@ for (const storeName of STORES) {
 
       it('src/index.ts createInitialSessionRequest + src/constants.ts: the first load, POST with creditControl.*, supportedLocales and __bindingId', async () => {
         const jar = await pageVisit('/?utm_campaign=blackfriday');
+        const pageSessionId = answer(await send('GET', '/api/sessions', [['cookie', jar.header()]]), 200).id;
         const path = `/api/sessions?utm_campaign=blackfriday&${RENDER_SESSION_ITEMS}&supportedLocales=pt-BR,en-US&__bindingId=${BINDING_ID}`;
         const response = await send(
           'POST',
@@ -244,6 +245,7 @@ for (const storeName of STORES) {
         // src/refreshtoken.ts setFirstOrRemoveRenewKey reads exactly this.
         expect(session.namespaces.profile.isAuthenticated.value).toBe('false');
         // The page's own session, edited, not a second one.
+        expect(session.id).toBe(pageSessionId);
         for (const [name, value] of Object.entries(response.cookies)) jar.set(name, value);
         const all = answer(await send('GET', '/api/sessions?items=public.*', [['cookie', jar.header()]]), 200);
         expect(all.id).toBe(session.id);
