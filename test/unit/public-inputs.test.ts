@@ -12,6 +12,10 @@ describe('what real clients send, read the one way the session keeps it', () => 
       expect(canonicalPublicInputs({ geoCoordinates: raw, country: 'BRA' })).toEqual({ geoCoordinates: '-46.6558819,-23.5613991', country: 'BRA' });
       expect(parseGeoCoordinates(raw)).toEqual({ lng: -46.6558819, lat: -23.5613991 });
     }
+    // Plain decimals without trailing zeros, never an exponent the parser would refuse.
+    expect(canonicalPublicInputs({ geoCoordinates: '-46.60;-23.500' })).toEqual({ geoCoordinates: '-46.6,-23.5' });
+    expect(canonicalPublicInputs({ geoCoordinates: '0.0000001;-0.000000000001' })).toEqual({ geoCoordinates: '0.0000001,-0.000000000001' });
+    expect(parseGeoCoordinates(canonicalPublicInputs({ geoCoordinates: '0.0000001;-0.0000001' }).geoCoordinates!)).toEqual({ lng: 1e-7, lat: -1e-7 });
     expect(canonicalPublicInputs({ geoCoordinates: 'north' })).toEqual({ geoCoordinates: 'north' });
     expect(canonicalPublicInputs({ geoCoordinates: null })).toEqual({ geoCoordinates: null });
     expect(canonicalPublicInputs({ geoCoordinates: '' })).toEqual({ geoCoordinates: '' });

@@ -28,7 +28,12 @@ export function parseGeoCoordinates(raw: string): GeoPoint {
 
 /** The one form sessions keep `public.geoCoordinates` in: "lng,lat", as FastStore sends it to VTEX's Session Manager. */
 export function formatGeoCoordinates(point: GeoPoint): string {
-  return `${point.lng},${point.lat}`;
+  return `${decimal(point.lng)},${decimal(point.lat)}`;
+}
+
+/** Plain decimal notation, never exponent (String(1e-7) is "1e-7", which NUMBER refuses), without trailing zeros. */
+function decimal(value: number): string {
+  return value.toFixed(12).replace(/\.?0+$/, '');
 }
 
 /** `[minLng, minLat, maxLng, maxLat]`, edges included. */
