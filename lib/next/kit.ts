@@ -24,7 +24,7 @@ export interface SessionKitOptions {
   store: () => SessionStore | Promise<SessionStore>;
   /** Defaults to SESSION_SECRET. */
   secrets?: () => readonly string[];
-  engine?: Partial<Pick<EngineOptions, 'now' | 'limits' | 'renewAfterSeconds' | 'tokenCacheSize'>>;
+  engine?: Partial<Pick<EngineOptions, 'now' | 'limits' | 'renewAfterSeconds' | 'tokenCacheSize' | 'recentSessions'>>;
 }
 
 /** One store's wiring of the kit: the engine (built lazily, once) and what adapters need. */

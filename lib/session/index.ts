@@ -33,3 +33,5 @@ export { hashPassword, verifyPassword, PBKDF2_ITERATIONS } from './customers/pas
 export type { AudienceConfig, AudienceCondition, AudienceFacts } from './audiences/types';
 export { matchAudiences, validateAudiences } from './audiences/evaluate';
 export * from './auth';
+export { formatGeoCoordinates } from './regions/geo';
+export { canonicalPublicInputs } from './public-inputs';
