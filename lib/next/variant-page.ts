@@ -1,18 +1,32 @@
+import { cacheLife } from 'next/cache';
 import { notFound } from 'next/navigation';
 import { deriveSegment, type SegmentKey } from '../session/segment';
 import type { Transform } from '../session/transforms/types';
 import type { Segment } from '../session/types';
 import { VariantCodec } from '../session/variant';
+import { resolveVariant, VariantIssuer, type VariantRegistry } from '../session/variant-registry';
 import { createIoFreeEngine } from './edge-engine';
 import { secretsFromEnv } from './env';
 import type { SessionMiddlewareConfig } from './middleware';
+import { variantRegistryFromEnv } from './store-from-env';
 
 export interface PageVariant {
   /** The code in the URL: what `x-segment-variant` says and what the ISR cache keys on. */
   code: string;
   /** The variant fields the page was rendered for; fields outside the variant are null. */
   segment: Segment;
+  /**
+   * Variant fields the page could not learn: the code stands for them with a digest
+   * and the registry had no entry for it (a code the Edge middleware issued, a server
+   * that has not seen it). They are null in `segment` but must not be rendered as
+   * null: render them from the visitor's session in the browser instead (availability,
+   * say). Empty for nearly every render.
+   */
+  unresolved: readonly SegmentKey[];
 }
+
+/** How long a page rendered without some of its fields is kept (Cache Components), so the full one follows soon. */
+export const DEGRADED_CACHE_LIFE = { stale: 30, revalidate: 60, expire: 300 } as const;
 
 let codec: { raw: string | undefined; codec: VariantCodec } | null = null;
 
@@ -27,13 +41,40 @@ function pageCodec(): VariantCodec {
 /**
  * The segment a page under `app/[variant]/` renders for, from the signed code in
  * its params: never cookies(), so the page stays static/ISR per variant. A code
- * that does not verify is a 404.
+ * that does not verify is a 404. A code whose long fields stand behind a digest is
+ * completed through the variant registry (variantRegistryFromEnv()); when the
+ * registry cannot say, the page gets those fields in `unresolved`, and in a
+ * `'use cache'` scope (Cache Components) the render is kept only briefly.
  */
-export async function readVariant(params: Promise<{ variant: string }>): Promise<PageVariant> {
+export async function readVariant(params: Promise<{ variant: string }>, registry?: VariantRegistry | null): Promise<PageVariant> {
   const { variant: code } = await params;
-  const segment = await pageCodec().decode(code);
-  if (!segment) notFound();
-  return { code, segment };
+  const resolved = await resolveVariant(pageCodec(), registry === undefined ? await pageRegistry() : registry, code);
+  if (!resolved) notFound();
+  const unresolved = [...resolved.unresolved];
+  if (unresolved.length > 0) shortenCacheLife();
+  return { code, segment: resolved.segment as Segment, unresolved };
+}
+
+/** The registry failing to start (Redis down) is a degraded page, not an error page. */
+async function pageRegistry(): Promise<VariantRegistry | null> {
+  try {
+    return await variantRegistryFromEnv();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Cache Components: a degraded render inside a `'use cache'` scope is kept a minute,
+ * not the page's whole life. Outside one (ISR, or no scope) cacheLife() throws and the
+ * page's own revalidate applies: ISR has no per-render lifetime.
+ */
+function shortenCacheLife(): void {
+  try {
+    cacheLife(DEGRADED_CACHE_LIFE);
+  } catch {
+    // Not in a cache scope: nothing to shorten.
+  }
 }
 
 export interface ListVariantsOptions {
@@ -42,6 +83,8 @@ export interface ListVariantsOptions {
   /** Extra public inputs to list variants for, besides each public channel's defaults (e.g. `{ sc: '2', cultureInfo: 'es-US' }`). */
   inputs?: readonly Record<string, string>[];
   secrets?: readonly string[];
+  /** Where the listed codes are registered (default variantRegistryFromEnv(); null: nowhere). */
+  registry?: VariantRegistry | null;
 }
 
 /**
@@ -53,6 +96,7 @@ export async function listVariants(options: ListVariantsOptions): Promise<{ vari
   const secrets = options.secrets ?? secretsFromEnv();
   const engine = createIoFreeEngine({ secrets, transforms: options.transforms, account: options.config.account });
   const variants = new VariantCodec({ secrets, fields: options.config.variantFields });
+  const issuer = options.registry === null ? null : new VariantIssuer(variants, () => options.registry ?? pageRegistry());
   const inputs = [
     ...options.config.channels.filter((channel) => channel.privacy === 'public').map((channel) => ({ sc: channel.id })),
     ...(options.inputs ?? []),
@@ -60,7 +104,8 @@ export async function listVariants(options: ListVariantsOptions): Promise<{ vari
   const codes = new Set<string>();
   for (const values of inputs) {
     const { session } = await engine.mint({ public: values, skipIO: true });
-    codes.add(await variants.encode(deriveSegment(session.namespaces)));
+    const segment = deriveSegment(session.namespaces);
+    codes.add(issuer ? (await issuer.issue(segment)).code : variants.encode(segment));
   }
   return [...codes].map((variant) => ({ variant }));
 }

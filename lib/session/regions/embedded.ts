@@ -77,9 +77,11 @@ export function embeddedRegionResolver(data: RegionsDataset): RegionResolver {
     };
   });
 
+  const names = new Map(sellers.map((seller) => [seller.id, seller.name]));
   return {
     name: 'embedded',
     io: false,
+    sellerName: (id) => names.get(id),
     resolve(query: RegionQuery): Region | null {
       const serving = new Set<string>();
       for (const area of areas) {
