@@ -273,3 +273,31 @@ describe('variantBody / sameVariant', () => {
     expect(sameVariant(a, segment({ regionId: 'U1cj' }))).toBe(false);
   });
 });
+
+describe('the demo store’s variants', () => {
+  it('keep every field a price depends on inline, whatever region and campaigns they have', async () => {
+    const { storeConfig } = await import('@/store.config');
+    const codec = new VariantCodec({ secrets: [SECRET] });
+    for (const channel of storeConfig.channels) {
+      for (const cultureInfo of 'cultures' in channel ? channel.cultures : [channel.cultureInfo]) {
+        for (const priceTables of [null, ...('allowedPriceTables' in channel ? channel.allowedPriceTables : []), 'b2b-gold']) {
+          const source = segment({
+            channel: channel.id,
+            currencyCode: channel.currencyCode,
+            countryCode: channel.countryCode,
+            cultureInfo,
+            priceTables,
+            channelPrivacy: channel.privacy,
+            regionId: marketplace(100),
+            campaigns: 'b2b-vip,blackfriday,sp-local',
+          });
+          const decoded = codec.decode(codec.encode(source))!;
+          for (const field of ['channel', 'currencyCode', 'countryCode', 'cultureInfo', 'priceTables', 'channelPrivacy'] as const) {
+            expect(decoded.unresolved.has(field), `${channel.id} ${cultureInfo} ${priceTables}: ${field}`).toBe(false);
+            expect(decoded.segment[field]).toBe(source[field]);
+          }
+        }
+      }
+    }
+  });
+});
