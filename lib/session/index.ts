@@ -33,3 +33,7 @@ export { hashPassword, verifyPassword, PBKDF2_ITERATIONS } from './customers/pas
 export type { AudienceConfig, AudienceCondition, AudienceFacts } from './audiences/types';
 export { matchAudiences, validateAudiences } from './audiences/evaluate';
 export * from './auth';
+export { VariantCodec, variantBody, sameVariant, MAX_VARIANT_CODE_LENGTH, DEFAULT_VARIANT_FIELDS } from './variant';
+export type { DecodedVariant, IssuedVariant, VariantCodecOptions } from './variant';
+export { memoryVariantRegistry, sharedMemoryVariantRegistry, resolveVariant, VariantIssuer } from './variant-registry';
+export type { VariantRegistry, ResolvedVariant, MemoryVariantRegistryOptions } from './variant-registry';

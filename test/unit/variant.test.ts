@@ -279,8 +279,9 @@ describe('the demo store’s variants', () => {
     const { storeConfig } = await import('@/store.config');
     const codec = new VariantCodec({ secrets: [SECRET] });
     for (const channel of storeConfig.channels) {
-      for (const cultureInfo of 'cultures' in channel ? channel.cultures : [channel.cultureInfo]) {
-        for (const priceTables of [null, ...('allowedPriceTables' in channel ? channel.allowedPriceTables : []), 'b2b-gold']) {
+      const { cultures, allowedPriceTables } = channel as { cultures?: string[]; allowedPriceTables?: string[] };
+      for (const cultureInfo of cultures ?? [channel.cultureInfo]) {
+        for (const priceTables of [null, ...(allowedPriceTables ?? []), 'b2b-gold']) {
           const source = segment({
             channel: channel.id,
             currencyCode: channel.currencyCode,
