@@ -1,5 +1,8 @@
 import { cacheLife } from 'next/cache';
 import { notFound } from 'next/navigation';
+import type { AudienceConfig } from '../session/audiences/types';
+import { datasetPlaces, type RegionsDataset } from '../session/regions/embedded';
+import { isSessionError } from '../session/errors';
 import { deriveSegment, type SegmentKey } from '../session/segment';
 import type { Transform } from '../session/transforms/types';
 import type { Segment } from '../session/types';
@@ -103,9 +106,53 @@ export async function listVariants(options: ListVariantsOptions): Promise<{ vari
   ];
   const codes = new Set<string>();
   for (const values of inputs) {
-    const { session } = await engine.mint({ public: values, skipIO: true });
-    const segment = deriveSegment(session.namespaces);
+    let segment: Segment;
+    try {
+      segment = deriveSegment((await engine.mint({ public: values, skipIO: true })).session.namespaces);
+    } catch (error) {
+      // Inputs the store refuses (a culture a channel does not offer, say) reach no variant.
+      if (isSessionError(error)) continue;
+      throw error;
+    }
     codes.add(issuer ? (await issuer.issue(segment)).code : variants.encode(segment));
   }
   return [...codes].map((variant) => ({ variant }));
+}
+
+export interface PrecomputeVariantsOptions extends Omit<ListVariantsOptions, 'inputs'> {
+  /** The embedded resolver's dataset: a place at each end of every range. */
+  regions?: RegionsDataset;
+  /** Campaign audiences: each UTM value an audience equals is tried too. */
+  audiences?: readonly AudienceConfig[];
+}
+
+/**
+ * Registers, ahead of any request, the variants a shopper can reach through the
+ * middleware alone: every public channel and culture, in every region of the
+ * embedded dataset, with and without each campaign link an audience names. The Edge
+ * middleware cannot fill the registry, and these are the codes it issues on its own
+ * (a shopper with a region following a campaign link, or switching channel). Call it
+ * once per Node process (`instrumentation.ts`); answers how many codes it listed.
+ * Regions from a regions API cannot be listed: those come from the Sessions API's writes.
+ */
+export async function precomputeVariants(options: PrecomputeVariantsOptions): Promise<number> {
+  const places = options.regions ? datasetPlaces(options.regions) : [];
+  const campaigns: Record<string, string>[] = [{}];
+  for (const audience of options.audiences ?? []) {
+    for (const condition of audience.conditions) {
+      if (condition.op === 'equals' && (condition.field === 'utm_source' || condition.field === 'utm_campaign' || condition.field === 'utmi_campaign')) {
+        campaigns.push({ [condition.field]: condition.value });
+      }
+    }
+  }
+  const inputs: Record<string, string>[] = [];
+  for (const channel of options.config.channels) {
+    if (channel.privacy !== 'public') continue;
+    for (const cultureInfo of new Set([channel.cultureInfo, ...(channel.cultures ?? [])])) {
+      for (const place of [null, ...places.filter((p) => p.country === channel.countryCode)]) {
+        for (const campaign of campaigns) inputs.push({ sc: channel.id, cultureInfo, ...place, ...campaign });
+      }
+    }
+  }
+  return (await listVariants({ ...options, inputs })).length;
 }

@@ -30,6 +30,8 @@ async function shopper(server: RunningServer, postalCode: MarketplacePostalCode)
     body: JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: postalCode } } }),
   });
   expect(response.status, await response.clone().text()).toBe(200);
+  // Whatever the store, the session cookie must be one a browser keeps.
+  expect(`vtex_session=${jar.get('vtex_session')}`.length).toBeLessThanOrEqual(4096);
   const code = response.headers.get(VARIANT)!;
   return { jar, code };
 }
@@ -194,5 +196,36 @@ describe('marketplace regions with SESSION_STORE=redis: two servers sharing Redi
   it('logs no ENAMETOOLONG on either server', () => {
     expect(a.output()).not.toMatch(/ENAMETOOLONG/);
     expect(b.output()).not.toMatch(/ENAMETOOLONG/);
+  });
+});
+
+describe('variants the middleware alone issued (embedded regions, precomputed at start)', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ SESSION_STORE: 'cookie' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('render in full: a shopper with a region who follows a campaign link gets the region’s availability', { timeout: 60_000 }, async () => {
+    const jar = new CookieJar();
+    const write = await jar.fetch(`${server.url}/api/sessions`, {
+      method: 'PATCH',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: '01310-100' } } }),
+    });
+    expect(write.status).toBe(200);
+    const before = write.headers.get(VARIANT)!;
+    // The campaign link is applied by the middleware: a new variant nobody registered on a write.
+    const landing = await page(server, jar, '/products?utm_campaign=blackfriday');
+    expect(landing.response.status).toBe(200);
+    expect(landing.code).not.toBe(before);
+    const decoded = new VariantCodec({ secrets: [TEST_SECRET] }).decode(landing.code!);
+    expect(decoded?.digest).toBeTruthy();
+    const expected = expectedAvailability(['1', 'sp-centro', 'sp-express']);
+    const shown = availabilityOnPage(landing.html);
+    expect(shown.size).toBeGreaterThan(0);
+    for (const [slug, availability] of shown) expect(availability, slug).toBe(expected.get(slug));
   });
 });

@@ -99,3 +99,17 @@ export function embeddedRegionResolver(data: RegionsDataset): RegionResolver {
     },
   };
 }
+
+/**
+ * One place at each end of every postal-code range of a dataset: a region changes
+ * only where a range starts or ends, so these reach nearly every region the dataset
+ * can answer (what a store precomputes variants for).
+ */
+export function datasetPlaces(data: RegionsDataset): { country: string; postalCode: string }[] {
+  const places = new Map<string, { country: string; postalCode: string }>();
+  for (const area of data.areas) {
+    if (!area.postalCodes) continue;
+    for (const postalCode of [area.postalCodes.from, area.postalCodes.to]) places.set(`${area.country}|${postalCode}`, { country: area.country, postalCode });
+  }
+  return [...places.values()];
+}
