@@ -7,3 +7,5 @@ export * from './respond';
 export * from './env';
 export { createSessionsRoute, sessionBody } from './sessions-route';
 export { createSegmentsRoute, createSegmentTokenRoute } from './segments-route';
+export { readVariant, listVariants, precomputeVariants, DEGRADED_CACHE_LIFE, type PageVariant, type ListVariantsOptions, type PrecomputeVariantsOptions } from './variant-page';
+export { variantRegistryFromEnv } from './store-from-env';

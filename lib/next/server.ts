@@ -35,7 +35,8 @@ async function requestContext() {
 async function openSession(kit: SessionKit) {
   const { jar, host } = await requestContext();
   const engine = await kit.engine();
-  return engine.open(jar.get(kit.cookieNames.session)?.value, { host });
+  const opened = await engine.open(jar.get(kit.cookieNames.session)?.value, { host });
+  return { ...opened, session: engine.present(opened.session) };
 }
 
 /**
@@ -91,7 +92,7 @@ export async function updateServerSession(
       secure: shouldUseSecureCookies(url, kit.production),
     });
   }
-  return sessionBody(result.session, itemsOf(items), result.trace);
+  return sessionBody(engine.present(result.session), itemsOf(items), result.trace);
 }
 
 export type SessionActionResult =

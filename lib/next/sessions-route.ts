@@ -30,7 +30,7 @@ export function createSessionsRoute(kit: SessionKit) {
     const items = parseItems(request.nextUrl.searchParams.get('items'));
     const engine = await kit.engine();
     const opened = await engine.open(request.cookies.get(kit.cookieNames.session)?.value, { host: requestHost(request) });
-    const response = NextResponse.json(sessionBody(opened.session, items));
+    const response = NextResponse.json(sessionBody(engine.present(opened.session), items));
     await attachSessionIfNeeded(kit, request, response, opened);
     return response;
   });
@@ -50,7 +50,7 @@ export function createSessionsRoute(kit: SessionKit) {
       );
       const tokens = await engine.issue(result.session, result.storedVersion);
       const payload = items
-        ? sessionBody(result.session, items, result.trace)
+        ? sessionBody(engine.present(result.session), items, result.trace)
         : { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken, ...(result.session.debug ? { trace: result.trace } : {}) };
       const response = NextResponse.json(payload, { status });
       putSessionCookies(kit, request, response, tokens, result.session.expiresAt);

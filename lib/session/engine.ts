@@ -290,6 +290,28 @@ export class SessionEngine {
     return kept && Object.keys(kept).length > 0 ? kept : undefined;
   }
 
+  /**
+   * The session as the Sessions API answers it: its namespaces plus the keys
+   * transforms derive on read (`Transform.present`, never stored), such as
+   * `checkout.sellers`. Only keys the transform owns are added.
+   */
+  present(session: Session): Session {
+    let namespaces: Namespaces | null = null;
+    for (const transform of this.transforms) {
+      if (!transform.present) continue;
+      for (const [ns, values] of Object.entries(transform.present(session.namespaces))) {
+        for (const [key, entry] of Object.entries(values ?? {})) {
+          if (!transform.outputs.includes(ns as never) && !transform.outputs.includes(`${ns}.${key}` as never)) continue;
+          namespaces ??= { ...session.namespaces };
+          const space = { ...(namespaces as Record<string, Record<string, unknown>>)[ns] };
+          space[key] = typeof entry === 'string' ? { value: entry } : entry;
+          (namespaces as Record<string, unknown>)[ns] = space;
+        }
+      }
+    }
+    return namespaces ? { ...session, namespaces } : session;
+  }
+
   /** Revokes a session (sign-out everywhere): its cookie becomes a fresh visitor. */
   async revoke(id: string): Promise<void> {
     await this.store.remove(id);

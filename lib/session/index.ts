@@ -35,3 +35,7 @@ export { matchAudiences, validateAudiences } from './audiences/evaluate';
 export * from './auth';
 export { formatGeoCoordinates } from './regions/geo';
 export { canonicalPublicInputs } from './public-inputs';
+export { VariantCodec, variantBody, sameVariant, MAX_VARIANT_CODE_LENGTH, DEFAULT_VARIANT_FIELDS } from './variant';
+export type { DecodedVariant, IssuedVariant, VariantCodecOptions } from './variant';
+export { memoryVariantRegistry, sharedMemoryVariantRegistry, resolveVariant, VariantIssuer } from './variant-registry';
+export type { VariantRegistry, ResolvedVariant, MemoryVariantRegistryOptions } from './variant-registry';

@@ -4,6 +4,7 @@ import { startServer, TEST_SECRET, type RunningServer } from '../support/next-se
 import { segmentWith } from '../support/segments';
 import { encodeSegmentToken } from '@/lib/session/segment';
 import { payloadSegment, TokenCodec } from '@/lib/session/token';
+import { VariantCodec } from '@/lib/session/variant';
 
 const VARIANT = 'x-segment-variant';
 
@@ -19,7 +20,7 @@ function forgedSegment(): string {
 function renderedChannel(html: string): string | undefined {
   const code = html.match(/<meta name="segment-variant" content="([A-Za-z0-9_-]+)"/)?.[1];
   if (!code) return undefined;
-  return new URLSearchParams(Buffer.from(code.slice(0, -22), 'base64url').toString()).get('c') ?? undefined;
+  return new VariantCodec({ secrets: [TEST_SECRET] }).decode(code)?.segment.channel ?? undefined;
 }
 
 describe('session middleware over HTTP (next start)', () => {
