@@ -4,10 +4,18 @@
  * through `andThen` keeps the synchronous paths free of promises, each of which costs
  * Next's async hooks in the Edge sandbox.
  */
-export type Maybe<T> = T | Promise<T>;
+export type Maybe<T> = T | PromiseLike<T>;
+
+/**
+ * A thenable, not `instanceof Promise`: in Next's Edge sandbox, promises made by the
+ * host (a request body's formData(), say) come from another realm's Promise.
+ */
+function isThenable<T>(value: Maybe<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
 
 export function andThen<T, U>(value: Maybe<T>, next: (value: T) => Maybe<U>): Maybe<U> {
-  return value instanceof Promise ? value.then(next) : next(value);
+  return isThenable(value) ? Promise.resolve(value).then(next) : next(value);
 }
 
 /** `andThen` with a handler for a failure, thrown now or rejected later. */
@@ -18,5 +26,5 @@ export function attempt<T>(run: () => Maybe<T>, recover: (error: unknown) => May
   } catch (error) {
     return recover(error);
   }
-  return value instanceof Promise ? value.catch(recover) : value;
+  return isThenable(value) ? Promise.resolve(value).then(undefined, recover) : value;
 }

@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { composeMiddleware, createSessionMiddleware, pageSessionOf, VARIANT_HEADER, type AfterMiddleware, type BeforeMiddleware, type ComposeOptions } from '@/lib/next/middleware-entry';
@@ -144,6 +145,18 @@ describe.each(['middleware', 'proxy'] as const)('composeMiddleware as %s', (shap
 });
 
 describe('composeMiddleware and promises', () => {
+  it('waits on promises from another realm, as the Edge sandbox\'s host hands out', async () => {
+    const foreign = <T,>(value: T) => vm.runInNewContext('(v) => Promise.resolve(v)')(value) as Promise<T>;
+    expect(foreign(1)).not.toBeInstanceOf(Promise);
+    const composed = composeMiddleware(session(), {
+      before: () => foreign(undefined),
+      after: (_request, response) => foreign(void response.headers.set('x-after', 'ran')),
+    });
+    const response = await composed(get('/p/shirt'), event);
+    expect(response.headers.get('x-after')).toBe('ran');
+    expect(response.headers.get(VARIANT_HEADER)).toBeTruthy();
+  });
+
   it('answers a returning visitor without a promise when every step is synchronous', async () => {
     const composed = composeMiddleware(session(), { before: () => undefined, after: (_request, response) => void response.headers.set('x-a', '1') });
     const first = await composed(get('/'), event);
