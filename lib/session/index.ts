@@ -45,3 +45,5 @@ export {
   type AttemptWindow,
   type LoginThrottleOptions,
 } from './auth-throttle';
+export { signOutEverywhere } from './stores/revoke';
+export { sameVariant } from './variant';
