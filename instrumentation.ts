@@ -8,7 +8,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.REGIONS_API_URL) return;
   const [{ precomputeVariants }, { sessionTransforms }, { storeConfig }] = await Promise.all([
-    import('./lib/next/variant-page'),
+    import('vtex-sessions-next/server'),
     import('./session-transforms'),
     import('./store.config'),
   ]);

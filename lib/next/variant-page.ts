@@ -12,6 +12,7 @@ import { createIoFreeEngine } from './edge-engine';
 import { secretsFromEnv } from './env';
 import type { SessionMiddlewareConfig } from './middleware';
 import { variantRegistryFromEnv } from './store-from-env';
+import { isVariantPlaceholder } from './variant-params';
 
 export interface PageVariant {
   /** The code in the URL: what `x-segment-variant` says and what the ISR cache keys on. */
@@ -51,6 +52,7 @@ function pageCodec(): VariantCodec {
  */
 export async function readVariant(params: Promise<{ variant: string }>, registry?: VariantRegistry | null): Promise<PageVariant> {
   const { variant: code } = await params;
+  if (isVariantPlaceholder(code)) notFound();
   const resolved = await resolveVariant(pageCodec(), registry === undefined ? await pageRegistry() : registry, code);
   if (!resolved) notFound();
   const unresolved = [...resolved.unresolved];

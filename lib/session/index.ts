@@ -39,3 +39,15 @@ export { VariantCodec, variantBody, sameVariant, MAX_VARIANT_CODE_LENGTH, DEFAUL
 export type { DecodedVariant, IssuedVariant, VariantCodecOptions } from './variant';
 export { memoryVariantRegistry, sharedMemoryVariantRegistry, resolveVariant, VariantIssuer } from './variant-registry';
 export type { VariantRegistry, ResolvedVariant, MemoryVariantRegistryOptions } from './variant-registry';
+export {
+  LoginThrottle,
+  inProcessAttemptCounter,
+  describeWait,
+  TOO_MANY_ATTEMPTS,
+  DEFAULT_MAX_LOGIN_ATTEMPTS,
+  DEFAULT_LOGIN_WINDOW_SECONDS,
+  type AttemptCounter,
+  type AttemptWindow,
+  type LoginThrottleOptions,
+} from './auth-throttle';
+export { signOutEverywhere } from './stores/revoke';

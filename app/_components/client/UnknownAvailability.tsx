@@ -1,5 +1,5 @@
 'use client';
-import { useSession } from '@/lib/react';
+import { useSession } from 'vtex-sessions-next/react';
 import { availabilityIn, type Availability } from '../../_store/commerce';
 
 /**
