@@ -39,6 +39,8 @@ export const checkMiddleware: Check = ({ project, appFiles, inApp, read }) => {
     findings.push(problem(`${middleware.file}'s matcher covers ${covered.join(', ')}: the session middleware would rewrite them`, `leave /api, /_next and files out: config.matcher = [${JSON.stringify(expected)}]`));
   } else if (covered.length === 0) {
     findings.push(ok('The matcher leaves /api, /_next and static files alone'));
+  } else {
+    findings.push(ok(`The matcher also covers ${covered.join(', ')} for your own middleware; the session part passes them through`));
   }
   const brokenRoutes = routeUrls.filter(matches);
   if (brokenRoutes.length > 0) {
