@@ -1,3 +1,10 @@
+/**
+ * `vtex-sessions-next/server`: the kit, the route factories and the server helpers,
+ * for route handlers, server actions and server components. `server-only` makes a
+ * client component that imports it fail the build instead of shipping secrets' code.
+ */
+import 'server-only';
+
 export * from './kit';
 export * from './cookies';
 export * from './errors';
@@ -7,3 +14,22 @@ export * from './respond';
 export * from './env';
 export { createSessionsRoute, sessionBody } from './sessions-route';
 export { createSegmentsRoute, createSegmentTokenRoute } from './segments-route';
+export { createSessionFormRoute, type SessionFormRouteOptions } from './form-route';
+export { createAuthRoutes, clientKeyFromHeader, type AuthRouteOptions } from './auth-route';
+export { createApiNotFoundRoute } from './not-found';
+export { safeRedirectPath, withQueryParam } from './redirect';
+export { storeFromEnv, attemptCounterFromEnv, type StoreKind } from './store-from-env';
+export {
+  getServerSession,
+  getServerSegment,
+  updateServerSession,
+  updateSessionAction,
+  type ServerSession,
+  type Items,
+  type ServerWriteOptions,
+  type SessionActionResult,
+} from './server';
+export { readVariant, listVariants, type PageVariant, type ListVariantsOptions } from './variant-page';
+export { VARIANT_HEADER, type SessionMiddlewareConfig } from './middleware';
+/** The items the React provider loads by default, for getServerSession (a plain value here, not a client reference). */
+export { DEFAULT_ITEMS } from '../react/items';

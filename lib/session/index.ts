@@ -33,3 +33,15 @@ export { hashPassword, verifyPassword, PBKDF2_ITERATIONS } from './customers/pas
 export type { AudienceConfig, AudienceCondition, AudienceFacts } from './audiences/types';
 export { matchAudiences, validateAudiences } from './audiences/evaluate';
 export * from './auth';
+export { DEFAULT_VARIANT_FIELDS } from './variant-fields';
+export {
+  LoginThrottle,
+  inProcessAttemptCounter,
+  describeWait,
+  TOO_MANY_ATTEMPTS,
+  DEFAULT_MAX_LOGIN_ATTEMPTS,
+  DEFAULT_LOGIN_WINDOW_SECONDS,
+  type AttemptCounter,
+  type AttemptWindow,
+  type LoginThrottleOptions,
+} from './auth-throttle';
