@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isPage, listFiles, planAppLayout, resolveSpecifier, VARIANT_DIR } from './app-files';
 import { ENV_FILE, newSecret, withDevSecret } from './env-file';
-import { matcherEntries, pageMatcher, readMiddlewareConfig } from './matcher';
+import { matcherEntries, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from './matcher';
 import { wrapNextConfig, wrapsWithSessionKit } from './next-config';
 import { movedMiddlewareNote, ownExportName, usesKit } from './own-middleware';
 import { Plan } from './plan';
@@ -11,7 +11,7 @@ import { ext, inCode, readText, type Project } from './project';
 import { exportsSegmentOption, insertAfterImports, isScript, mapRelativeImports, readsRequest } from './source';
 import type { TemplateContext } from './templates/context';
 import { transformsTemplate, sessionKitTemplate } from './templates/kit';
-import { middlewareTemplate } from './templates/middleware';
+import { middlewareTemplate, type MiddlewareTemplateOptions } from './templates/middleware';
 import { regionPageTemplate, variantLayoutTemplate } from './templates/pages';
 import { ROUTE_TEMPLATES } from './templates/routes';
 import { regionsTemplate, storeConfigTemplate } from './templates/store-config';
@@ -85,8 +85,7 @@ function planMiddleware(project: Project, plan: Plan, routePaths: readonly strin
   if (existing && usesKit(readText(project.root, existing.file) ?? '')) return;
   const kind = existing?.kind ?? 'middleware';
   const file = existing?.file ?? inCode(project, `middleware${ext(project)}`);
-  let own: { module: string; exportName: string } | null = null;
-  let ownMatcher = null;
+  let own: MiddlewareTemplateOptions['own'] = null;
   if (existing) {
     const source = readText(project.root, existing.file)!;
     const exportName = ownExportName(source);
@@ -96,13 +95,9 @@ function planMiddleware(project: Project, plan: Plan, routePaths: readonly strin
     }
     const moved = path.posix.join(path.posix.dirname(existing.file), `store-${kind}${path.posix.extname(existing.file)}`);
     plan.move(existing.file, moved, movedMiddlewareNote(kind, path.posix.basename(file)) + source, `your ${kind}, kept: ${path.posix.basename(file)} runs it before the session middleware`);
-    own = { module: `./${path.posix.basename(moved, path.posix.extname(moved))}`, exportName };
-    ownMatcher = matcherEntries(readMiddlewareConfig(source)?.matcher);
-    if (ownMatcher === null) {
-      plan.todo.push(`Your ${kind} had no matcher (it ran on every request, files included); it now runs on the pages the session middleware covers. Add entries to config.matcher in ${file} if it must run elsewhere too.`);
-    }
+    own = { module: `./${path.posix.basename(moved, path.posix.extname(moved))}`, exportName, matcher: matcherEntries(readMiddlewareConfig(source)?.matcher) };
   }
-  const content = middlewareTemplate({ project, file }, { kind, own, pageMatcher: pageMatcher(routePaths), ownMatcher });
+  const content = middlewareTemplate({ project, file }, { kind, own, pageMatcher: pageMatcher(routePaths), routeHandlers: routeHandlerPattern(routePaths) });
   if (existing) plan.changes.push({ kind: 'create', file, content, why: `the session middleware, composed with yours (${kind === 'proxy' ? 'Node' : 'Edge'})` });
   else plan.create(file, content, 'the session middleware (Edge): cookies and the variant rewrite');
 }

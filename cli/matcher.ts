@@ -2,24 +2,34 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 
-/** What the session middleware must not see: the APIs, Next's own files, files with an extension. */
-const ALWAYS_EXCLUDED = ['api(?:/|$)', '_next/', '[^?]*\\.[^/?]+$'];
+// The kit's own page matcher (lib/next/page-paths.ts SESSION_MATCHER once merged).
+const SESSION_MATCHER = ['/((?!api(?:/|$)|_next/|[^?]*\\.[^/?]+$).*)'];
 
-/** `/og/[slug]` -> `og/[^/]+(?:/|$)`: a route handler's URL inside the matcher's exclusion. */
-function exclusionOf(url: string): string {
-  const segments = url.slice(1).split('/');
+/** The segments of a route handler's URL as regular expression sources. */
+function urlPattern(url: string): string[] {
   const parts: string[] = [];
-  for (const segment of segments) {
-    if (/^\[\[?\.\.\./.test(segment)) return `${parts.join('/')}${parts.length ? '(?:/|$)' : ''}`;
+  for (const segment of url.slice(1).split('/')) {
+    if (/^\[\[?\.\.\./.test(segment)) return [...parts, '.*'];
     parts.push(/^\[.+\]$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   }
-  return `${parts.join('/')}(?:/|$)`;
+  return parts;
 }
 
-/** The session middleware's matcher: every page, minus route handlers that live outside app/api. */
-export function pageMatcher(routePaths: readonly string[] = []): string {
-  const excluded = [ALWAYS_EXCLUDED[0]!, ...routePaths.map(exclusionOf), ...ALWAYS_EXCLUDED.slice(1)];
-  return `/((?!${excluded.join('|')}).*)`;
+/**
+ * The session middleware's matcher (the kit's SESSION_MATCHER), minus route handlers
+ * that live outside app/api: rewritten under a variant, they would answer 404.
+ */
+export function pageMatcher(routePaths: readonly string[] = []): string[] {
+  const [pages, ...rest] = SESSION_MATCHER;
+  const excluded = routePaths.map((url) => `${urlPattern(url).join('/').replace(/\/\.\*$/, '')}(?:/|$)`);
+  return [pages!.replace('api(?:/|$)|', ['api(?:/|$)', ...excluded].join('|') + '|'), ...rest];
+}
+
+/** A regular expression (source, for a literal) matching those route handlers' paths; null when there are none. */
+export function routeHandlerPattern(routePaths: readonly string[]): string | null {
+  if (routePaths.length === 0) return null;
+  const alternatives = routePaths.map((url) => urlPattern(url).join('\\/').replace(/\\\/\.\*$/, ''));
+  return `^\\/(?:${alternatives.join('|')})(?:\\/|$)`;
 }
 
 /**

@@ -17,10 +17,12 @@ export const checkMiddleware: Check = ({ project, appFiles, inApp, read }) => {
     return [problem(`${middleware.file} does not run the session middleware`, `compose it with createSessionMiddleware from vtex-sessions-next/middleware (\`npx vtex-sessions-next init\` does it)`)];
   }
   const findings: Finding[] = [ok(`${middleware.file} runs the session middleware`)];
-  const routeUrls = appFiles
+  const routes = appFiles
     .filter((file) => isRouteHandler(file) && !underVariant(inApp(file)) && !inApp(file).startsWith('api/'))
-    .map((file) => urlOf(inApp(file).split('/').slice(0, -1).join('/')).replace(/\[[^\]]+\]/g, 'x'));
-  const expected = pageMatcher(routeUrls.map((url) => url));
+    .map((file) => urlOf(inApp(file).split('/').slice(0, -1).join('/')));
+  // A path each route handler answers, dynamic segments filled in.
+  const routeUrls = routes.map((url) => url.replace(/\[[^\]]+\]/g, 'x'));
+  const expected = JSON.stringify(pageMatcher(routes));
   const entries = matcherEntries(readMiddlewareConfig(source)?.matcher);
   const matches = compileMatcher(project.root, entries);
   if (!matches) {
@@ -28,7 +30,7 @@ export const checkMiddleware: Check = ({ project, appFiles, inApp, read }) => {
   }
   const missed = PAGES.filter((pathname) => !matches(pathname));
   if (missed.length > 0) {
-    findings.push(problem(`${middleware.file}'s matcher misses pages (${missed.join(', ')}): they get no session and no variant`, `set config.matcher to [${JSON.stringify(expected)}]`));
+    findings.push(problem(`${middleware.file}'s matcher misses pages (${missed.join(', ')}): they get no session and no variant`, `set config.matcher to ${expected}`));
   } else {
     findings.push(ok(`The matcher covers the pages`));
   }
@@ -36,15 +38,27 @@ export const checkMiddleware: Check = ({ project, appFiles, inApp, read }) => {
   const composed = /\bcomposeMiddleware\s*\(/.test(source);
   const covered = NOT_PAGES.filter(matches);
   if (covered.length > 0 && !composed) {
-    findings.push(problem(`${middleware.file}'s matcher covers ${covered.join(', ')}: the session middleware would rewrite them`, `leave /api, /_next and files out: config.matcher = [${JSON.stringify(expected)}]`));
+    findings.push(problem(`${middleware.file}'s matcher covers ${covered.join(', ')}: the session middleware would rewrite them`, `leave /api, /_next and files out: config.matcher = ${expected}`));
   } else if (covered.length === 0) {
     findings.push(ok('The matcher leaves /api, /_next and static files alone'));
   } else {
     findings.push(ok(`The matcher also covers ${covered.join(', ')} for your own middleware; the session part passes them through`));
   }
-  const brokenRoutes = routeUrls.filter(matches);
+  const brokenRoutes = routeUrls.filter((url) => matches(url) && !leftOutByIsPage(source, url));
   if (brokenRoutes.length > 0) {
-    findings.push(problem(`The matcher covers route handlers outside app/api (${brokenRoutes.join(', ')}): they would be rewritten under a variant and answer 404`, `leave them out of the matcher: ${JSON.stringify(expected)}`));
+    findings.push(problem(`The matcher covers route handlers outside app/api (${brokenRoutes.join(', ')}): they would be rewritten under a variant and answer 404`, `leave them out of the matcher (${expected}) and out of the session middleware's isPage`));
   }
   return findings;
 };
+
+/** Whether the middleware's own isPage rule leaves the path out (a regular expression literal it names). */
+function leftOutByIsPage(source: string, pathname: string): boolean {
+  if (!/\bisPage\s*:/.test(source)) return false;
+  return [...source.matchAll(/(?:const|let)\s+\w+\s*=\s*\/((?:\\.|[^/\n])+)\/([a-z]*)\s*;/g)].some(([, body, flags]) => {
+    try {
+      return new RegExp(body!, flags).test(pathname);
+    } catch {
+      return false;
+    }
+  });
+}

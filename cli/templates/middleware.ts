@@ -4,22 +4,29 @@ import { imp, type TemplateContext } from './context';
 export interface MiddlewareTemplateOptions {
   kind: 'middleware' | 'proxy';
   /** The store's own middleware, moved aside: its module and how it is exported. */
-  own: { module: string; exportName: string } | null;
-  /** The session middleware's matcher, then the store's own entries (kept so its middleware runs where it did). */
-  pageMatcher: string;
-  ownMatcher: MatcherEntry[] | null;
+  own: { module: string; exportName: string; matcher: MatcherEntry[] | null } | null;
+  /** The session middleware's matcher. */
+  pageMatcher: readonly string[];
+  /** A regular expression source for route handlers outside app/api, which are not pages. */
+  routeHandlers: string | null;
 }
 
-function matcherLines(options: MiddlewareTemplateOptions): string {
-  const lines = [
-    `    // Pages, for the session middleware: not /api, not Next's files, not files with an extension.`,
-    `    ${JSON.stringify(options.pageMatcher)},`,
-  ];
-  if (options.ownMatcher?.length) {
-    lines.push(`    // Your middleware's own matcher, kept so it runs where it did (the session part passes non-pages through).`);
-    for (const entry of options.ownMatcher) lines.push(`    ${JSON.stringify(entry)},`);
+function matcherBlock(options: MiddlewareTemplateOptions): string {
+  if (options.own && options.own.matcher === null) {
+    return `// Your middleware had no matcher: it still runs on every request (the session part
+// passes non-pages through). A matcher of pages only would be: ${JSON.stringify(options.pageMatcher)}
+export const config = {};`;
   }
-  return lines.join('\n');
+  const lines = [`    // Pages, for the session middleware: not /api, not Next's files, not files.`, ...options.pageMatcher.map((entry) => `    ${JSON.stringify(entry)},`)];
+  if (options.own?.matcher?.length) {
+    lines.push(`    // Your middleware's own matcher, kept so it runs where it did (the session part passes non-pages through).`);
+    for (const entry of options.own.matcher) lines.push(`    ${JSON.stringify(entry)},`);
+  }
+  return `export const config = {
+  matcher: [
+${lines.join('\n')}
+  ],
+};`;
 }
 
 /**
@@ -27,41 +34,44 @@ function matcherLines(options: MiddlewareTemplateOptions): string {
  * or composed with the store's own, which runs first.
  */
 export function middlewareTemplate(context: TemplateContext, options: MiddlewareTemplateOptions): string {
-  const name = options.kind;
+  const { kind, own, routeHandlers } = options;
+  const names = [...(own ? ['composeMiddleware'] : []), 'createSessionMiddleware', ...(routeHandlers ? ['isPagePath'] : [])];
   const imports = [
-    `import { ${options.own ? 'composeMiddleware, ' : ''}createSessionMiddleware } from 'vtex-sessions-next/middleware';`,
-    ...(options.own
-      ? [
-          options.own.exportName === 'default'
-            ? `import ownMiddleware from '${options.own.module}';`
-            : `import { ${options.own.exportName} as ownMiddleware } from '${options.own.module}';`,
-        ]
-      : []),
+    `import { ${names.join(', ')} } from 'vtex-sessions-next/middleware';`,
+    ...(own ? [own.exportName === 'default' ? `import ownMiddleware from '${own.module}';` : `import { ${own.exportName} as ownMiddleware } from '${own.module}';`] : []),
     `import { sessionTransforms } from '${imp(context, 'session-transforms')}';`,
     `import { storeConfig } from '${imp(context, 'store.config')}';`,
   ];
-  const session = `createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms })`;
-  const body = options.own
+  const routes = routeHandlers
+    ? `
+// Your route handlers outside app/api answer at these paths: they are not pages.
+const ROUTE_HANDLERS = /${routeHandlers}/;
+`
+    : '';
+  const sessionOptions = routeHandlers
+    ? `{
+  config: storeConfig,
+  transforms: sessionTransforms,
+  isPage: (pathname${context.project.language === 'ts' ? ': string' : ''}) => isPagePath(pathname) && !ROUTE_HANDLERS.test(pathname),
+}`
+    : '{ config: storeConfig, transforms: sessionTransforms }';
+  const body = own
     ? `/**
- * Your middleware (${options.own.module.replace(/^\.\//, '')}) runs first: its headers, redirects, rewrites and
- * early answers are kept. Then the session middleware sets the session cookies and
- * rewrites each page to its cache variant (/<code>/path, served by app/[variant]/).
+ * Your ${kind} (${own.module.replace(/^\.\//, '')}) runs first: its headers, redirects, rewrites and early
+ * answers are kept. Then the session middleware sets the session cookies and rewrites
+ * each page to its cache variant (/<code>/path, served by app/[variant]/).
  */
-export const ${name} = composeMiddleware(ownMiddleware, ${session});`
+export const ${kind} = composeMiddleware(createSessionMiddleware(${sessionOptions}), { before: ownMiddleware });`
     : `/**
  * Sets the session cookies and rewrites each page to its cache variant (/<code>/path,
- * served by app/[variant]/). To run code of your own before or after it, see
- * composeMiddleware in vtex-sessions-next/middleware.
+ * served by app/[variant]/). To run code of your own before or after it, use
+ * composeMiddleware from vtex-sessions-next/middleware.
  */
-export const ${name} = ${session};`;
+export const ${kind} = createSessionMiddleware(${sessionOptions});`;
   return `${imports.join('\n')}
-
+${routes}
 ${body}
 
-export const config = {
-  matcher: [
-${matcherLines(options)}
-  ],
-};
+${matcherBlock(options)}
 `;
 }

@@ -94,8 +94,13 @@ describe('init on an ISR store at the root', () => {
     const middleware = read(dir, 'middleware.ts');
     expect(middleware).toContain(`import ownMiddleware from './store-middleware';`);
     expect(middleware).toContain(`import { sessionTransforms } from '@/session-transforms';`);
-    expect(middleware).toMatch(/export const middleware = composeMiddleware\(ownMiddleware, createSessionMiddleware\(/);
-    expect(middleware).toContain(JSON.stringify('/((?!api(?:/|$)|feed(?:/|$)|_next/|[^?]*\\.[^/?]+$).*)'));
+    expect(middleware).toContain('export const middleware = composeMiddleware(createSessionMiddleware({');
+    expect(middleware).toContain('{ before: ownMiddleware }');
+    // The /feed route handler is not a page: the session part leaves it alone.
+    expect(middleware).toContain('const ROUTE_HANDLERS = /^\\/(?:feed)(?:\\/|$)/;');
+    expect(middleware).toContain('isPage: (pathname: string) => isPagePath(pathname) && !ROUTE_HANDLERS.test(pathname),');
+    // The store's middleware had no matcher: it still runs everywhere.
+    expect(middleware).toContain('export const config = {};');
   });
 
   it('writes the config, the routes, the ISR variant layout, the region page, the secret and wraps next.config', async () => {
@@ -151,6 +156,8 @@ describe('init on a Cache Components store in src/', () => {
     expect(middleware).toContain(`import { middleware as ownMiddleware } from './store-middleware';`);
     // The store's own matcher is kept next to the session middleware's.
     expect(middleware).toContain(JSON.stringify('/((?!_next/static|_next/image|favicon.ico).*)'));
+    expect(middleware).toContain(JSON.stringify('/((?!api(?:/|$)|_next/|[^?]*\\.[^/?]+$).*)'));
+    expect(middleware).not.toContain('ROUTE_HANDLERS');
     expect(read(dir, 'next.config.ts')).toContain('export default withSessionKit(nextConfig);');
   });
 
