@@ -1,4 +1,4 @@
-import { createSessionMiddleware } from './lib/next/middleware';
+import { createSessionMiddleware } from 'vtex-sessions-next/middleware';
 import { sessionTransforms } from './session-transforms';
 import { storeConfig } from './store.config';
 

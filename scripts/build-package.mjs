@@ -24,9 +24,11 @@ export const ENTRIES = [
 
 const isBare = (id) => !id.startsWith('.') && !path.isAbsolute(id) && !id.startsWith('@/') && !id.startsWith('\0');
 
-// Next has no "exports" map: plain Node (the CLI, next.config, tests) resolves
-// `next/server` only as `next/server.js`, which every bundler resolves as well.
-const nodeResolvable = (id) => (/^next\/[a-z-]+$/.test(id) ? `${id}.js` : id);
+// Next has no "exports" map: plain Node resolves `next/server` only as `next/server.js`,
+// which Next's bundler resolves too, so the middleware entry loads in both. Other Next
+// subpaths stay as written: the bundler swaps them per layer (a route handler's
+// next/navigation is not a page's), which a file path would bypass.
+const nodeResolvable = (id) => (id === 'next/server' ? 'next/server.js' : id);
 
 rmSync(outDir, { recursive: true, force: true });
 

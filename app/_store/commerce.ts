@@ -1,5 +1,5 @@
 import type { CurrencyCode, PriceTableId, Product } from '@/data/catalogue';
-import type { Segment } from '@/lib/session/types';
+import type { Segment } from 'vtex-sessions-next';
 
 /** What the storefront reads from a segment; pages get it from the variant code, never cookies. */
 export type StoreSegment = Pick<Segment, 'channel' | 'priceTables' | 'regionId' | 'campaigns' | 'currencyCode' | 'cultureInfo'>;

@@ -30,6 +30,7 @@ export {
   type SessionActionResult,
 } from './server';
 export { readVariant, listVariants, type PageVariant, type ListVariantsOptions } from './variant-page';
+export { variantStaticParams, isVariantPlaceholder, VARIANT_PLACEHOLDER } from './variant-params';
 export { VARIANT_HEADER, type SessionMiddlewareConfig } from './middleware';
 /** The items the React provider loads by default, for getServerSession (a plain value here, not a client reference). */
 export { DEFAULT_ITEMS } from '../react/items';

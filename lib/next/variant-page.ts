@@ -6,6 +6,7 @@ import { VariantCodec } from '../session/variant';
 import { createIoFreeEngine } from './edge-engine';
 import { secretsFromEnv } from './env';
 import type { SessionMiddlewareConfig } from './middleware';
+import { isVariantPlaceholder } from './variant-params';
 
 export interface PageVariant {
   /** The code in the URL: what `x-segment-variant` says and what the ISR cache keys on. */
@@ -31,6 +32,7 @@ function pageCodec(): VariantCodec {
  */
 export async function readVariant(params: Promise<{ variant: string }>): Promise<PageVariant> {
   const { variant: code } = await params;
+  if (isVariantPlaceholder(code)) notFound();
   const segment = await pageCodec().decode(code);
   if (!segment) notFound();
   return { code, segment };

@@ -1,5 +1,5 @@
 'use client';
-import { useSession } from '@/lib/react';
+import { useSession } from 'vtex-sessions-next/react';
 
 /**
  * The text of a product whose availability the page cannot tell: its variant has no
