@@ -7,7 +7,8 @@ import { matcherEntries, pageMatcher, readMiddlewareConfig, routeHandlerPattern 
 import { wrapNextConfig, wrapsWithSessionKit } from './next-config';
 import { movedMiddlewareNote, ownExportName, usesKit } from './own-middleware';
 import { Plan } from './plan';
-import { ext, inCode, readText, type Project } from './project';
+import { wrapBodyInSuspense } from './root-layout';
+import { ext, findWithExtension, inCode, readText, type Project } from './project';
 import { exportsSegmentOption, insertAfterImports, isScript, mapRelativeImports, readsRequest } from './source';
 import type { TemplateContext } from './templates/context';
 import { transformsTemplate, sessionKitTemplate } from './templates/kit';
@@ -56,6 +57,7 @@ export function planInit(project: Project): Plan {
   const regionPage = `${project.appDir}/${VARIANT_DIR}/region/page${ext(project, true)}`;
   plan.create(regionPage, regionPageTemplate(context(regionPage)), 'the /region page, where the no-JS region form shows its outcome');
 
+  if (project.cacheComponents) planRootSuspense(project, plan);
   planNextConfig(project, plan);
   plan.update(ENV_FILE, withDevSecret(plan.contentOf(ENV_FILE), newSecret()), 'a development SESSION_SECRET');
 
@@ -153,4 +155,16 @@ function planNextConfig(project: Project, plan: Plan): void {
     return;
   }
   plan.update(project.nextConfig, wrapped, 'withSessionKit: SESSION_SECRET checked at start-up');
+}
+
+/** Cache Components: pages that read the request need a Suspense above them; around <body> they still render whole. */
+function planRootSuspense(project: Project, plan: Plan): void {
+  const layout = findWithExtension(project.root, `${project.appDir}/layout`, ['.tsx', '.jsx', '.js', '.ts']);
+  if (!layout) return;
+  const wrapped = wrapBodyInSuspense(readText(project.root, layout)!);
+  if (wrapped === null) {
+    plan.todo.push(`Wrap <body> in <Suspense> in ${layout}: under Cache Components, pages that read the request (the /region page) need a Suspense above them.`);
+    return;
+  }
+  plan.update(layout, wrapped, '<body> inside <Suspense>: pages that read the request render at request time (Cache Components)');
 }

@@ -44,10 +44,10 @@ export function exportsSegmentOption(source: string, name: string): boolean {
   return new RegExp(`^\\s*export\\s+(?:const|let|var)\\s+${name}\\b`, 'm').test(withoutComments(source));
 }
 
-/** A `'use client'` / `'use cache'` directive at the top of the module. */
+/** A `'use client'` / `'use cache'` directive at the top of the module (or of a function body given alone). */
 export function hasDirective(source: string, directive: string): boolean {
-  const code = withoutComments(source).trimStart();
-  return new RegExp(`^(?:(['"])use [a-z: ]+\\1;?\\s*)*?(['"])${directive}\\2`).test(code);
+  const prologue = /^(?:(['"])use [^'"\n]+\1;?\s*)+/.exec(withoutComments(source).trimStart())?.[0] ?? '';
+  return prologue.includes(`'${directive}'`) || prologue.includes(`"${directive}"`);
 }
 
 /** Inserts lines after the module's imports (and directives), or at the top. */

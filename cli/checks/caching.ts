@@ -1,4 +1,5 @@
 import { isPage, underVariant, VARIANT_DIR } from '../app-files';
+import { wrapsBodyInSuspense } from '../root-layout';
 import { exportsSegmentOption, hasDirective, isScript, readsRequest, withoutComments } from '../source';
 import { variantLayout } from './layout';
 import { ok, problem, type Check, type Finding } from './types';
@@ -48,12 +49,17 @@ export const checkCacheComponents: Check = ({ project, appFiles, inApp, read }) 
   }
   if (layout) {
     const code = withoutComments(read(layout));
-    if (!/<Suspense\b/.test(code)) {
-      findings.push(problem(`${layout} reads params outside <Suspense>: Cache Components fails the build`, 'render the part that awaits params inside <Suspense> (see the layout init writes)'));
+    const cached = hasDirective(code, 'use cache') || /^\s*['"]use cache['"];?\s*$/m.test(code);
+    if (!cached && !/<Suspense\b/.test(code)) {
+      findings.push(problem(`${layout} reads params outside 'use cache' and outside <Suspense>: Cache Components fails the build`, "make the layout cached per variant: 'use cache' and cacheLife('hours') at the top of its function (see the layout init writes)"));
     }
-    if (!/generateStaticParams/.test(code) || /return\s*\[\s*\]/.test(code)) {
-      findings.push(problem(`${layout}'s generateStaticParams returns no value: Cache Components needs one at build time`, "return one placeholder that is not a valid code, e.g. [{ variant: 'build' }]: it prerenders the not-found page"));
+    if (!/generateStaticParams/.test(code) || /generateStaticParams\s*\([^)]*\)\s*\{\s*return\s*\[\s*\]/.test(code)) {
+      findings.push(problem(`${layout}'s generateStaticParams returns no value: Cache Components needs one at build time`, 'export const generateStaticParams = variantStaticParams (vtex-sessions-next/server): a placeholder that prerenders a 404'));
     }
+  }
+  const rootLayout = appFiles.find((file) => /^layout\.(?:tsx|jsx|js|ts)$/.test(inApp(file)));
+  if (rootLayout && !wrapsBodyInSuspense(read(rootLayout))) {
+    findings.push(problem(`${rootLayout} has no <Suspense> around <body>: pages that read the request (the /region page) fail the Cache Components build, or stream parts no-JS shoppers never see`, 'wrap <body> in <Suspense> (`npx vtex-sessions-next init` does it)'));
   }
   if (findings.length === 0) findings.push(ok('Cache Components: no segment options, params read inside <Suspense>'));
   return findings;

@@ -8,16 +8,14 @@ const PROPS = `type Props = { children: ReactNode; params: Promise<{ variant: st
 /** app/[variant]/layout for ISR (`revalidate`): every page below is cached per variant. */
 function isrLayout(context: TemplateContext): string {
   return `${ts(context, "import type { ReactNode } from 'react';\n")}import { SessionProvider } from 'vtex-sessions-next/react';
-import { readVariant } from 'vtex-sessions-next/server';
+import { readVariant, variantStaticParams } from 'vtex-sessions-next/server';
 
 // Every page below renders once per variant (the shopper's channel, region, campaigns...)
-// on its first request, then comes from the cache. No variant exists at build time:
-// codes are signed with the run-time SESSION_SECRET, so none is listed here.
+// on its first request, then comes from the cache for an hour. The build sees only a
+// placeholder (a 404): real codes are signed with the run-time SESSION_SECRET.
 export const dynamicParams = true;
 export const revalidate = 3600;
-export function generateStaticParams() {
-  return [];
-}
+export const generateStaticParams = variantStaticParams;
 
 ${ts(context, PROPS)}/** Reads the segment from the signed code in the URL (never cookies()) and hands it to the client. */
 export default async function VariantLayout({ children, params }${ts(context, ': Props')}) {
@@ -31,33 +29,21 @@ export default async function VariantLayout({ children, params }${ts(context, ':
 `;
 }
 
-/** app/[variant]/layout for Cache Components: no segment config, params read inside <Suspense>. */
+/** app/[variant]/layout for Cache Components: cached per variant, no segment config. */
 function cacheComponentsLayout(context: TemplateContext): string {
-  return `import { Suspense${ts(context, ', type ReactNode')} } from 'react';
-import { SessionProvider } from 'vtex-sessions-next/react';
-import { readVariant } from 'vtex-sessions-next/server';
+  return `import { cacheLife } from 'next/cache';
+${ts(context, "import type { ReactNode } from 'react';\n")}import { SessionProvider } from 'vtex-sessions-next/react';
+import { readVariant, variantStaticParams } from 'vtex-sessions-next/server';
 
-/**
- * Cache Components needs at least one value here, but no variant exists at build
- * time (codes are signed with the run-time SESSION_SECRET). This one is not a valid
- * code: it prerenders the not-found page. Real variants render on their first request
- * and are cached by your pages' 'use cache'.
- */
-export function generateStaticParams() {
-  return [{ variant: 'build' }];
-}
+// Every page below renders once per variant (the shopper's channel, region, campaigns...)
+// on its first request, then comes from the cache. The build sees only a placeholder
+// (a 404): real codes are signed with the run-time SESSION_SECRET.
+export const generateStaticParams = variantStaticParams;
 
-${ts(context, PROPS)}export default function VariantLayout({ children, params }${ts(context, ': Props')}) {
-  // The variant is known only per request: read inside <Suspense>, as Cache Components asks.
-  return (
-    <Suspense>
-      <VariantSession params={params}>{children}</VariantSession>
-    </Suspense>
-  );
-}
-
-/** Reads the segment from the signed code in the URL (never cookies()) and hands it to the client. */
-async function VariantSession({ children, params }${ts(context, ': Props')}) {
+${ts(context, PROPS)}/** Reads the segment from the signed code in the URL (never cookies()) and hands it to the client. */
+export default async function VariantLayout({ children, params }${ts(context, ': Props')}) {
+  'use cache';
+  cacheLife('hours');
   const { code, segment } = await readVariant(params);
   return (
     <SessionProvider variant={code} initialSegment={segment}>

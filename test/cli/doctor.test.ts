@@ -134,7 +134,7 @@ describe('doctor', () => {
     expect(output).toContain("fix: add `export const dynamic = 'force-dynamic'`");
   });
 
-  it('flags what Cache Components refuses: segment options, cookies() in use cache, params outside Suspense', async () => {
+  it('flags what Cache Components refuses: segment options, cookies() in use cache, params read uncached, no Suspense above request-time pages', async () => {
     const dir = await initialised('cache-components-store');
     edit(dir, 'src/app/[variant]/about/page.tsx', (text) => `${text}\nexport const revalidate = 60;\n`);
     mkdirSync(path.join(dir, 'src/app/[variant]/cart'));
@@ -142,11 +142,13 @@ describe('doctor', () => {
       path.join(dir, 'src/app/[variant]/cart/page.tsx'),
       `'use cache';\nimport { cookies } from 'next/headers';\nexport default async function Cart() {\n  const jar = await cookies();\n  return <p>{jar.get('cart')?.value}</p>;\n}\n`,
     );
-    edit(dir, 'src/app/[variant]/layout.tsx', (text) => text.replaceAll('<Suspense>', '<>').replaceAll('</Suspense>', '</>'));
+    edit(dir, 'src/app/[variant]/layout.tsx', (text) => text.replace("'use cache';", ''));
+    edit(dir, 'src/app/layout.tsx', (text) => text.replace('<Suspense>', '<>').replace('</Suspense>', '</>'));
     const { code, output } = doctor(dir);
     expect(code).toBe(1);
     expect(output).toContain('FAIL  src/app/[variant]/about/page.tsx exports revalidate: Cache Components refuses route segment options');
     expect(output).toContain("FAIL  src/app/[variant]/cart/page.tsx reads cookies() or headers() inside 'use cache'");
-    expect(output).toContain('reads params outside <Suspense>');
+    expect(output).toContain("src/app/[variant]/layout.tsx reads params outside 'use cache' and outside <Suspense>");
+    expect(output).toContain('FAIL  src/app/layout.tsx has no <Suspense> around <body>');
   });
 });

@@ -116,6 +116,7 @@ describe('init on an ISR store at the root', () => {
     }
     const layout = read(dir, 'app/[variant]/layout.tsx');
     expect(layout).toContain('export const revalidate = 3600;');
+    expect(read(dir, 'app/layout.tsx')).not.toContain('Suspense');
     expect(layout).toContain('<SessionProvider variant={code} initialSegment={segment}>');
     expect(layout).not.toContain('Suspense');
     expect(read(dir, 'app/[variant]/region/page.tsx')).toContain("export const dynamic = 'force-dynamic';");
@@ -143,8 +144,12 @@ describe('init on a Cache Components store in src/', () => {
     const { code, output } = await init(dir);
     expect(code, output).toBe(0);
     const layout = read(dir, 'src/app/[variant]/layout.tsx');
-    expect(layout).toContain('<Suspense>');
-    expect(layout).toContain("return [{ variant: 'build' }];");
+    expect(layout).toContain("  'use cache';\n  cacheLife('hours');\n  const { code, segment } = await readVariant(params);");
+    expect(layout).toContain('export const generateStaticParams = variantStaticParams;');
+    // Pages that read the request (the /region page) need a Suspense above them: around <body>.
+    const root = read(dir, 'src/app/layout.tsx');
+    expect(root).toContain(`import "./globals.css";\nimport { Suspense } from 'react';\n\nexport const metadata`);
+    expect(root).toMatch(/\n {6}<Suspense>\n {8}<body>\n {10}<Header \/>\n {10}\{children\}\n {8}<\/body>\n {6}<\/Suspense>\n/);
     expect(layout).not.toMatch(/export const (?:revalidate|dynamic|dynamicParams)/);
     expect(read(dir, 'src/app/[variant]/region/page.tsx')).not.toMatch(/export const dynamic/);
     expect(read(dir, 'src/app/[variant]/page.tsx')).toContain(`import styles from "./page.module.css";`);
