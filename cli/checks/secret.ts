@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MIN_SECRET_LENGTH, parseSecrets } from '../../lib/session/secrets';
 import { isSessionError } from '../../lib/session/errors';
@@ -7,25 +6,18 @@ import { ok, problem, type Check } from './types';
 
 const ENV_FILES = ['.env.development.local', '.env.local', '.env.development', '.env'];
 
-/** SESSION_SECRET as `next dev` would see it: the environment, else the .env files Next loads, in Next's order. */
+/**
+ * SESSION_SECRET as `next dev` sees it: the environment first (even empty, as Next
+ * keeps it), then the .env files Next loads for development, in Next's order. Read
+ * here rather than with @next/env, which skips .env.local whenever NODE_ENV is test.
+ */
 function findSecret(root: string): { value: string | undefined; from: string } {
   if (process.env.SESSION_SECRET !== undefined) return { value: process.env.SESSION_SECRET, from: 'the environment' };
-  try {
-    // Next's own loader, from the store's node_modules: same files, same expansion.
-    const { loadEnvConfig } = createRequire(path.join(root, 'package.json'))('@next/env') as {
-      loadEnvConfig(dir: string, dev: boolean, log: object, forceReload: boolean): { combinedEnv: Record<string, string | undefined>; loadedEnvFiles: { path: string; env: Record<string, string> }[] };
-    };
-    const silent = { info() {}, error() {} };
-    const { loadedEnvFiles } = loadEnvConfig(root, true, silent, true);
-    const file = loadedEnvFiles.find((loaded) => loaded.env.SESSION_SECRET !== undefined);
-    if (file) return { value: file.env.SESSION_SECRET, from: file.path };
-  } catch {
-    for (const name of ENV_FILES) {
-      const full = path.join(root, name);
-      if (!existsSync(full)) continue;
-      const match = /^\s*SESSION_SECRET\s*=\s*(?:"([^"]*)"|'([^']*)'|(.*))$/m.exec(readFileSync(full, 'utf8'));
-      if (match) return { value: (match[1] ?? match[2] ?? match[3] ?? '').trim(), from: name };
-    }
+  for (const name of ENV_FILES) {
+    const full = path.join(root, name);
+    if (!existsSync(full)) continue;
+    const match = /^[ \t]*(?:export[ \t]+)?SESSION_SECRET[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^#\r\n]*))/m.exec(readFileSync(full, 'utf8'));
+    if (match) return { value: (match[1] ?? match[2] ?? match[3] ?? '').trim(), from: name };
   }
   return { value: undefined, from: '' };
 }
@@ -41,7 +33,7 @@ export const checkSecret: Check = ({ project }) => {
     if (error.code === 'missing_secret') {
       return [
         problem(
-          'SESSION_SECRET is not set: sessions cannot be sealed and the server refuses to start',
+          `SESSION_SECRET is not set${from ? ` (empty in ${from})` : ''}: sessions cannot be sealed and the server refuses to start`,
           `run \`npx vtex-sessions-next init\` to write a development secret to .env.local, or set SESSION_SECRET to ${MIN_SECRET_LENGTH}+ random characters (\`openssl rand -base64 32\`); in production, set it in the host's environment`,
         ),
       ];

@@ -47,12 +47,10 @@ afterAll(async () => {
   await Promise.all([...servers.values()].map((server) => server.stop()));
 });
 
-const same = { origin: '', 'content-type': 'application/json' };
-
 describe.each(STORES)('$name after init', (store) => {
   const url = (path: string) => `${servers.get(store.name)!.url}${path}`;
   const json = (jar: CookieJar, method: string, path: string, body?: unknown) =>
-    jar.fetch(url(path), { method, headers: { ...same, origin: servers.get(store.name)!.url }, body: body === undefined ? undefined : JSON.stringify(body) });
+    jar.fetch(url(path), { method, headers: { 'content-type': 'application/json', origin: servers.get(store.name)!.url }, body: body === undefined ? undefined : JSON.stringify(body) });
 
   it('init said what it did and what is left to decide', () => {
     const { initOutput } = prepared.get(store.name)!;
@@ -68,7 +66,7 @@ describe.each(STORES)('$name after init', (store) => {
     expect(jar.get('vtex_session')).toBeTruthy();
     expect(jar.get('vtex_segment')).toBeTruthy();
     const code = response.headers.get('x-segment-variant');
-    expect(code).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(code).toMatch(/^[A-Za-z0-9_-]{16,}$/);
     expect(await response.text()).toContain(store.home);
     // A returning visitor keeps the variant and gets no new cookie.
     const again = await jar.fetch(url(store.page[0]));
@@ -89,7 +87,7 @@ describe.each(STORES)('$name after init', (store) => {
     } else {
       const old = await fetch(url('/old-home'), { redirect: 'manual' });
       expect(old.status).toBe(307);
-      expect(new URL(old.headers.get('location')!).pathname).toBe('/');
+      expect(new URL(old.headers.get('location')!, url('/')).pathname).toBe('/');
     }
   });
 

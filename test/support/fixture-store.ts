@@ -81,7 +81,8 @@ export async function prepareFixture(name: FixtureName, tarball: string): Promis
   if (existsSync(marker)) return { dir, ...(JSON.parse(readFileSync(marker, 'utf8')) as Omit<PreparedFixture, 'dir'>), timings: { install: 0, init: 0, build: 0 } };
 
   mkdirSync(PREPARED, { recursive: true });
-  for (const old of readdirSync(PREPARED).filter((entry) => entry.startsWith(`${name}-`))) rmSync(path.join(PREPARED, old), { recursive: true, force: true });
+  // Older preparations of this fixture (and failed ones, left for a look) go.
+  for (const old of readdirSync(PREPARED).filter((entry) => entry.replace(/^\./, '').startsWith(`${name}-`))) rmSync(path.join(PREPARED, old), { recursive: true, force: true });
   const work = mkdtempSync(path.join(PREPARED, `.${name}-`));
   copyFixture(name, work);
   const timings = { install: 0, init: 0, build: 0 };
