@@ -41,7 +41,7 @@ const throughEntryPoints = [
 ];
 
 const config = [
-  { ignores: ['.next/**', '.next-*/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', '.next-*/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'test/fixtures/**'] },
   ...next,
   { files: ['lib/session/**/*.{ts,tsx,js,mjs,cjs}'], rules: { 'no-restricted-imports': frameworkFree(false) } },
   { files: ['lib/session/stores/redis*.ts'], rules: { 'no-restricted-imports': frameworkFree(true) } },
