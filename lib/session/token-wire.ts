@@ -116,7 +116,8 @@ function wireValue(ns: string, key: string, value: string, keepAlive: boolean): 
 
 function wireSegment(segment: Segment): WireSegment {
   const region = segment.regionId === null ? null : compactRegion(segment.regionId, false);
-  return region ? { ...segment, regionId: region } : segment;
+  // A copy either way: fromWire(toWire(p)) must share nothing mutable with p.
+  return region ? { ...segment, regionId: region } : { ...segment };
 }
 
 export function toWire(payload: TokenPayload): WirePayload {

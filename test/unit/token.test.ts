@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approximateEntryBytes, TokenCodec, type TokenPayload } from '@/lib/session/token';
 import { parseSecrets } from '@/lib/session/secrets';
 import { SessionError } from '@/lib/session/errors';
+import { deriveSegment } from '@/lib/session/segment';
 
 const OLD = 'old-secret-0123456789-0123456789-abcdef';
 const NEW = 'new-secret-0123456789-0123456789-abcdef';
@@ -145,6 +146,14 @@ describe('vtex_session token', () => {
     mine.ns!.public!.postalCode!.value = 'changed-after-sealing';
     const cached = codec.peek(token);
     expect(cached?.status === 'valid' && cached.payload.ns?.public?.postalCode?.value).toBe('postal-code-in-clear');
+    const slim: TokenPayload = { id: ID, v: 1, exp: Date.now() + 60_000, seg: { ...deriveSegment({}), channel: '1' }, ka: { account: { id: { value: 'a', keepAlive: true } } } };
+    const slimToken = codec.sealSync(slim);
+    slim.seg!.channel = '2';
+    slim.ka!.account!.id!.value = 'b';
+    expect(codec.peek(slimToken)).toEqual({ status: 'valid', payload: { ...slim, seg: { ...slim.seg, channel: '1' }, ka: { account: { id: { value: 'a', keepAlive: true } } } } });
+    // The cache holds what unsealing gives: a flag set to false is no flag, as on the wire.
+    const flagged = codec.sealSync({ id: ID, v: 1, exp: Date.now() + 60_000, ns: { public: { x: { value: 'y', keepAlive: false } } } });
+    expect(codec.peek(flagged)).toEqual(new TokenCodec({ secrets: [NEW], cacheSize: 0 }).unsealSync(flagged));
   });
 
   it('parses SESSION_SECRET: comma-separated, 32+ characters each', () => {
