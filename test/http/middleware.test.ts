@@ -7,6 +7,7 @@ import { payloadSegment, TokenCodec } from '@/lib/session/token';
 import { VariantCodec } from '@/lib/session/variant';
 
 const VARIANT = 'x-segment-variant';
+const NEW_SECRET = 'rotated-runtime-secret-0123456789abcdefgh';
 
 function forgedSegment(): string {
   const segment = segmentWith({ channel: '3', priceTables: 'b2b-gold', channelPrivacy: 'private' });
@@ -20,7 +21,7 @@ function forgedSegment(): string {
 function renderedChannel(html: string): string | undefined {
   const code = html.match(/<meta name="segment-variant" content="([A-Za-z0-9_-]+)"/)?.[1];
   if (!code) return undefined;
-  return new VariantCodec({ secrets: [TEST_SECRET] }).decode(code)?.segment.channel ?? undefined;
+  return new VariantCodec({ secrets: [TEST_SECRET, NEW_SECRET] }).decode(code)?.segment.channel ?? undefined;
 }
 
 describe('session middleware over HTTP (next start)', () => {
@@ -187,7 +188,6 @@ describe('session middleware over HTTP (next start)', () => {
 });
 
 describe('session middleware over HTTP: secrets are read at run time', () => {
-  const NEW_SECRET = 'rotated-runtime-secret-0123456789abcdefgh';
   let before: RunningServer;
   let after: RunningServer;
 
