@@ -23,11 +23,32 @@ const frameworkFree = (allowRedis) => [
   },
 ];
 
+/**
+ * The demo uses the kit as a store does: through the package's entry points
+ * (`vtex-sessions-next`, `vtex-sessions-next/server`, ...), which tsconfig paths
+ * resolve to the sources. Reaching into lib/ or components/ would test code a
+ * store cannot import; a missing export is a gap in the entry instead.
+ */
+const kitInternals = 'The demo imports the kit through its entry points (vtex-sessions-next, vtex-sessions-next/server, /middleware, /react, /components, /config): export what is missing from the entry.';
+const throughEntryPoints = [
+  'error',
+  {
+    patterns: [
+      { group: ['@/lib', '@/lib/**', '@/components', '@/components/**'], message: kitInternals },
+      { group: ['./lib', './lib/**', '../**/lib', '../**/lib/**', './components', './components/**', '../**/components', '../**/components/**'], message: kitInternals },
+    ],
+  },
+];
+
 const config = [
-  { ignores: ['.next/**', '.next-*/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', '.next-*/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'test/fixtures/**'] },
   ...next,
   { files: ['lib/session/**/*.{ts,tsx,js,mjs,cjs}'], rules: { 'no-restricted-imports': frameworkFree(false) } },
   { files: ['lib/session/stores/redis*.ts'], rules: { 'no-restricted-imports': frameworkFree(true) } },
+  {
+    files: ['app/**/*.{ts,tsx}', 'store.config.ts', 'session-kit.ts', 'session-transforms.ts', 'middleware.ts', 'proxy.ts', 'next.config.ts', 'instrumentation.ts'],
+    rules: { 'no-restricted-imports': throughEntryPoints },
+  },
 ];
 
 export default config;

@@ -1,4 +1,4 @@
-import { composeMiddleware, createSessionMiddleware } from './lib/next/middleware-entry';
+import { composeMiddleware, createSessionMiddleware } from 'vtex-sessions-next/middleware';
 import { sessionTransforms } from './session-transforms';
 import { storeConfig } from './store.config';
 

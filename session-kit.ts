@@ -1,6 +1,5 @@
-import { createSessionKit } from './lib/next/kit';
-import { attemptCounterFromEnv, storeFromEnv } from './lib/next/store-from-env';
-import { LoginThrottle } from './lib/session/auth-throttle';
+import { createSessionKit, attemptCounterFromEnv, storeFromEnv } from 'vtex-sessions-next/server';
+import { LoginThrottle } from 'vtex-sessions-next';
 import { sessionTransforms } from './session-transforms';
 import { storeConfig } from './store.config';
 

@@ -1,7 +1,4 @@
-import { staticCustomerDirectory } from './lib/session/customers/directory';
-import { embeddedRegionResolver } from './lib/session/regions/embedded';
-import { httpRegionResolver } from './lib/session/regions/http';
-import { builtInTransforms } from './lib/session/transforms/defaults';
+import { staticCustomerDirectory, embeddedRegionResolver, httpRegionResolver, builtInTransforms } from 'vtex-sessions-next';
 import { storeConfig } from './store.config';
 
 /**

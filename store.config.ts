@@ -1,5 +1,4 @@
-import type { StoreSettings } from './lib/session/config';
-import type { CommerceSettings } from './lib/session/transforms/defaults';
+import type { StoreSettings, CommerceSettings } from 'vtex-sessions-next';
 import customers from './data/customers.json';
 import regions from './data/regions.json';
 

@@ -1,11 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: { '@': root } },
+  // tsconfig.json's paths: `@/*` and the package's entry points (`vtex-sessions-next/...`)
+  // resolve to the sources, as in the demo's Next build.
+  resolve: { tsconfigPaths: true },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',

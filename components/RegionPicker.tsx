@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from 'react';
-import { SessionRequestError, useSegment, useSession } from '@/lib/react';
+import { SessionRequestError, useSegment, useSession } from '../lib/react';
 
 export interface RegionCountry {
   /** ISO 3166-1 alpha-3, as sessions store it (`BRA`). */
@@ -75,12 +75,12 @@ export interface RegionPickerProps {
   submitted?: { country?: string; postalCode?: string };
 }
 
-type Rules = typeof import('@/lib/session/regions/postal-code');
+type Rules = typeof import('../lib/session/regions/postal-code');
 let rules: Promise<Rules | null> | null = null;
 
 /** Loaded on first use so the header's bundle does not carry every country's format. */
 function loadRules(): Promise<Rules | null> {
-  rules ??= import('@/lib/session/regions/postal-code').catch(() => {
+  rules ??= import('../lib/session/regions/postal-code').catch(() => {
     // Unreachable chunk: let the server judge this time, try again next time.
     rules = null;
     return null;

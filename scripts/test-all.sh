@@ -38,9 +38,17 @@ if ! (command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 -p 6379 ping 2>/
   for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 fi
 
+# The kit as a store installs it: packed once (prepack builds it) for the fixture stores'
+# tests, in Vitest (test/cli/fixture-stores.test.ts) and Playwright (playwright.fixture.config.ts).
+pack_dir="$(mktemp -d)"
+echo "[test] npm pack"; npm pack --pack-destination "$pack_dir" >/dev/null
+KIT_TARBALL="$(ls "$pack_dir"/*.tgz)"
+export KIT_TARBALL
+
 echo "[test] type-check"; npx tsc --noEmit
 echo "[test] lint"; npx eslint . --max-warnings=0
 echo "[test] vitest"; npx vitest run
 if [ -f playwright.config.ts ]; then
   echo "[test] playwright"; npx playwright test
 fi
+echo "[test] playwright (fixture store)"; npx playwright test -c playwright.fixture.config.ts

@@ -1,4 +1,4 @@
-import { describeWait } from '@/lib/session/auth-throttle';
+import { describeWait } from 'vtex-sessions-next';
 
 const MESSAGES: Record<string, string> = {
   invalid_credentials: 'That email and password do not match an account.',

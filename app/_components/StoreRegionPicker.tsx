@@ -1,5 +1,5 @@
 'use client';
-import { RegionPicker, type RegionPickerPart, type RegionPickerProps } from '@/components/RegionPicker';
+import { RegionPicker, type RegionPickerPart, type RegionPickerProps } from 'vtex-sessions-next/components';
 import { useStorePath } from './client/useStorePath';
 
 const classNames: Partial<Record<RegionPickerPart, string>> = {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { SessionProvider } from '@/lib/react';
-import type { Segment } from '@/lib/session/types';
+import { SessionProvider } from 'vtex-sessions-next/react';
+import type { Segment } from 'vtex-sessions-next';
 import { SiteFooter } from './SiteFooter';
 import { SiteHeader } from './SiteHeader';
 

@@ -1,6 +1,6 @@
 'use server';
-import { updateSessionAction } from '@/lib/next/server';
-import type { TraceEntry } from '@/lib/session/types';
+import { updateSessionAction } from 'vtex-sessions-next/server';
+import type { TraceEntry } from 'vtex-sessions-next';
 import { sessionKit } from '@/session-kit';
 
 export interface DebugState {

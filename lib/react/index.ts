@@ -1,3 +1,5 @@
+'use client';
+/** `vtex-sessions-next/react`: the provider and hooks (client components only). */
 export { SessionProvider, type SessionProviderProps } from './SessionProvider';
 export { useSession, useSegment, type UseSessionResult } from './hooks';
 export { SessionRequestError, NETWORK_ERROR } from './errors';

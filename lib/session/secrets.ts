@@ -39,3 +39,21 @@ export function secretId(secret: string): number {
   }
   return hash;
 }
+
+/**
+ * What is wrong with a `SESSION_SECRET` value for a server about to start, or null.
+ * Stricter than parseSecrets: an empty entry (a stray comma) is refused too, since
+ * a rotation list is edited by hand. The message says where and what, never the secret.
+ */
+export function secretProblem(raw: string | undefined | null): string | null {
+  if (raw === undefined || raw === null || raw.trim() === '') return 'SESSION_SECRET is not set.';
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const [index, entry] of entries.entries()) {
+    const which = entries.length === 1 ? 'SESSION_SECRET' : `SESSION_SECRET entry ${index + 1} of ${entries.length}`;
+    if (entry === '') return `${which} is empty (check for a stray comma).`;
+    if (entry.length < MIN_SECRET_LENGTH) {
+      return `${which} is ${entry.length} characters long; each secret needs at least ${MIN_SECRET_LENGTH}.`;
+    }
+  }
+  return null;
+}

@@ -27,7 +27,7 @@ export async function freePort(): Promise<number> {
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (['node_modules', '.git', 'test', 'e2e', 'bench', 'test-results', 'playwright-report'].includes(entry.name) || entry.name.startsWith('.next')) continue;
+    if (['node_modules', '.git', 'dist', 'test', 'e2e', 'bench', 'test-results', 'playwright-report'].includes(entry.name) || entry.name.startsWith('.next')) continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
   }
@@ -97,7 +97,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
  */
 export function projectWithoutEnvFiles(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'session-kit-start-'));
-  for (const entry of ['next.config.js', 'package.json', 'node_modules', 'scripts', DIST_DIR]) {
+  for (const entry of ['next.config.ts', 'tsconfig.json', 'package.json', 'node_modules', 'lib', DIST_DIR]) {
     symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
   }
   return dir;

@@ -13,11 +13,11 @@ import { storeConfig } from '@/store.config';
 
 // Counts real unseals, to show a returning visitor is served from the unseal cache.
 const unseals = vi.hoisted(() => ({ count: 0 }));
-vi.mock('iron-session', async (importOriginal) => {
-  const original = await importOriginal<typeof import('iron-session')>();
+vi.mock('@/lib/session/iron', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@/lib/session/iron')>();
   return {
     ...original,
-    unsealData: async (...args: Parameters<typeof original.unsealData>) => {
+    unsealData: (...args: Parameters<typeof original.unsealData>) => {
       unseals.count++;
       return original.unsealData(...args);
     },

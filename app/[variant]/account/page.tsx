@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
+import { cacheLife } from 'next/cache';
 import { storeConfig } from '@/store.config';
-import { readVariant } from '@/lib/next/variant-page';
+import { readVariant } from 'vtex-sessions-next/server';
 import { AccountDetails } from '../../_components/client/AccountDetails';
 import { regionSellerNames } from '../../_store/sellers';
 import { priceTableOf } from '../../_store/commerce';
@@ -9,6 +10,8 @@ import type { VariantParams } from '../../_store/page';
 export const metadata: Metadata = { title: 'Your account · Aurora Goods' };
 
 export default async function AccountPage({ params }: VariantParams) {
+  'use cache';
+  cacheLife('hours');
   const { segment } = await readVariant(params);
   const channel = storeConfig.channels.find((item) => item.id === segment.channel);
   const sellers = regionSellerNames(segment.regionId);

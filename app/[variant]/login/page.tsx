@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import { safeRedirectPath } from '@/lib/next/redirect';
+import { safeRedirectPath } from 'vtex-sessions-next/server';
 import { SignInForm } from '../../_components/SignInForm';
 
 export const metadata: Metadata = { title: 'Sign in · Aurora Goods' };
 
-// It reads the query (where to return, why the last try failed): one render per request.
-export const dynamic = 'force-dynamic';
+// It reads the query (where to return, why the last try failed): rendered per request,
+// in full (the root layout's Suspense), so the form works without JavaScript.
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
+import { cacheLife, cacheTag } from 'next/cache';
 import { productBySlug } from '@/data/catalogue';
-import { readVariant } from '@/lib/next/variant-page';
+import { readVariant } from 'vtex-sessions-next/server';
 import { OperatorPanel } from '../../_components/client/OperatorPanel';
 import { ProductCard } from '../../_components/ProductCard';
 import type { VariantParams } from '../../_store/page';
@@ -10,6 +11,9 @@ export const metadata: Metadata = { title: 'Operator · Aurora Goods' };
 const SAMPLE = productBySlug('stoneware-mug')!;
 
 export default async function OperatorPage({ params }: VariantParams) {
+  'use cache';
+  cacheLife('hours');
+  cacheTag('catalogue');
   const { segment } = await readVariant(params);
   return (
     <>

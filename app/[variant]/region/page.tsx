@@ -1,16 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { safeRedirectPath } from '@/lib/next/redirect';
-import { getServerSession } from '@/lib/next/server';
-import { readVariant } from '@/lib/next/variant-page';
-import { SessionProvider } from '@/lib/react';
+import { safeRedirectPath, getServerSession, readVariant } from 'vtex-sessions-next/server';
+import { SessionProvider } from 'vtex-sessions-next/react';
 import { sessionKit } from '@/session-kit';
 import { StoreRegionPicker } from '../../_components/StoreRegionPicker';
 
 export const metadata: Metadata = { title: 'Delivery region · Aurora Goods' };
 
-// It reads the query and this shopper's session: one render per request, never cached.
-export const dynamic = 'force-dynamic';
+// It reads the query and this shopper's session: rendered per request, in full (the root
+// layout's Suspense), never cached. It is where the no-JS picker lands, so no streaming.
 
 type Props = {
   params: Promise<{ variant: string }>;

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { readVariant } from '@/lib/next/variant-page';
+import { cacheLife } from 'next/cache';
+import { readVariant } from 'vtex-sessions-next/server';
 import { KeyValueTable } from '../../_components/KeyValueTable';
 import { SessionInspector } from '../../_components/client/SessionInspector';
 import type { VariantParams } from '../../_store/page';
@@ -11,6 +12,8 @@ export const metadata: Metadata = { title: 'Session inspector · Aurora Goods' }
  * every shopper of this segment shares); the rest is this shopper's live session.
  */
 export default async function SessionPage({ params }: VariantParams) {
+  'use cache';
+  cacheLife('hours');
   const { code, segment } = await readVariant(params);
   return (
     <div className="inspector">

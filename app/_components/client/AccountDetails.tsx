@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useSession } from '@/lib/react';
+import { useSession } from 'vtex-sessions-next/react';
 import { SignOutButton } from './AccountMenu';
 
 /** Everything here is this shopper's own, so it comes from the session hook, not the cached page. */

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useSession } from '@/lib/react';
+import { useSession } from 'vtex-sessions-next/react';
 import { useStorePath } from './useStorePath';
 
 /**

@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import { useSession } from '@/lib/react';
+import { useSession } from 'vtex-sessions-next/react';
 import { useStorePath } from './useStorePath';
 
 export interface ChannelOption {

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
-import { useSession } from '@/lib/react';
+import { useSession } from 'vtex-sessions-next/react';
 
 /** The session key an operator writes; the impersonate transform does the rest. */
 const IMPERSONATE_KEY = 'vtex-impersonated-customer-email';

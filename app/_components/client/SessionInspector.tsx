@@ -1,8 +1,8 @@
 'use client';
 import { useActionState, useEffect, useState, type FormEvent } from 'react';
-import { useSegment, useSession, type SessionData } from '@/lib/react';
+import { useSegment, useSession, type SessionData } from 'vtex-sessions-next/react';
 import { setSessionDebug, type DebugState } from '../../actions/session';
-import type { TraceEntry } from '@/lib/session/types';
+import type { TraceEntry } from 'vtex-sessions-next';
 import { KeyValueTable } from '../KeyValueTable';
 import { useSurvivingState } from './useSurvivingState';
 

@@ -1,6 +1,6 @@
 'use client';
 import { usePathname } from 'next/navigation';
-import { useSegment } from '@/lib/react';
+import { useSegment } from 'vtex-sessions-next/react';
 
 /**
  * The path the shopper sees. A page prerendered for a variant knows itself as

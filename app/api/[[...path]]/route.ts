@@ -1,4 +1,3 @@
-import { createApiNotFoundRoute } from '@/lib/next/not-found';
+import { createApiNotFoundRoute } from 'vtex-sessions-next/server';
 
-export const dynamic = 'force-dynamic';
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = createApiNotFoundRoute();

@@ -1,8 +1,6 @@
-import { methodNotAllowed } from '@/lib/next/errors';
-import { createSegmentsRoute } from '@/lib/next/segments-route';
+import { methodNotAllowed, createSegmentsRoute } from 'vtex-sessions-next/server';
 import { sessionKit } from '@/session-kit';
 
-export const dynamic = 'force-dynamic';
 export const { GET } = createSegmentsRoute(sessionKit);
 export const POST = methodNotAllowed(['GET']);
 export const PUT = POST;

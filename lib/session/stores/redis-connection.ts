@@ -1,6 +1,10 @@
-import { createClient, createCluster } from 'redis';
 import { SessionError } from '../errors';
 import { CLOCK, type LuaScript } from './redis-scripts';
+
+// `redis` is an optional peer: a store installs it only to run SESSION_STORE=redis.
+// Node loads it when this module first runs; bundlers are told to leave it alone,
+// or the build of every store without it would fail on a module it never runs.
+const { createClient, createCluster } = await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ 'redis');
 
 export interface RedisConnectionOptions {
   /** `redis[s]://[user:password@]host[:port][/db]`. Default `redis://127.0.0.1:6379`. */

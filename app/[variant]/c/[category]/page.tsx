@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { cacheLife, cacheTag } from 'next/cache';
 import { categories, categoryById, productsIn } from '@/data/catalogue';
-import { readVariant } from '@/lib/next/variant-page';
+import { readVariant } from 'vtex-sessions-next/server';
 import { ProductListing } from '../../../_components/ProductListing';
 import type { VariantParams } from '../../../_store/page';
 
 type Props = VariantParams<{ category: string }>;
 
-/** Makes category pages ISR per variant: rendered on first request, then from the cache. */
+/** Every category, under each variant: rendered on its first request, then from the cache. */
 export function generateStaticParams() {
   return categories.map((category) => ({ category: category.id }));
 }
@@ -18,6 +19,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function CategoryPage({ params }: Props) {
+  'use cache';
+  cacheLife('hours');
+  cacheTag('catalogue');
   const { segment } = await readVariant(params);
   const category = categoryById((await params).category);
   if (!category) notFound();

@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { cacheLife, cacheTag } from 'next/cache';
 import { productBySlug, products } from '@/data/catalogue';
-import { readVariant } from '@/lib/next/variant-page';
+import { readVariant } from 'vtex-sessions-next/server';
 import { ProductDetail } from '../../../_components/ProductDetail';
 import type { VariantParams } from '../../../_store/page';
 
 type Props = VariantParams<{ slug: string }>;
 
-/** Makes product pages ISR per variant: rendered on first request, then from the cache. */
+/** Every product, under each variant: rendered on its first request, then from the cache. */
 export function generateStaticParams() {
   return products.map((product) => ({ slug: product.slug }));
 }
@@ -18,6 +19,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ProductPage({ params }: Props) {
+  'use cache';
+  cacheLife('hours');
+  cacheTag('catalogue');
   const { segment } = await readVariant(params);
   const product = productBySlug((await params).slug);
   if (!product) notFound();

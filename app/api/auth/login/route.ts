@@ -1,8 +1,6 @@
-import { createAuthRoutes } from '@/lib/next/auth-route';
-import { methodNotAllowed } from '@/lib/next/errors';
+import { createAuthRoutes, methodNotAllowed } from 'vtex-sessions-next/server';
 import { customerDirectory, loginThrottle, sessionKit } from '@/session-kit';
 
-export const dynamic = 'force-dynamic';
 export const { POST } = createAuthRoutes(sessionKit, { directory: customerDirectory, throttle: loginThrottle }).login;
 export const GET = methodNotAllowed(['POST']);
 export const PUT = GET;

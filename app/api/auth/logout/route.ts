@@ -1,8 +1,6 @@
-import { createAuthRoutes } from '@/lib/next/auth-route';
-import { methodNotAllowed } from '@/lib/next/errors';
+import { createAuthRoutes, methodNotAllowed } from 'vtex-sessions-next/server';
 import { customerDirectory, sessionKit } from '@/session-kit';
 
-export const dynamic = 'force-dynamic';
 export const { POST } = createAuthRoutes(sessionKit, { directory: customerDirectory }).logout;
 export const GET = methodNotAllowed(['POST']);
 export const PUT = GET;

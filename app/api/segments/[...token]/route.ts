@@ -1,5 +1,4 @@
-import { methodNotAllowed } from '@/lib/next/errors';
-import { createSegmentTokenRoute } from '@/lib/next/segments-route';
+import { methodNotAllowed, createSegmentTokenRoute } from 'vtex-sessions-next/server';
 
 export const { GET } = createSegmentTokenRoute();
 export const POST = methodNotAllowed(['GET']);

@@ -1,8 +1,6 @@
-import { methodNotAllowed } from '@/lib/next/errors';
-import { createSessionFormRoute } from '@/lib/next/form-route';
+import { methodNotAllowed, createSessionFormRoute } from 'vtex-sessions-next/server';
 import { sessionKit } from '@/session-kit';
 
-export const dynamic = 'force-dynamic';
 export const { POST } = createSessionFormRoute(sessionKit);
 export const GET = methodNotAllowed(['POST']);
 export const PUT = GET;

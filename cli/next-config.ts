@@ -1,0 +1,45 @@
+import { insertAfterImports } from './source';
+
+const ESM_IMPORT = "import { withSessionKit } from 'vtex-sessions-next/config';";
+const CJS_REQUIRE = "const { withSessionKit } = require('vtex-sessions-next/config');";
+
+export const wrapsWithSessionKit = (source: string) => /\bwithSessionKit\s*\(/.test(source);
+
+/**
+ * next.config with its export wrapped in `withSessionKit(...)` (the start-up secret
+ * check), or null when the export is not a plain name or object the wrap can take.
+ */
+export function wrapNextConfig(source: string): string | null {
+  if (wrapsWithSessionKit(source)) return source;
+  const esm = /^\s*export\s+default\b/m.exec(source);
+  const cjs = /^\s*module\.exports\s*=\s*/m.exec(source);
+  const found = esm ?? cjs;
+  if (!found) return null;
+  const start = found.index + found[0].length + (esm ? 0 : 0);
+  const after = source.slice(esm ? start : start).replace(/^\s*/, '');
+  const valueStart = source.length - after.length;
+  const end = valueEnd(source, valueStart);
+  if (end === null) return null;
+  const value = source.slice(valueStart, end);
+  const wrapped = `${source.slice(0, valueStart)}withSessionKit(${value})${source.slice(end)}`;
+  return esm ? insertAfterImports(wrapped, ESM_IMPORT) : `${CJS_REQUIRE}\n${wrapped}`;
+}
+
+/** Where the exported value ends: a name (`nextConfig`) or an object literal; null for anything else. */
+function valueEnd(source: string, start: number): number | null {
+  const name = /^[A-Za-z_$][\w$]*(?=\s*;?\s*(?:$|\n))/.exec(source.slice(start));
+  if (name && !['function', 'async', 'class'].includes(name[0])) return start + name[0].length;
+  if (source[start] !== '{') return null;
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = start; i < source.length; i++) {
+    const char = source[i]!;
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = null;
+    } else if (char === '"' || char === "'" || char === '`') quote = char;
+    else if (char === '{') depth++;
+    else if (char === '}' && --depth === 0) return i + 1;
+  }
+  return null;
+}
