@@ -17,10 +17,10 @@ function forgedSegment(): string {
  * The channel a page was rendered for, read from the variant code its layout prints
  * (not from page content, which the storefront owns): the code's body names its fields.
  */
-function renderedChannel(html: string): string | undefined {
+function renderedChannel(html: string, secrets: readonly string[] = [TEST_SECRET]): string | undefined {
   const code = html.match(/<meta name="segment-variant" content="([A-Za-z0-9_-]+)"/)?.[1];
   if (!code) return undefined;
-  return new VariantCodec({ secrets: [TEST_SECRET] }).decode(code)?.segment.channel ?? undefined;
+  return new VariantCodec({ secrets }).decode(code)?.segment.channel ?? undefined;
 }
 
 describe('session middleware over HTTP (next start)', () => {
@@ -213,7 +213,9 @@ describe('session middleware over HTTP: secrets are read at run time', () => {
     expect(rotated.headers.getSetCookie()).toEqual([]);
     const newCode = rotated.headers.get(VARIANT)!;
     expect(newCode).not.toBe(oldCode);
-    expect(renderedChannel(html)).toBe('1');
+    // Signed with the new secret: the old one alone does not verify it.
+    expect(renderedChannel(html, [NEW_SECRET])).toBe('1');
+    expect(renderedChannel(html)).toBeUndefined();
     expect(html).toContain(`content="${newCode}"`);
   });
 });
