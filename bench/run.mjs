@@ -121,6 +121,8 @@ function summaryRows(r) {
     const cell = (x) => `${fmt.int(x.keys)} keys, ${fmt.pct(x.hitRatio)} hits`;
     rows.push(['4', `Cache keys of ${fmt.int(c.requests)} page views (${fmt.int(c.visitors)} visitors): variant code`, cell(c.variant), `floor (distinct pages): ${cell(c.floor)}`, `${(c.variant.keys / c.floor.keys).toFixed(2)}x the floor`, '–', '']);
     rows.push(['4', 'Cache keys: raw vtex_segment', cell(c.segment), 'floor', `${(c.segment.keys / c.floor.keys).toFixed(1)}x the floor`, '–', '']);
+    const mk = c.marketplace;
+    if (mk) rows.push(['4', `Cache keys, marketplace (regions of 1–60 sellers, ${fmt.int(mk.requests)} views): variant code`, cell(mk.variant), `floor: ${cell(mk.floor)}`, `${(mk.variant.keys / mk.floor.keys).toFixed(2)}x the floor`, '–', '']);
   }
   if (r.client) {
     const c = r.client;
@@ -310,6 +312,22 @@ function details(r) {
       row('floor: channel, price table, currency and culture, region sellers, campaign banners', c.floor),
       '',
     );
+    const mk = c.marketplace;
+    if (mk) {
+      const mm = cacheEfficiency.MARKETPLACE_MIX;
+      out.push(
+        `Marketplace mix: ${fmt.int(mk.visitors)} visitors, a regions service of ${mk.regions} places served by 1 to 60 of ${mm.sellers} sellers (${mk.distinctSellerSets} distinct seller lists); ` +
+          `${fmt.pct(mm.withPostalCode)} enter a postal code, ${fmt.pct(mm.withUtm)} land from a campaign link: ${fmt.int(mk.requests)} page views. ` +
+          `Longest code ${mk.longestCode} characters; ${fmt.int(mk.codesWithDigest)} views had a code with a digest; the variant registry held ${fmt.int(mk.registry.entries)} entries (${fmt.int(mk.registry.bytes)} bytes).`,
+        '',
+        '| key | distinct keys | keys seen once | hit ratio |',
+        '| --- | --- | --- | --- |',
+        row('variant code', mk.variant),
+        row('raw `vtex_segment` cookie', mk.segment),
+        row('floor', mk.floor),
+        '',
+      );
+    }
   }
   if (r.client) {
     const c = r.client;
