@@ -26,7 +26,17 @@ async function rolldown(options) {
   return api.rolldown(options);
 }
 
-const isPackage = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('@/') && !id.startsWith('\0');
+/**
+ * The demo imports the kit by its package name (`vtex-sessions-next/middleware`, …);
+ * tsconfig.json's paths say which source each entry point is, as they do for the build.
+ */
+const ENTRY_POINTS = (() => {
+  const paths = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')).compilerOptions.paths;
+  return new Map(Object.entries(paths).filter(([name]) => name.startsWith('vtex-sessions-next')).map(([name, [target]]) => [name, path.join(ROOT, target)]));
+})();
+const entryPoints = { name: 'vtex-sessions-next-entry-points', resolveId: (id) => ENTRY_POINTS.get(id) ?? null };
+
+const isPackage = (id) => !ENTRY_POINTS.has(id) && !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('@/') && !id.startsWith('\0');
 
 export async function kitForNode() {
   const dir = path.join(OUT_DIR, 'node');
@@ -36,6 +46,7 @@ export async function kitForNode() {
     platform: 'node',
     external: isPackage,
     resolve: { alias: { '@': ROOT } },
+    plugins: [entryPoints],
     logLevel: 'silent',
   });
   await bundle.write({ dir, format: 'cjs', entryFileNames: 'kit.cjs' });
@@ -58,6 +69,7 @@ export async function clientBundle(name, entry, external) {
     resolve: { alias: { '@': ROOT } },
     transform: { define: { 'process.env.NODE_ENV': '"production"' } },
     plugins: [
+      entryPoints,
       {
         name: 'bench-entry',
         resolveId: (id) => (id === entryId ? id : null),

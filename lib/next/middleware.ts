@@ -193,12 +193,12 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     // What engine.issue() seals for a session no store has seen: the namespaces ride
     // in the token. Same namespaces as a token that passed its budget check.
     const payload: TokenPayload = { id: crypto.randomUUID(), v: 1, exp: now() + maxAgeMs, ns: template.namespaces };
-    return andThen(current.engine.codec.seal(payload), (sessionToken) => ({
+    return {
       outcome,
-      tokens: { sessionToken, segmentToken: template.segmentToken, segment: template.segment },
+      tokens: { sessionToken: current.engine.codec.sealSync(payload), segmentToken: template.segmentToken, segment: template.segment },
       expiresAt: payload.exp,
       code: template.code,
-    }));
+    };
   }
 
   /**
@@ -222,29 +222,37 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     }
   }
 
-  function variantOf({ variants }: State, payload: TokenPayload): Maybe<{ segment: Segment; code: string }> {
-    const hit = known.get(payload);
-    if (hit) return hit;
-    const segment = payloadSegment(payload);
-    return andThen(variants.encode(segment), (code) => {
-      const found = { segment, code };
+  /** The visitor comes back with the token just issued: its cached payload's segment and code are known already. */
+  function primed<R extends Resolved>(current: State, resolved: R): R {
+    if (resolved.outcome !== 'existing') {
+      const cached = current.engine.codec.peek(resolved.tokens.sessionToken);
+      if (cached?.status === 'valid') known.set(cached.payload, { segment: resolved.tokens.segment, code: resolved.code });
+    }
+    return resolved;
+  }
+
+  /** The segment and code of a payload: signed once per distinct segment, found without work for a cached token. */
+  function variantOf({ variants }: State, payload: TokenPayload): { segment: Segment; code: string } {
+    let found = known.get(payload);
+    if (!found) {
+      const segment = payloadSegment(payload);
+      found = { segment, code: variants.encode(segment) };
       known.set(payload, found);
-      return found;
-    });
+    }
+    return found;
   }
 
   /** The session as it is, or resealed with a new expiry once renewal is due. */
-  function kept(current: State, payload: TokenPayload): Maybe<Resolved> {
-    return andThen(variantOf(current, payload), ({ segment, code }) => {
-      if (payload.exp - now() >= maxAgeMs - renewAfterMs) return { outcome: 'existing' as const, segment, code };
-      const renewed: TokenPayload = { ...payload, exp: now() + maxAgeMs };
-      return andThen(current.engine.codec.seal(renewed), (sessionToken) => ({
-        outcome: 'renewed' as const,
-        tokens: { sessionToken, segmentToken: encodeSegmentToken(segment), segment },
-        expiresAt: renewed.exp,
-        code,
-      }));
-    });
+  function kept(current: State, payload: TokenPayload): Resolved {
+    const { segment, code } = variantOf(current, payload);
+    if (payload.exp - now() >= maxAgeMs - renewAfterMs) return { outcome: 'existing', segment, code };
+    const renewed: TokenPayload = { ...payload, exp: now() + maxAgeMs };
+    return {
+      outcome: 'renewed',
+      tokens: { sessionToken: current.engine.codec.sealSync(renewed), segmentToken: encodeSegmentToken(segment), segment },
+      expiresAt: renewed.exp,
+      code,
+    };
   }
 
   function settle(current: State, unsealed: UnsealResult, token: string, inputs: Readonly<Record<string, string>>, request: NextRequest): Maybe<Resolved> {
@@ -259,22 +267,23 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     return kept(current, payload);
   }
 
-  /** What the visitor's token (or its absence) comes to: synchronous unless a transform or an edit must run. */
+  /**
+   * What the visitor's token (or its absence) comes to: synchronous (the unseal cache,
+   * or a synchronous unseal) unless a first mint, a carry-over or an edit must run.
+   */
   function resolve(current: State, request: NextRequest): Maybe<Resolved> {
     const url = request.nextUrl;
     const inputs = url.search === '' ? NO_INPUTS : urlInputs(url.searchParams, current.engine.limits.maxValueLength);
     const token = request.cookies.get(names.session)?.value;
     if (!token) return fresh(current, 'new', undefined, inputs, requestHost(request));
-    const cached = current.engine.codec.peek(token);
-    if (cached) return settle(current, cached, token, inputs, request);
-    return andThen(current.engine.codec.unseal(token), (unsealed) => settle(current, unsealed, token, inputs, request));
+    return settle(current, current.engine.codec.unsealSync(token), token, inputs, request);
   }
 
   function rewrite(request: NextRequest, resolved: Resolved, started: number): NextResponse {
     const url = request.nextUrl;
-    const target = url.clone();
-    target.pathname = url.pathname === '/' ? `/${resolved.code}` : `/${resolved.code}${url.pathname}`;
-    const response = NextResponse.rewrite(target);
+    // A string, not url.clone(): a NextURL is parsed again on every clone, which cost
+    // more than the rest of a returning visitor's request.
+    const response = NextResponse.rewrite(`${url.origin}${url.basePath}/${resolved.code}${url.pathname === '/' ? '' : url.pathname}${url.search}`);
     response.headers.set(VARIANT_HEADER, resolved.code);
     if (resolved.outcome === 'existing') {
       if (pageCacheControl !== null) response.headers.set('cache-control', pageCacheControl);
@@ -310,7 +319,8 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   }
 
   function session(request: NextRequest, started: number): Maybe<NextResponse> {
-    return andThen(resolve(getState(), request), (resolved) => rewrite(request, resolved, started));
+    const current = getState();
+    return andThen(resolve(current, request), (resolved) => rewrite(request, primed(current, resolved), started));
   }
 
   function handle(request: NextRequest): Maybe<NextResponse> {
@@ -323,11 +333,9 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const lead = leadingCode(pathname);
     if (lead.length >= MIN_CODE_LEAD) {
       const { variants } = getState();
-      if (variants.mayBeCode(lead)) {
-        // Variant paths exist only behind the rewrite; served directly they would let
-        // anyone who knows a code see its prices and region, whatever the suffix.
-        return andThen(variants.decode(lead), (decoded) => (decoded ? refusal(404, 'not_found', 'This page does not exist', started) : page(request, started)));
-      }
+      // Variant paths exist only behind the rewrite; served directly they would let
+      // anyone who knows a code see its prices and region, whatever the suffix.
+      if (variants.mayBeCode(lead) && variants.decode(lead)) return refusal(404, 'not_found', 'This page does not exist', started);
     }
     return page(request, started);
   }

@@ -213,7 +213,9 @@ describe('session middleware over HTTP: secrets are read at run time', () => {
     expect(rotated.headers.getSetCookie()).toEqual([]);
     const newCode = rotated.headers.get(VARIANT)!;
     expect(newCode).not.toBe(oldCode);
-    expect(renderedChannel(html)).toBe('1');
+    // Signed with the new secret: the old one alone does not verify it.
+    expect(renderedChannel(html, [NEW_SECRET])).toBe('1');
+    expect(renderedChannel(html)).toBeUndefined();
     expect(html).toContain(`content="${newCode}"`);
   });
 });

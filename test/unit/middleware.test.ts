@@ -443,6 +443,16 @@ describe('session middleware: what is a page', () => {
     }
   });
 
+  it('keeps a basePath and the query in the rewrite', async () => {
+    const mw = middleware();
+    const response = await mw(new NextRequest(`${ORIGIN}/shop/p/shirt?color=blue`, { nextConfig: { basePath: '/shop' } }));
+    const target = rewrite(response);
+    expect(target.pathname).toBe(`/shop/${response.headers.get(VARIANT_HEADER)}/p/shirt`);
+    expect(target.search).toBe('?color=blue');
+    const home = await mw(new NextRequest(`${ORIGIN}/shop`, { nextConfig: { basePath: '/shop' } }));
+    expect(rewrite(home).pathname).toBe(`/shop/${home.headers.get(VARIANT_HEADER)}`);
+  });
+
   it('takes a dotted slug for a page', async () => {
     const mw = middleware();
     const response = await mw(request('/p/shoe-v2.0'));
@@ -535,11 +545,35 @@ describe('session middleware: first visits share the work of minting', () => {
 });
 
 describe('session middleware: promises on the common paths', () => {
+  const settled = (response: ReturnType<ReturnType<typeof middleware>>): NextResponse => {
+    expect(response).not.toBeInstanceOf(Promise);
+    return response as NextResponse;
+  };
+
   it('answers a returning visitor it has seen without a promise', async () => {
     const mw = middleware();
     const cookies = cookiesOf(await mw(request('/')));
-    await mw(request('/', cookies));
-    const response = mw(request('/p/shirt', cookies));
-    expect(response).not.toBeInstanceOf(Promise);
+    expect(settled(mw(request('/p/shirt', cookies))).headers.get('server-timing')).toMatch(/desc="existing"/);
+  });
+
+  it('answers a returning visitor new to the instance, and one due for renewal, without a promise', async () => {
+    const cookies = cookiesOf(await middleware()(request('/')));
+    const cold = middleware();
+    expect(settled(cold(request('/p/shirt', cookies))).headers.get('server-timing')).toMatch(/desc="existing"/);
+    clock += DEFAULT_RENEW_AFTER_SECONDS * 1000 + 1000;
+    const renewed = settled(middleware()(request('/p/shirt', cookies)));
+    expect(renewed.headers.get('server-timing')).toMatch(/desc="renewed"/);
+    expect(cookiesOf(renewed).vtex_session).not.toBe(cookies.vtex_session);
+  });
+
+  it('answers a first visit without a promise once its host and inputs were minted for, and a forged or a variant path too', async () => {
+    const mw = middleware();
+    await mw(request('/?sc=2'));
+    const again = settled(mw(request('/p/shirt?sc=2')));
+    expect(again.headers.get('server-timing')).toMatch(/desc="new"/);
+    expect(decodeSegmentToken(cookiesOf(again).vtex_segment!).channel).toBe('2');
+    await mw(request('/'));
+    expect(settled(mw(request('/', { vtex_session: 'Fe26.2*1*forged' }))).headers.get('server-timing')).toMatch(/desc="invalid"/);
+    expect(settled(mw(request(`/${again.headers.get(VARIANT_HEADER)}/p/shirt`))).status).toBe(404);
   });
 });
