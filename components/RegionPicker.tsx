@@ -93,9 +93,10 @@ type FocusPart = 'change' | 'input';
 /**
  * Where focus goes next, kept outside any one picker. A region change re-renders
  * the page for the new variant (router.refresh()), and the App Router mounts
- * everything under app/[variant]/ afresh, picker included: the picker that mounts
- * in its place takes the focus the old one had or was about to give. Only one
- * element has focus at a time, so one slot serves every picker on the page.
+ * everything under app/[variant]/ afresh, picker included (under Cache Components
+ * the old page stays in the DOM, hidden): the picker that mounts in its place takes
+ * the focus the old one had or was about to give. Only one element has focus at a
+ * time, so one slot serves every picker on the page.
  */
 const carried = {
   part: null as FocusPart | null,
@@ -113,6 +114,11 @@ const carried = {
     return part;
   },
 };
+
+/** No element has the focus that the shopper can see: none, the body, or one in a hidden subtree. */
+function focusLost(active: Element | null): boolean {
+  return active === null || active === document.body || (typeof active.checkVisibility === 'function' && !active.checkVisibility());
+}
 
 const noSubscribe = () => () => {};
 /** False while server rendering and hydrating, so the no-JS markup is what hydrates. */
@@ -188,8 +194,9 @@ export function RegionPicker({
       setFocusTick((tick) => tick + 1);
     };
     carried.listeners.add(claim);
-    // Focus on the body: the element that had it went away with the old page.
-    if (document.activeElement === null || document.activeElement === document.body) claim();
+    // Focus lost: the element that had it went away with the old page, or (Cache
+    // Components) stays in the DOM inside the old page, which Next keeps hidden.
+    if (focusLost(document.activeElement)) claim();
     else carried.take();
     return () => {
       carried.listeners.delete(claim);

@@ -7,7 +7,7 @@ test('landing with utm_campaign=blackfriday shows the Black Friday banner, and i
   await plainVisitor.close();
 
   const landing = await visit(page, '/?utm_campaign=blackfriday&utm_source=newsletter');
-  const banner = page.getByTestId('banner-blackfriday');
+  const banner = page.getByTestId('banner-blackfriday').filter({ visible: true });
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('Black Friday');
 
@@ -27,7 +27,7 @@ test('landing with utm_campaign=blackfriday shows the Black Friday banner, and i
   // Later, without the parameter: the session remembers the campaign.
   const later = await visit(page, '/products');
   expect(new URL(page.url()).search).toBe('');
-  await expect(page.getByTestId('banner-blackfriday')).toBeVisible();
+  await expect(page.getByTestId('banner-blackfriday').filter({ visible: true })).toBeVisible();
   expect(variantOf(later)).toBe(code);
   expect(await renderedVariant(page)).toBe(code);
   expect((await segmentCookie(context)).campaigns).toBe('blackfriday');

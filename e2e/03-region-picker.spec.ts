@@ -22,21 +22,21 @@ test('a São Paulo postal code changes availability and shows the sp-local banne
   await visit(page, '/products');
   const before = await renderedVariant(page);
   await expect(availability(page, 'burr-grinder')).toHaveText('Enter a postal code to check delivery');
-  await expect(page.getByTestId('banner-sp-local')).toHaveCount(0);
+  await expect(page.getByTestId('banner-sp-local').filter({ visible: true })).toHaveCount(0);
   await markDocument(page);
   // Tag the picker's element, to tell whether the one after the update is another.
-  await page.locator('.region-picker').evaluate((element) => element.setAttribute('data-before-update', ''));
+  await page.locator('.region-picker').filter({ visible: true }).evaluate((element) => element.setAttribute('data-before-update', ''));
 
   const region = picker(page);
   await region.enter('BRA', PAULISTA);
   await expect(region.status).toHaveText(`Delivering to ${PAULISTA} · sold by Demo Store, Mercado Centro SP, Paulista Express`);
 
   // The page follows the new variant: availability and the local banner.
-  await expect(page.getByTestId('banner-sp-local')).toBeVisible();
+  await expect(page.getByTestId('banner-sp-local').filter({ visible: true })).toBeVisible();
   await expect.poll(() => renderedVariant(page)).not.toBe(before);
   // The page under app/[variant]/ was mounted afresh for the new variant, picker
   // included: still, focus is on Change, and the result is in a polite live region.
-  await expect(page.locator('.region-picker[data-before-update]')).toHaveCount(0);
+  await expect(page.locator('.region-picker[data-before-update]').filter({ visible: true })).toHaveCount(0);
   await expect(region.change).toBeFocused();
   await expect(region.status).toHaveAttribute('aria-live', 'polite');
   await expect(region.status).toHaveText(`Delivering to ${PAULISTA} · sold by Demo Store, Mercado Centro SP, Paulista Express`);
@@ -56,19 +56,19 @@ test('a São Paulo postal code changes availability and shows the sp-local banne
   expect(valueOf(session, 'public.country')).toBe('BRA');
 
   await visit(page, '/p/oak-cutting-board');
-  await expect(page.getByTestId('product-detail')).toContainText('Sold and delivered by Mercado Centro SP, Paulista Express.');
+  await expect(page.getByTestId('product-detail').filter({ visible: true })).toContainText('Sold and delivered by Mercado Centro SP, Paulista Express.');
 });
 
 test('a code outside every region says so; a malformed code shows the error and changes nothing', async ({ page, context }) => {
   await visit(page, '/products');
   const region = picker(page);
   await region.enter('BRA', PAULISTA);
-  await expect(page.getByTestId('banner-sp-local')).toBeVisible();
+  await expect(page.getByTestId('banner-sp-local').filter({ visible: true })).toBeVisible();
   await markDocument(page);
 
   await region.enter('BRA', OUTSIDE_EVERY_REGION);
   await expect(region.status).toHaveText(`No seller delivers to ${OUTSIDE_EVERY_REGION} yet`);
-  await expect(page.getByTestId('banner-sp-local')).toHaveCount(0);
+  await expect(page.getByTestId('banner-sp-local').filter({ visible: true })).toHaveCount(0);
   // The page (a new visitor's variant) cannot know the code; the session in the browser does.
   await expect(availability(page, 'stoneware-mug')).toHaveText(`Not delivered to ${OUTSIDE_EVERY_REGION}`);
   await expect(region.change).toBeFocused();
@@ -84,7 +84,7 @@ test('a code outside every region says so; a malformed code shows the error and 
   await region.postalCode.fill('0131');
   await region.apply.click();
   await expect(region.postalCode).toHaveAttribute('aria-invalid', 'true');
-  const message = page.locator('.region-picker__error');
+  const message = page.locator('.region-picker__error').filter({ visible: true });
   await expect(message).toHaveText('“0131” is not a valid postal code for Brasil');
   // The message is tied to its field for screen readers.
   const describedBy = await region.postalCode.getAttribute('aria-describedby');

@@ -27,7 +27,7 @@ test('the B2B buyer signs in to B2B prices and the b2b-vip banner, and signs out
   const card = productCard(page, 'gooseneck-kettle');
   expect(plain(await card.getByTestId('price').textContent())).toBe('R$ 279,00');
   await expect(card).toContainText('B2B Gold price');
-  await expect(page.getByTestId('banner-b2b-vip')).toBeVisible();
+  await expect(page.getByTestId('banner-b2b-vip').filter({ visible: true })).toBeVisible();
 
   const signedIn = await readSession(page.request);
   expect(signedIn.id, 'signing in rotates the session id').not.toBe(anonymous.id);
@@ -47,22 +47,22 @@ test('the B2B buyer signs in to B2B prices and the b2b-vip banner, and signs out
   expect(await segmentCookie(context)).toMatchObject({ channel: '3', channelPrivacy: 'private', priceTables: 'b2b-gold' });
 
   await visit(page, '/p/gooseneck-kettle');
-  await expect(page.getByTestId('product-detail')).toContainText('B2B Gold price');
-  expect(plain(await page.getByTestId('product-detail').getByTestId('price').textContent())).toBe('R$ 279,00');
+  await expect(page.getByTestId('product-detail').filter({ visible: true })).toContainText('B2B Gold price');
+  expect(plain(await page.getByTestId('product-detail').filter({ visible: true }).getByTestId('price').textContent())).toBe('R$ 279,00');
   await screenshot(page, 'product-b2b');
 
   await visit(page, '/account');
-  await expect(page.getByTestId('account-email')).toHaveText(BUYER.email);
+  await expect(page.getByTestId('account-email').filter({ visible: true })).toHaveText(BUYER.email);
   const tokenBefore = await cookieValue(context, SESSION_COOKIE);
 
   await Promise.all([
     page.waitForURL((url) => url.pathname === '/'),
-    page.getByTestId('account-details').getByRole('button', { name: 'Sign out' }).click(),
+    page.getByTestId('account-details').filter({ visible: true }).getByRole('button', { name: 'Sign out' }).click(),
   ]);
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
-  await expect(page.getByTestId('banner-b2b-vip')).toHaveCount(0);
+  await expect(page.getByTestId('banner-b2b-vip').filter({ visible: true })).toHaveCount(0);
   expect(plain(await productCard(page, 'stoneware-mug').getByTestId('price').textContent())).toBe('R$ 89,90');
-  await expect(page.locator('[data-price-table="b2b-gold"]')).toHaveCount(0);
+  await expect(page.locator('[data-price-table="b2b-gold"]').filter({ visible: true })).toHaveCount(0);
 
   const signedOut = await readSession(page.request);
   expect(signedOut.id, 'signing out starts a new session id').not.toBe(signedIn.id);
@@ -81,10 +81,10 @@ test('the B2B buyer signs in to B2B prices and the b2b-vip banner, and signs out
 
 test('a wrong password keeps the shopper signed out and says why', async ({ page }) => {
   await visit(page, '/login?redirect=%2Faccount');
-  await page.getByLabel('Email').fill(BUYER.email);
-  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByLabel('Email').filter({ visible: true }).fill(BUYER.email);
+  await page.getByLabel('Password').filter({ visible: true }).fill('not-the-password');
   await Promise.all([page.waitForURL(/auth_error=invalid_credentials/), page.getByRole('button', { name: 'Sign in' }).click()]);
-  await expect(page.locator('#sign-in-error')).toHaveText('That email and password do not match an account.');
+  await expect(page.locator('#sign-in-error').filter({ visible: true })).toHaveText('That email and password do not match an account.');
   expect(valueOf(await readSession(page.request), 'profile.isAuthenticated')).toBe('false');
 });
 
@@ -92,9 +92,9 @@ test('a hostile redirect on the sign-in page is dropped, and signing in still wo
   // A tab inside "/\t/evil.example" is stripped by browsers, leaving "//evil.example": another site.
   await visit(page, `/login?redirect=${encodeURIComponent('/\t/evil.example/')}`);
   await expect(page.locator('form[action="/api/auth/login"] input[name=redirect]')).toHaveValue('/account');
-  await page.getByLabel('Email').fill(BUYER.email);
-  await page.getByLabel('Password').fill(BUYER.password);
+  await page.getByLabel('Email').filter({ visible: true }).fill(BUYER.email);
+  await page.getByLabel('Password').filter({ visible: true }).fill(BUYER.password);
   await Promise.all([page.waitForURL((url) => url.pathname === '/account'), page.getByRole('button', { name: 'Sign in' }).click()]);
   expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
-  await expect(page.getByTestId('account-email')).toHaveText(BUYER.email);
+  await expect(page.getByTestId('account-email').filter({ visible: true })).toHaveText(BUYER.email);
 });

@@ -22,7 +22,7 @@ const NO_REGION_LINE = 'No delivery region yet: no postal code entered, or no se
 
 /** Fills the header's picker and posts it for real; resolves with the form route's answer. */
 async function post(page: Page, country: 'BRA' | 'USA', postalCode: string) {
-  const region = page.locator('.region-picker');
+  const region = page.locator('.region-picker').filter({ visible: true });
   await region.getByLabel('Country').selectOption(country);
   await region.getByLabel('Postal code').fill(postalCode);
   const [answer] = await Promise.all([
@@ -35,10 +35,10 @@ async function post(page: Page, country: 'BRA' | 'USA', postalCode: string) {
 
 test('the region picker works with JavaScript disabled', async ({ page, context }) => {
   const first = await visit(page, '/products');
-  const region = page.locator('.region-picker');
+  const region = page.locator('.region-picker').filter({ visible: true });
   // Rendered on the server with this page's path: going back needs no Referer.
   await expect(region.locator('input[type=hidden][name=redirect]')).toHaveValue('/products');
-  await expect(page.getByTestId('region-current')).toHaveText(NO_REGION_LINE);
+  await expect(page.getByTestId('region-current').filter({ visible: true })).toHaveText(NO_REGION_LINE);
   await expect(productCard(page, 'burr-grinder').locator('[data-availability]')).toHaveText('Enter a postal code to check delivery');
 
   // A real form post: the route writes the session and answers 303 back to this page.
@@ -46,12 +46,12 @@ test('the region picker works with JavaScript disabled', async ({ page, context 
   expect(answer.headers().location).toBe('/products');
   await page.waitForURL((url) => url.pathname === '/products');
 
-  await expect(page.getByTestId('region-current')).toHaveText(
+  await expect(page.getByTestId('region-current').filter({ visible: true })).toHaveText(
     'Your region is served by Demo Store, Mercado Centro SP, and Paulista Express',
   );
   await expect(productCard(page, 'burr-grinder').locator('[data-availability]')).toHaveText('Not available in your region');
   await expect(productCard(page, 'oak-cutting-board').locator('[data-availability]')).toHaveText('Delivers to your region');
-  await expect(page.getByTestId('banner-sp-local')).toBeVisible();
+  await expect(page.getByTestId('banner-sp-local').filter({ visible: true })).toBeVisible();
   await screenshot(page, 'products-no-javascript');
 
   const segment = await segmentCookie(context);
@@ -68,15 +68,15 @@ test('a malformed code shows the error on the region page, keeps what was typed 
 
   await post(page, 'USA', '1310-10');
   await page.waitForURL((url) => url.pathname === '/region');
-  const region = page.getByTestId('region-page');
+  const region = page.getByTestId('region-page').filter({ visible: true });
   const field = region.getByLabel('Postal code');
   await expect(field).toHaveValue('1310-10');
   await expect(region.getByLabel('Country')).toHaveValue('USA');
   await expect(field).toHaveAttribute('aria-invalid', 'true');
   await expect(field).toHaveAccessibleDescription('“1310-10” is not a valid postal code for United States');
-  await expect(page.getByText('Your delivery region was not changed.')).toBeVisible();
+  await expect(page.getByText('Your delivery region was not changed.').filter({ visible: true })).toBeVisible();
   // One picker on the page: the header's steps aside.
-  await expect(page.locator('.region-picker')).toHaveCount(1);
+  await expect(page.locator('.region-picker').filter({ visible: true })).toHaveCount(1);
   await screenshot(page, 'region-page-malformed');
 
   expect(await cookieValue(context, SESSION_COOKIE)).toBe(cookies.session);
@@ -84,8 +84,8 @@ test('a malformed code shows the error on the region page, keeps what was typed 
   expect(valueOf(await readSession(page.request), 'public.postalCode')).toBeUndefined();
 
   // The way back is the page the shopper was on, on the same variant.
-  await expect(page.getByTestId('region-back')).toHaveAttribute('href', '/c/kitchen');
-  const [back] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/c/kitchen'), page.getByTestId('region-back').click()]);
+  await expect(page.getByTestId('region-back').filter({ visible: true })).toHaveAttribute('href', '/c/kitchen');
+  const [back] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/c/kitchen'), page.getByTestId('region-back').filter({ visible: true }).click()]);
   expect(variantOf(back)).toBe(variantOf(before));
 });
 
@@ -98,7 +98,7 @@ test('a code no seller serves says so on the region page; the variant stays a ne
   const tokenBefore = await cookieValue(context, SESSION_COOKIE);
   await post(page, 'BRA', OUTSIDE_EVERY_REGION);
   await page.waitForURL((url) => url.pathname === '/region' && url.searchParams.get('from') === '/products');
-  const region = page.getByTestId('region-page');
+  const region = page.getByTestId('region-page').filter({ visible: true });
   await expect(region.getByRole('status')).toHaveText(`No seller delivers to ${OUTSIDE_EVERY_REGION} yet`);
   await expect(region.getByLabel('Postal code')).toHaveValue(OUTSIDE_EVERY_REGION);
   await expect(region.getByLabel('Postal code')).not.toHaveAttribute('aria-invalid', 'true');
@@ -109,25 +109,25 @@ test('a code no seller serves says so on the region page; the variant stays a ne
   expect((await segmentCookie(context)).regionId).toBeNull();
   expect(valueOf(await readSession(page.request), 'public.postalCode')).toBe(OUTSIDE_EVERY_REGION);
 
-  await page.getByTestId('region-back').click();
+  await page.getByTestId('region-back').filter({ visible: true }).click();
   await page.waitForURL((url) => url.pathname === '/products');
   const back = await visit(page, '/products');
   expect(variantOf(back)).toBe(newVisitor);
   // The cached page cannot know the code: its line holds for both kinds of shopper.
-  await expect(page.getByTestId('region-current')).toHaveText(NO_REGION_LINE);
+  await expect(page.getByTestId('region-current').filter({ visible: true })).toHaveText(NO_REGION_LINE);
 });
 
 test('a hostile way back from the region page is dropped', async ({ page }) => {
   await visit(page, '/region?from=%2F%2Fevil.example%2F');
-  await expect(page.getByTestId('region-back')).toHaveAttribute('href', '/');
-  await expect(page.getByTestId('region-page').locator('input[name=redirect]')).toHaveValue('/');
+  await expect(page.getByTestId('region-back').filter({ visible: true })).toHaveAttribute('href', '/');
+  await expect(page.getByTestId('region-page').filter({ visible: true }).locator('input[name=redirect]')).toHaveValue('/');
 });
 
 test('the channel switch works with JavaScript disabled', async ({ page, context }) => {
   await visit(page, '/p/lounge-chair');
   await page.getByRole('button', { name: 'US · $' }).click();
   await page.waitForURL((url) => url.pathname === '/p/lounge-chair' && url.searchParams.get('sc') === '2');
-  expect(plain(await page.getByTestId('product-detail').getByTestId('price').textContent())).toBe('$449.00');
+  expect(plain(await page.getByTestId('product-detail').filter({ visible: true }).getByTestId('price').textContent())).toBe('$449.00');
   expect((await segmentCookie(context)).currencyCode).toBe('USD');
 });
 
@@ -139,8 +139,8 @@ test('signing in works with JavaScript disabled: the header links to the sign-in
     page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('redirect') === '/products'),
     page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click(),
   ]);
-  await page.getByLabel('Email').fill(BUYER.email);
-  await page.getByLabel('Password').fill(BUYER.password);
+  await page.getByLabel('Email').filter({ visible: true }).fill(BUYER.email);
+  await page.getByLabel('Password').filter({ visible: true }).fill(BUYER.password);
   await Promise.all([page.waitForURL((url) => url.pathname === '/products'), page.getByRole('button', { name: 'Sign in' }).click()]);
 
   // The page is the buyer's variant, so its prices are B2B ones without any script.

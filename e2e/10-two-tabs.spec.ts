@@ -11,7 +11,7 @@ test('a session update in one tab shows in another tab of the same browser', asy
   await visit(first, '/products');
   await visit(second, '/p/potted-monstera');
   const secondVariant = await renderedVariant(second);
-  await expect(second.getByTestId('product-detail').locator('[data-availability]')).toHaveText('Enter a postal code to check delivery');
+  await expect(second.getByTestId('product-detail').filter({ visible: true }).locator('[data-availability]')).toHaveText('Enter a postal code to check delivery');
   await markDocument(second);
   const segmentBefore = await segmentSeenBy(second, SEGMENT_COOKIE);
 
@@ -21,8 +21,8 @@ test('a session update in one tab shows in another tab of the same browser', asy
 
   // The other tab hears of the change and follows, without being reloaded by anyone.
   await expect(picker(second).status).toHaveText(new RegExp(`^Delivering to ${PAULISTA}`));
-  await expect(second.getByTestId('product-detail').locator('[data-availability]')).toHaveText('Not available in your region');
-  await expect(second.getByTestId('banner-sp-local')).toBeVisible();
+  await expect(second.getByTestId('product-detail').filter({ visible: true }).locator('[data-availability]')).toHaveText('Not available in your region');
+  await expect(second.getByTestId('banner-sp-local').filter({ visible: true })).toBeVisible();
   expect(await renderedVariant(second)).not.toBe(secondVariant);
   // Both tabs are on the same new variant, and the second one's scripts read the new segment cookie.
   expect(await renderedVariant(second)).toBe(firstVariant);

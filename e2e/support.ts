@@ -66,9 +66,14 @@ export function variantOf(response: Response): string {
   return code!;
 }
 
-/** The variant the page on screen was rendered for, as the store layout stamps it. */
+/**
+ * The variant the page on screen was rendered for, as the store layout stamps it.
+ * Locators in these journeys keep to visible elements: under Cache Components Next
+ * keeps the page of the previous variant in the DOM, hidden (React's Activity), so a
+ * variant change leaves a second, hidden copy of the store behind.
+ */
 export async function renderedVariant(page: Page): Promise<string> {
-  const code = await page.locator('[data-segment-variant]').first().getAttribute('data-segment-variant');
+  const code = await page.locator('[data-segment-variant]').filter({ visible: true }).first().getAttribute('data-segment-variant');
   expect(code, 'the page says which variant it was rendered for').toBeTruthy();
   return code!;
 }
@@ -95,14 +100,14 @@ export async function expectSameDocument(page: Page): Promise<void> {
 /** Signs in through the real form, as a shopper would, and waits for the redirect back. */
 export async function signIn(page: Page, user: { email: string; password: string; firstName: string }, from = '/'): Promise<void> {
   await visit(page, `/login?redirect=${encodeURIComponent(from)}`);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Email').filter({ visible: true }).fill(user.email);
+  await page.getByLabel('Password').filter({ visible: true }).fill(user.password);
   await Promise.all([page.waitForURL((url) => url.pathname === from.split('?')[0]), page.getByRole('button', { name: 'Sign in' }).click()]);
-  await expect(page.getByTestId('account-name')).toHaveText(user.firstName);
+  await expect(page.getByTestId('account-name').filter({ visible: true })).toHaveText(user.firstName);
 }
 
 export function productCard(page: Page, slug: string) {
-  return page.locator(`[data-testid="product-card"][data-slug="${slug}"]`);
+  return page.locator(`[data-testid="product-card"][data-slug="${slug}"]`).filter({ visible: true });
 }
 
 /** Prices are formatted by Intl, which puts a no-break space after R$: compare with plain spaces. */
@@ -112,7 +117,7 @@ export function plain(text: string | null): string {
 
 /** The kit's RegionPicker, by what a shopper reads on screen. */
 export function picker(page: Page) {
-  const region = page.locator('.region-picker');
+  const region = page.locator('.region-picker').filter({ visible: true });
   return {
     status: region.getByRole('status'),
     country: region.getByLabel('Country'),
