@@ -46,7 +46,7 @@ const config = [
   { files: ['lib/session/**/*.{ts,tsx,js,mjs,cjs}'], rules: { 'no-restricted-imports': frameworkFree(false) } },
   { files: ['lib/session/stores/redis*.ts'], rules: { 'no-restricted-imports': frameworkFree(true) } },
   {
-    files: ['app/**/*.{ts,tsx}', 'store.config.ts', 'session-kit.ts', 'session-transforms.ts', 'middleware.ts', 'proxy.ts', 'next.config.ts'],
+    files: ['app/**/*.{ts,tsx}', 'store.config.ts', 'session-kit.ts', 'session-transforms.ts', 'middleware.ts', 'proxy.ts', 'next.config.ts', 'instrumentation.ts'],
     rules: { 'no-restricted-imports': throughEntryPoints },
   },
 ];

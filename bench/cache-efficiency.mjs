@@ -10,6 +10,7 @@
  * The mix is seeded, so every run simulates the same visitors.
  */
 import { demo, loadKit, ORIGIN, setCookies } from './lib/kit-node.mjs';
+import { BENCH_SECRET } from './lib/next-app.mjs';
 import { seeded } from './lib/stats.mjs';
 
 /** Audiences with a banner (app/_components/CampaignBanners.tsx): all three of store.config.ts. */
@@ -134,6 +135,7 @@ export async function run({ log = console.log } = {}) {
   if (mismatches > 0) throw new Error(`${mismatches} variant codes differ between the middleware and the codec`);
 
   const scheme = (map) => ({ keys: map.size, hitRatio: 1 - map.size / requests, singletons: [...map.values()].filter((n) => n === 1).length });
+  const marketplace = await runMarketplace(kit, floorOf, log);
   return {
     visitors: visitors.length,
     requests,
@@ -143,7 +145,112 @@ export async function run({ log = console.log } = {}) {
     variant: scheme(keys.variant),
     segment: scheme(keys.segment),
     floor: scheme(keys.floor),
+    marketplace,
   };
+}
+
+export const MARKETPLACE_MIX = {
+  visitors: 6_000,
+  sellers: 150, // the marketplace's sellers: white-label ones, one per store of a grocery chain
+  regions: 300, // distinct places; each served by 1 to 60 sellers (uniform), 15% of them by the same sellers as another
+  sharedSellers: 0.15,
+  postalCodes: 3, // per region
+  withPostalCode: 0.7, // enters a postal code (Zipf over every code)
+  withUtm: 0.3, // lands from a campaign link (Zipf over the 500 campaigns of the main mix)
+};
+
+/**
+ * 4b. The same page, keyed the same three ways, for a marketplace: a regions service
+ * whose places are served by 1 to 60 sellers. Codes stay at most 64 characters and
+ * must still key exactly by what the page renders differently by (the floor): regions
+ * with the same sellers share a code, any other difference gets its own.
+ */
+async function runMarketplace(kit, floorOf, log) {
+  const { NextRequest, createSessionMiddleware, SessionEngine, cookieStore, builtInTransforms, storeConfig, regionIdOf, decodeSegmentToken, VariantCodec, VariantIssuer, memoryVariantRegistry, VARIANT_HEADER, MAX_VARIANT_CODE_LENGTH } = kit;
+  const m = MARKETPLACE_MIX;
+  const random = seeded(20261202);
+  const pool = Array.from({ length: m.sellers }, (_, i) => `marketplace-seller-${String(i).padStart(3, '0')}`);
+  const regions = [];
+  for (let r = 0; r < m.regions; r++) {
+    if (r > 0 && random() < m.sharedSellers) {
+      regions.push(regions[Math.floor(random() * regions.length)]);
+      continue;
+    }
+    const size = 1 + Math.floor(random() * 60);
+    const chosen = new Set();
+    while (chosen.size < size) chosen.add(Math.floor(random() * pool.length));
+    // The service lists sellers in its own (stable) order, as VTEX does.
+    regions.push([...chosen].sort((a, b) => a - b).map((i) => pool[i]));
+  }
+  const codes = [];
+  for (let r = 0; r < regions.length; r++) for (let c = 0; c < m.postalCodes; c++) codes.push({ code: `${String(1000 + r).padStart(5, '0')}-${String(c).padStart(3, '0')}`, region: regions[r] });
+  const byCode = new Map(codes.map((entry) => [entry.code, entry.region]));
+  const resolver = {
+    name: 'marketplace',
+    io: false,
+    resolve: ({ country, postalCode }) => {
+      const sellers = country === 'BRA' ? byCode.get(postalCode) : undefined;
+      return sellers ? { id: regionIdOf(sellers), sellers: sellers.map((id) => ({ id, name: id })) } : null;
+    },
+  };
+  const transforms = builtInTransforms(storeConfig, { regionResolver: resolver });
+  const secrets = [BENCH_SECRET];
+  const middleware = createSessionMiddleware({ config: storeConfig, transforms, secrets: () => secrets, production: true });
+  const engine = new SessionEngine({ secrets, store: cookieStore(), transforms, account: storeConfig.account });
+  const registry = memoryVariantRegistry();
+  const issuer = new VariantIssuer(new VariantCodec({ secrets }), () => registry);
+  const pickCode = zipfPicker(random, codes.length, 0.9);
+  const pickCampaign = zipfPicker(random, 500);
+
+  const keys = { variant: new Map(), segment: new Map(), floor: new Map() };
+  let requests = 0;
+  let longest = 0;
+  let withDigest = 0;
+  const view = (code, segmentToken) => {
+    requests++;
+    longest = Math.max(longest, code.length);
+    for (const [map, key] of [
+      [keys.variant, code],
+      [keys.segment, segmentToken],
+      [keys.floor, floorOf(decodeSegmentToken(segmentToken))],
+    ]) {
+      map.set(key, (map.get(key) ?? 0) + 1);
+    }
+  };
+  for (let i = 0; i < m.visitors; i++) {
+    const query = random() < m.withUtm ? `?utm_source=google&utm_campaign=${pickCampaign() === 0 ? 'blackfriday' : `campaign-${i % 500}`}` : '';
+    const response = await middleware(new NextRequest(`${ORIGIN}/p/stoneware-mug${query}`, { headers: { host: 'localhost:3000' } }));
+    const cookies = setCookies(response);
+    view(response.headers.get(VARIANT_HEADER), cookies.vtex_segment);
+    if (random() < m.withPostalCode) {
+      const result = await engine.write(cookies.vtex_session, { public: { country: 'BRA', postalCode: codes[pickCode()].code } }, { host: 'localhost:3000' });
+      const tokens = await engine.issue(result.session, result.storedVersion);
+      const issued = await issuer.issue(tokens.segment);
+      if (issued.entry) withDigest++;
+      view(issued.code, tokens.segmentToken);
+    }
+    if ((i + 1) % 2000 === 0) log(`  marketplace: ${i + 1} visitors ...`);
+  }
+  if (longest > MAX_VARIANT_CODE_LENGTH) throw new Error(`a variant code of ${longest} characters`);
+  const scheme = (map) => ({ keys: map.size, hitRatio: 1 - map.size / requests, singletons: [...map.values()].filter((n) => n === 1).length });
+  const result = {
+    visitors: m.visitors,
+    requests,
+    regions: m.regions,
+    distinctSellerSets: new Set(regions.map((r) => r.join(';'))).size,
+    longestCode: longest,
+    codesWithDigest: withDigest,
+    registry: { entries: registry.size, bytes: registry.bytes },
+    variant: scheme(keys.variant),
+    segment: scheme(keys.segment),
+    floor: scheme(keys.floor),
+  };
+  log(
+    `  marketplace (regions of 1-60 sellers): ${result.variant.keys} variant keys against a floor of ${result.floor.keys} ` +
+      `(${(result.variant.keys / result.floor.keys).toFixed(2)}x), hit ratio ${result.variant.hitRatio.toFixed(3)} (floor ${result.floor.hitRatio.toFixed(3)}), ` +
+      `raw vtex_segment ${result.segment.keys} keys; longest code ${longest} characters; registry ${result.registry.entries} entries, ${result.registry.bytes} bytes`,
+  );
+  return result;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,9 +1,16 @@
 /**
  * 1. Middleware CPU per request, in-process: the demo's session middleware
  * (createSessionMiddleware with store.config.ts and session-transforms.ts) against a
- * bare rewrite handler, on the same pre-built NextRequests. Batches alternate
- * between the handlers; CPU time of the process (process.cpuUsage, which counts the
- * thread pool where WebCrypto seals) per request, median over rounds.
+ * bare rewrite handler (the floor: what any rewriting middleware costs), on the same
+ * pre-built NextRequests, in five scenarios:
+ *  - hit: returning visitors whose tokens this instance has unsealed before;
+ *  - cold: returning visitors new to this instance (their cookies minted by a second
+ *    instance with the same secret: another edge node, a restart);
+ *  - first: no cookie (a first visit, every crawler request);
+ *  - first, new URL inputs: no cookie and a campaign this instance has not minted for;
+ *  - mixed: 40 % first visits, 40 % cold, 20 % hits, a rough stand-in for an edge.
+ * Batches alternate between the handlers; CPU time of the process (process.cpuUsage)
+ * per request, median over rounds.
  */
 import vm from 'node:vm';
 import v8 from 'node:v8';
@@ -24,7 +31,25 @@ const BROWSER_HEADERS = {
   'accept-language': 'pt-BR,pt;q=0.9,en;q=0.8',
   'accept-encoding': 'gzip, deflate, br',
 };
-const pageRequest = (NextRequest, cookie) => new NextRequest(`${ORIGIN}${PATH}`, { headers: cookie ? { ...BROWSER_HEADERS, cookie } : BROWSER_HEADERS });
+
+export const SCENARIOS = {
+  bare: 'bare rewrite handler (the floor)',
+  hit: 'returning visitor, unseal cache hit',
+  cold: 'returning visitor, cold instance (never saw the cookie)',
+  first: 'first visit (no cookie): mint, seal, both cookies',
+  fresh: 'first visit with URL inputs new to the instance (?utm_campaign=<unique>)',
+  mixed: 'mixed: 40 % first, 40 % cold, 20 % hits',
+};
+
+/** Cookie headers of `count` visitors minted by `middleware`. */
+async function mintVisitors(middleware, NextRequest, count) {
+  const cookies = [];
+  for (let i = 0; i < count; i++) {
+    const response = await middleware(new NextRequest(`${ORIGIN}${PATH}`, { headers: BROWSER_HEADERS }));
+    cookies.push(response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; '));
+  }
+  return cookies;
+}
 
 async function measure(handler, requests) {
   // A full collection now, and time for its background sweeping to end: else the
@@ -37,79 +62,91 @@ async function measure(handler, requests) {
   const wallUs = Number(process.hrtime.bigint() - wall) / 1000;
   const { user, system } = process.cpuUsage(cpu);
   return { cpu: (user + system) / requests.length, wall: wallUs / requests.length };
-
 }
 
-export async function run({ rounds = 15, batch = 5000, slowBatch = 150, log = console.log } = {}) {
+export async function run({ rounds = 11, batch = 5000, coldBatch = 1000, freshBatch = 150, log = console.log } = {}) {
   const kit = await kitForNode();
   const { NextRequest, NextResponse, createSessionMiddleware, sessionTransforms, storeConfig, VARIANT_HEADER } = kit;
-  const make = () =>
-    createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [BENCH_SECRET], production: true });
-  const middleware = make();
+  const make = () => createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [BENCH_SECRET], production: true });
+  const request = (cookie, path = PATH) => new NextRequest(`${ORIGIN}${path}`, { headers: cookie ? { ...BROWSER_HEADERS, cookie } : BROWSER_HEADERS });
   // What Next would run without the kit: a rewrite to a variant path, no session.
-  const bare = async (request) => {
-    const target = request.nextUrl.clone();
-    target.pathname = `/v${request.nextUrl.pathname}`;
+  const bare = async (req) => {
+    const target = req.nextUrl.clone();
+    target.pathname = `/v${req.nextUrl.pathname}`;
     return NextResponse.rewrite(target);
   };
 
+  const middleware = make();
   // Returning visitors: cookies this middleware minted (so it has unsealed them before).
-  const visitors = [];
-  for (let i = 0; i < 200; i++) {
-    const response = await middleware(pageRequest(NextRequest));
-    visitors.push(response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; '));
-  }
-  const returning = (n) => Array.from({ length: n }, (_, i) => pageRequest(NextRequest, visitors[i % visitors.length]));
-  const firstVisit = (n) => Array.from({ length: n }, () => pageRequest(NextRequest));
-  const check = await middleware(returning(1)[0]);
+  const visitors = await mintVisitors(middleware, NextRequest, 200);
+  // Visitors of another instance with the same secret: never seen by the ones measured.
+  const elsewhere = await mintVisitors(make(), NextRequest, coldBatch);
+  const check = await middleware(request(visitors[0]));
   if (!check.headers.get(VARIANT_HEADER) || check.headers.getSetCookie().length > 0) throw new Error('returning visitor: expected a rewrite and no Set-Cookie');
+  const coldCheck = await make()(request(elsewhere[0]));
+  if (coldCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER) || coldCheck.headers.getSetCookie().length > 0) {
+    throw new Error('cold visitor: expected the same variant and no Set-Cookie');
+  }
+
+  const hits = (n) => Array.from({ length: n }, (_, i) => request(visitors[i % visitors.length]));
+  const firsts = (n) => Array.from({ length: n }, () => request());
+  const colds = (n) => Array.from({ length: n }, (_, i) => request(elsewhere[i % elsewhere.length]));
+  let campaign = 0;
+  const freshInputs = (n) => Array.from({ length: n }, () => request(undefined, `${PATH}?utm_campaign=c${campaign++}`));
+  const mixed = (n) =>
+    Array.from({ length: n }, (_, i) => {
+      const slot = i % 5;
+      return slot < 2 ? request() : slot < 4 ? request(elsewhere[i % elsewhere.length]) : request(visitors[i % visitors.length]);
+    });
+  /** An instance as a node of the edge meets it: keys made, the plain visitor minted once, its own visitors seen. */
+  const warmInstance = async () => {
+    const fresh = make();
+    await fresh(request());
+    for (const cookie of visitors) await fresh(request(cookie));
+    return fresh;
+  };
 
   // Warm-up: JIT for every path.
   for (let i = 0; i < 3; i++) {
-    await measure(bare, returning(batch));
-    await measure(middleware, returning(batch));
+    await measure(bare, hits(batch));
+    await measure(middleware, hits(batch));
+    await measure(middleware, firsts(coldBatch));
+    await measure(await warmInstance(), colds(coldBatch));
   }
-  await measure(middleware, firstVisit(slowBatch));
+  await measure(middleware, freshInputs(freshBatch));
 
-  const names = ['bare', 'returning', 'first', 'cold'];
+  const names = Object.keys(SCENARIOS);
   const cpu = Object.fromEntries(names.map((name) => [name, []]));
   const wall = Object.fromEntries(names.map((name) => [name, []]));
-  const ratios = { cpu: [], wall: [] };
+  const ratios = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     const got = {};
     for (const name of rotate(names, round)) {
-      if (name === 'bare') got.bare = await measure(bare, returning(batch));
-      if (name === 'returning') got.returning = await measure(middleware, returning(batch));
-      if (name === 'first') got.first = await measure(middleware, firstVisit(slowBatch));
-      if (name === 'cold') {
-        // A returning visitor this server has not seen (another instance, a restart):
-        // a fresh middleware, so every token is unsealed for real.
-        const fresh = make();
-        await fresh(pageRequest(NextRequest)); // its keys and the default variant code
-        got.cold = await measure(fresh, returning(slowBatch));
-      }
+      if (name === 'bare') got.bare = await measure(bare, hits(batch));
+      if (name === 'hit') got.hit = await measure(middleware, hits(batch));
+      if (name === 'first') got.first = await measure(middleware, firsts(coldBatch));
+      if (name === 'fresh') got.fresh = await measure(middleware, freshInputs(freshBatch));
+      // A new instance per round, so every one of its cold visitors is new to it.
+      if (name === 'cold') got.cold = await measure(await warmInstance(), colds(coldBatch));
+      if (name === 'mixed') got.mixed = await measure(await warmInstance(), mixed(coldBatch));
     }
     for (const name of names) {
       cpu[name].push(got[name].cpu);
       wall[name].push(got[name].wall);
+      ratios[name].push(got[name].cpu / got.bare.cpu);
     }
-    ratios.cpu.push(got.returning.cpu / got.bare.cpu);
-    ratios.wall.push(got.returning.wall / got.bare.wall);
-    log(
-      `  round ${round + 1}/${rounds}: CPU µs/request: bare ${got.bare.cpu.toFixed(1)}, returning ${got.returning.cpu.toFixed(1)}, ` +
-        `first visit ${got.first.cpu.toFixed(0)}, unseal miss ${got.cold.cpu.toFixed(0)} (wall: ${got.bare.wall.toFixed(1)}, ${got.returning.wall.toFixed(1)})`,
-    );
+    log(`  round ${round + 1}/${rounds}: CPU µs/request: ${names.map((name) => `${name} ${got[name].cpu.toFixed(1)}`).join(', ')}`);
   }
-  const result = (samples) => Object.fromEntries(names.map((name) => [name, median(samples[name])]));
-  return {
-    cpu: { ...result(cpu), ratio: median(ratios.cpu), ratioRange: range(ratios.cpu), returningRange: range(cpu.returning) },
-    wall: { ...result(wall), ratio: median(ratios.wall), ratioRange: range(ratios.wall), returningRange: range(wall.returning) },
-    rounds,
-    batch,
-    slowBatch,
-  };
+  const summary = (name) => ({
+    cpu: median(cpu[name]),
+    cpuRange: range(cpu[name]),
+    wall: median(wall[name]),
+    ratio: median(ratios[name]),
+    ratioRange: range(ratios[name]),
+  });
+  return { scenarios: Object.fromEntries(names.map((name) => [name, { label: SCENARIOS[name], ...summary(name) }])), rounds, batch, coldBatch, freshBatch };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(await run());
+  console.log(JSON.stringify(await run(), null, 1));
 }

@@ -6,7 +6,8 @@
  * ratio is taken against its own baseline run, so drift on a busy machine hits
  * both sides alike. Medians over rounds.
  */
-import { benchApps, startApp } from './lib/next-app.mjs';
+import { kitForNode } from './lib/bundle.mjs';
+import { benchApps, BENCH_SECRET, middlewareBundle, startApp } from './lib/next-app.mjs';
 import { load } from './lib/load.mjs';
 import { median, range, rotate } from './lib/stats.mjs';
 
@@ -33,13 +34,35 @@ async function visitors(url, count) {
   return { cookies, code, segmentTokens };
 }
 
+/**
+ * Returning visitors of another instance with the same secret (another edge node, a
+ * restart): cookie headers the servers have never seen, minted in this process by
+ * the kit's own middleware. More than the server's unseal cache holds, and handed out
+ * in turn, so none is in that cache when it comes round again.
+ */
+async function visitorsOfAnotherInstance(count, code) {
+  const { NextRequest, createSessionMiddleware, sessionTransforms, storeConfig } = await kitForNode();
+  const middleware = createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [BENCH_SECRET], production: true });
+  const cookies = [];
+  for (let i = 0; i < count; i++) {
+    const response = await middleware(new NextRequest(`http://localhost${PAGE}`));
+    if (response.headers.get('x-segment-variant') !== code) throw new Error('a visitor minted in process landed on another variant than the server\'s');
+    cookies.push(response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; '));
+  }
+  return cookies;
+}
+
+const cookieOf = (s, i) => (s.cookie ? s.cookie(i) : s.cookies?.[0]);
+
 async function sameResponse(scenarios) {
   const sizes = [];
   for (const s of scenarios) {
-    const response = await fetch(`${s.url}${s.path}`, { method: s.method ?? 'GET', headers: { ...s.headers, cookie: s.cookies[0], ...(s.body ? { 'content-type': 'application/json' } : {}) }, body: s.body?.(0) });
+    const cookie = cookieOf(s, 0);
+    const response = await fetch(`${s.url}${s.path}`, { method: s.method ?? 'GET', headers: { ...s.headers, ...(cookie ? { cookie } : {}), ...(s.body ? { 'content-type': 'application/json' } : {}) }, body: s.body?.(0) });
     const text = await response.text();
     if (response.status !== 200) throw new Error(`${s.name}: ${s.method ?? 'GET'} ${s.path} answered ${response.status}: ${text.slice(0, 200)}`);
     if (s.expectCookie === false && response.headers.getSetCookie().length > 0) throw new Error(`${s.name}: a returning visitor got Set-Cookie`);
+    if (s.expectCookie === true && response.headers.getSetCookie().length === 0) throw new Error(`${s.name}: a first visit got no Set-Cookie`);
     sizes.push(text.length);
   }
   return sizes;
@@ -51,6 +74,7 @@ async function compare({ scenarios, baseline, reference, rounds, duration, conne
   for (let round = 0; round < rounds; round++) {
     const line = [];
     for (const s of rotate(scenarios, round)) {
+      await s.prepare?.();
       const result = await load({ ...s, duration, connections });
       runs[s.name].push(result);
       line.push(`${s.name} ${Math.round(result.rps)} req/s p99 ${result.p99} ms${result.errors ? ` (${result.errors} errors)` : ''}`);
@@ -87,21 +111,44 @@ async function compare({ scenarios, baseline, reference, rounds, duration, conne
   return summary;
 }
 
-export async function run({ rounds = 16, apiRounds = 10, duration = 4, connections = 32, forceBuild = false, log = console.log } = {}) {
+/** Page scenarios of the session build, in the order the tables list them. */
+export const PAGE_SCENARIOS = ['hit', 'cold', 'first', 'mixed'];
+
+export async function run({ rounds = 10, apiRounds = 8, duration = 4, connections = 32, coldVisitors = 20_000, forceBuild = false, log = console.log } = {}) {
   const apps = benchApps({ force: forceBuild, log });
+  const bundle = middlewareBundle(apps.session);
   const session = await startApp(apps.session);
   const noop = await startApp(apps.noop);
   try {
     const pool = await visitors(session.url, 100);
     const common = { cookies: pool.cookies };
+    log(`minting ${coldVisitors.toLocaleString('en-US')} visitors of another instance ...`);
+    const elsewhere = await visitorsOfAnotherInstance(coldVisitors, pool.code);
+    let turn = 0;
+    const cold = () => elsewhere[turn++ % elsewhere.length];
+    // The server's unseal cache is bounded (LRU): cold and first-visit rounds push the
+    // pool's tokens out, so a hit round starts with the pool seen again (not measured).
+    const rewarm = async () => {
+      for (const cookie of pool.cookies) await (await fetch(`${session.url}${PAGE}`, { headers: { cookie } })).arrayBuffer();
+    };
     const pageScenarios = [
-      { name: 'session', label: 'session middleware, returning visitors', url: session.url, path: PAGE, expectCookie: false, ...common },
       { name: 'noop', label: 'no-op middleware (NextResponse.next()), variant URL', url: noop.url, path: `/${pool.code}${PAGE}`, ...common },
-      { name: 'rewrite', label: 'bare rewrite middleware (no session)', url: noop.url, path: PAGE, headers: { 'x-bench-variant': pool.code }, ...common },
+      { name: 'rewrite', label: 'bare rewrite middleware (no session): the floor', url: noop.url, path: PAGE, headers: { 'x-bench-variant': pool.code }, ...common },
+      { name: 'hit', label: 'session, returning visitors (unseal cache hit)', url: session.url, path: PAGE, expectCookie: false, prepare: rewarm, ...common },
+      { name: 'cold', label: 'session, returning visitors new to the server (cold instance)', url: session.url, path: PAGE, expectCookie: false, cookie: cold },
+      { name: 'first', label: 'session, first visits (no cookie)', url: session.url, path: PAGE, expectCookie: true, cookie: () => undefined },
+      {
+        name: 'mixed',
+        label: 'session, mixed: 40 % first, 40 % cold, 20 % hits',
+        url: session.url,
+        path: PAGE,
+        prepare: rewarm,
+        cookie: (i) => (i % 5 < 2 ? undefined : i % 5 < 4 ? cold() : pool.cookies[i % pool.cookies.length]),
+      },
     ];
     const pageSizes = await sameResponse(pageScenarios);
-    // Equal but for the URL Next embeds in the flight data (a variant path is 68 bytes longer).
-    if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the three page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);
+    // Equal but for the URL Next embeds in the flight data (a variant path is longer).
+    if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);
     log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
     const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', reference: 'rewrite', rounds, duration, connections, log });
 
@@ -113,7 +160,7 @@ export async function run({ rounds = 16, apiRounds = 10, duration = 4, connectio
     ];
     await sameResponse(apiScenarios);
     const api = await compare({ scenarios: apiScenarios, baseline: 'static', rounds: apiRounds, duration, connections, log });
-    return { pages, api, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, duration, connections, code: pool.code };
+    return { pages, api, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, duration, connections, coldVisitors, code: pool.code };
   } finally {
     await Promise.all([session.stop(), noop.stop()]);
   }

@@ -20,7 +20,7 @@ export function ProductCard({ product, segment }: { product: Product; segment: S
         </h3>
         <div className="product-card__meta">
           <Price price={priceOf(product, segment)} />
-          <AvailabilityBadge availability={availability} />
+          <AvailabilityBadge availability={availability} sellers={product.sellers} />
         </div>
       </div>
     </article>

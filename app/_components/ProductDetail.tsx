@@ -32,7 +32,7 @@ export function ProductDetail({ product, segment }: { product: Product; segment:
           <p className="pdp__summary">{product.summary}</p>
           <div className="pdp__buy">
             <Price price={priceOf(product, segment)} size="large" />
-            <AvailabilityBadge availability={availability} />
+            <AvailabilityBadge availability={availability} sellers={product.sellers} />
             <Delivery product={product} segment={segment} />
           </div>
           <h2>Details</h2>

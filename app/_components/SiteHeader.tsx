@@ -63,10 +63,15 @@ function CurrentRegion({ regionId }: { regionId: string | null }) {
           'No delivery region yet: no postal code entered, or no seller delivers to yours.'
         ) : (
           <>
-            Your region is served by <strong>{new Intl.ListFormat('en', { type: 'conjunction' }).format(sellers)}</strong>
+            Your region is served by <strong>{new Intl.ListFormat('en', { type: 'conjunction' }).format(shortList(sellers))}</strong>
           </>
         )}
       </p>
     </noscript>
   );
+}
+
+/** A marketplace region can have a hundred sellers: name a few and count the rest. */
+function shortList(names: string[], shown = 5): string[] {
+  return names.length <= shown + 1 ? names : [...names.slice(0, shown), `${names.length - shown} more sellers`];
 }

@@ -74,9 +74,15 @@ export function sellersOfRegion(regionId: string | null): string[] | null {
 export type Availability = 'available' | 'unavailable' | 'unknown';
 
 export function availabilityOf(product: Product, segment: StoreSegment): Availability {
-  const sellers = sellersOfRegion(segment.regionId);
+  return availabilityIn(product.sellers, segment.regionId);
+}
+
+/** Whether any of a product's sellers serves a region: its real seller list, whatever the resolver (REGIONS_API_URL included). */
+export function availabilityIn(productSellers: readonly string[], regionId: string | null): Availability {
+  const sellers = sellersOfRegion(regionId);
   if (sellers === null) return 'unknown';
-  return product.sellers.some((seller) => sellers.includes(seller)) ? 'available' : 'unavailable';
+  const serving = new Set(sellers);
+  return productSellers.some((seller) => serving.has(seller)) ? 'available' : 'unavailable';
 }
 
 export function campaignsOf(segment: StoreSegment): string[] {

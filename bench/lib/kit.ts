@@ -13,5 +13,9 @@ export { deriveSegment, encodeSegmentToken, decodeSegmentToken } from '../../lib
 export { TokenCodec } from '../../lib/session/token';
 export { DEFAULT_LIMITS } from '../../lib/session/limits';
 export { sessionTransforms } from '../../session-transforms';
+export { builtInTransforms } from '../../lib/session/transforms/defaults';
+export { regionIdOf } from '../../lib/session/regions/types';
+export { memoryVariantRegistry, VariantIssuer } from '../../lib/session/variant-registry';
+export { MAX_VARIANT_CODE_LENGTH } from '../../lib/session/variant';
 export { storeConfig } from '../../store.config';
 export { priceTableOf, currencyOf, cultureOf, campaignsOf, sellersOfRegion } from '../../app/_store/commerce';

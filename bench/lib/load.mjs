@@ -11,9 +11,10 @@ import autocannon from 'autocannon';
  * @param {string} [o.method]
  * @param {Record<string,string>} [o.headers]  sent with every request
  * @param {string[]} [o.cookies]  one Cookie header per visitor, rotated
+ * @param {(i: number) => string | undefined} [o.cookie]  or the Cookie header of request i (none when undefined)
  * @param {(i: number) => string} [o.body]  a body per request
  */
-export function load({ url, path, method = 'GET', headers = {}, cookies = [], body, connections = 32, duration = 6 }) {
+export function load({ url, path, method = 'GET', headers = {}, cookies = [], cookie, body, connections = 32, duration = 6 }) {
   let n = 0;
   return new Promise((resolve, reject) => {
     autocannon(
@@ -28,7 +29,11 @@ export function load({ url, path, method = 'GET', headers = {}, cookies = [], bo
             setupRequest(request) {
               const i = n++;
               request.headers = { ...request.headers, ...headers };
-              if (cookies.length > 0) request.headers.cookie = cookies[i % cookies.length];
+              if (cookie) {
+                const value = cookie(i);
+                if (value === undefined) delete request.headers.cookie;
+                else request.headers.cookie = value;
+              } else if (cookies.length > 0) request.headers.cookie = cookies[i % cookies.length];
               if (body) {
                 request.headers['content-type'] = 'application/json';
                 request.body = body(i);

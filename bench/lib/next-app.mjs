@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ROOT } from './paths.mjs';
 
 /** The copy's own Next: one from elsewhere would load a second React. */
@@ -189,4 +190,22 @@ export async function startApp({ distDir, cwd = ROOT, env = {} }) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * The Edge middleware a build ships (what an edge platform's size limit applies to):
+ * the files of middleware-manifest.json, raw and gzipped (level 9).
+ */
+export function middlewareBundle({ cwd = ROOT, distDir }) {
+  const manifest = JSON.parse(readFileSync(path.join(cwd, distDir, 'server/middleware-manifest.json'), 'utf8'));
+  const entry = manifest.middleware['/'];
+  if (!entry) throw new Error(`${distDir} has no middleware`);
+  let bytes = 0;
+  let gzip = 0;
+  for (const file of entry.files) {
+    const content = readFileSync(path.join(cwd, distDir, file));
+    bytes += content.length;
+    gzip += gzipSync(content, { level: 9 }).length;
+  }
+  return { files: entry.files.length, bytes, gzip };
 }

@@ -98,7 +98,7 @@ export function createAuthRoutes(kit: SessionKit, options: AuthRouteOptions) {
         : NextResponse.json(
             rawItems === null
               ? { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken }
-              : sessionBody(result.session, parseItems(rawItems)),
+              : sessionBody(engine.present(result.session), parseItems(rawItems)),
           );
       putSessionCookies(kit, request, response, tokens, result.session.expiresAt);
       return response;

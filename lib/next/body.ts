@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SessionError } from '../session/errors';
 import { keyProblem } from '../session/keys';
+import { DEFAULT_LIMITS } from '../session/limits';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_PUBLIC_KEYS_PER_WRITE = 64;
@@ -64,10 +65,20 @@ export async function readJsonObject(request: Request, example: string): Promise
   return json as Record<string, unknown>;
 }
 
+/**
+ * A value as clients send it. VTEX answers strings, so that is how values are kept;
+ * numbers and booleans (session-client types values `string | number`) become their
+ * JSON spelling: `3` -> "3", `1.5` -> "1.5", `true` -> "true". Objects, arrays and
+ * null are refused.
+ */
+const publicValue = z
+  .union([z.string(), z.number(), z.boolean()], { error: 'must be a string, a number or a boolean' })
+  .transform((value) => String(value));
+
 const sessionWriteBody = z
   .object({
     public: z
-      .record(z.string(), z.object({ value: z.string({ error: 'must be a string' }) }, { error: 'must be an object like {"value":"..."}' }), {
+      .record(z.string(), z.object({ value: publicValue }, { error: 'must be an object like {"value":"..."}' }), {
         error: 'must be an object of {"key":{"value":"..."}}',
       })
       .optional(),
@@ -110,13 +121,26 @@ export async function parseSessionWrite(request: Request): Promise<SessionWriteI
   return { public: values, debug: parsed.data.debug };
 }
 
-/** Query-string parameters go into `public` on writes (`?utm_source=x&sc=2`), except the API's own. */
-export function publicFromQuery(url: URL, reserved: readonly string[] = ['items']): Record<string, string> {
+/** Query parameters the Sessions API reads itself rather than writing them to `public`. */
+export const API_QUERY_PARAMETERS: readonly string[] = ['items'];
+
+/**
+ * Query-string parameters go into `public` on writes (`?utm_source=x&sc=2`), best
+ * effort as on VTEX: clients send what the page's URL holds (render-session adds
+ * `__bindingId`), so a parameter whose name is not a valid key (`__bindingId`,
+ * `__proto__`, `a[b]`), whose value is longer than `maxValueLength`, or past the
+ * first `MAX_PUBLIC_KEYS_PER_WRITE` is left out, never a failed request. A name
+ * given twice keeps its last value.
+ */
+export function publicFromQuery(url: URL, maxValueLength = DEFAULT_LIMITS.maxValueLength, reserved = API_QUERY_PARAMETERS): Record<string, string> {
   const values: Record<string, string> = {};
+  let count = 0;
   for (const [key, value] of url.searchParams) {
-    if (reserved.includes(key)) continue;
-    const problem = keyProblem(key);
-    if (problem) throw new SessionError(400, 'invalid_key', `Query parameter ${key.slice(0, 64)}: ${problem}`);
+    if (reserved.includes(key) || keyProblem(key) !== null || value.length > maxValueLength) continue;
+    if (!Object.hasOwn(values, key)) {
+      if (count === MAX_PUBLIC_KEYS_PER_WRITE) continue;
+      count++;
+    }
     values[key] = value;
   }
   return values;

@@ -66,8 +66,21 @@ function replaceSetCookies(headers: Headers, names: readonly string[], lines: re
 }
 
 /**
+ * What browsers keep of one cookie: RFC 6265 asks them for at least 4096 bytes of
+ * name, value and attributes, and that is what Chrome, Firefox and Safari keep; a
+ * longer Set-Cookie is ignored, silently, and the old cookie stays.
+ */
+export const MAX_COOKIE_BYTES = 4096;
+
+/**
  * Sets both cookies to exactly the issued tokens, and marks the response private:
  * no shared cache may hand one visitor's cookie to another.
+ *
+ * `vtex_segment` is base64 of JSON with VTEX's region id inside, itself base64 of
+ * every seller: past about 95 sellers of 20 characters it outgrows what browsers keep.
+ * It is informational (the server never reads it), so instead of a Set-Cookie the
+ * browser would drop, keeping the previous region's segment, it is cleared: page
+ * scripts then read the segment of the page's variant, and /api/segments answers it.
  */
 export function setSessionCookies(
   response: CookieTarget,
@@ -83,9 +96,12 @@ export function setSessionCookies(
   // Without headers (next/headers' store in a server action) this is all that can be
   // done: Next percent-encodes `/` and `+` there, and every reader (NextRequest's
   // cookies, lib/react's segment cookie) decodes both spellings.
+  const segmentFits = serializeRawCookie(options.names.segment, tokens.segmentToken, { maxAge, now, secure: options.secure, httpOnly: false }).length <= MAX_COOKIE_BYTES;
+  const segmentToken = segmentFits ? tokens.segmentToken : '';
+  const segmentAge = segmentFits ? maxAge : 0;
   response.cookies.set(options.names.session, tokens.sessionToken, { ...common, httpOnly: true });
   // Readable by page scripts: useSegment() shows it before the first fetch returns.
-  response.cookies.set(options.names.segment, tokens.segmentToken, { ...common, httpOnly: false });
+  response.cookies.set(options.names.segment, segmentToken, { ...common, maxAge: segmentAge, httpOnly: false });
   if (!response.headers) return;
   // With headers (route handlers, middleware) the lines go out raw. Nothing in the
   // kit sets a cookie on the response after this; a later response.cookies.set()
@@ -95,7 +111,7 @@ export function setSessionCookies(
     [options.names.session, options.names.segment],
     [
       serializeRawCookie(options.names.session, tokens.sessionToken, { maxAge, now, secure: options.secure, httpOnly: true }),
-      serializeRawCookie(options.names.segment, tokens.segmentToken, { maxAge, now, secure: options.secure, httpOnly: false }),
+      serializeRawCookie(options.names.segment, segmentToken, { maxAge: segmentAge, now, secure: options.secure, httpOnly: false }),
     ],
   );
   response.headers.set('cache-control', 'private, no-store');

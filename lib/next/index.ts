@@ -18,7 +18,7 @@ export { createSessionFormRoute, type SessionFormRouteOptions } from './form-rou
 export { createAuthRoutes, clientKeyFromHeader, type AuthRouteOptions } from './auth-route';
 export { createApiNotFoundRoute } from './not-found';
 export { safeRedirectPath, withQueryParam } from './redirect';
-export { storeFromEnv, attemptCounterFromEnv, type StoreKind } from './store-from-env';
+export { storeFromEnv, attemptCounterFromEnv, variantRegistryFromEnv, type StoreKind } from './store-from-env';
 export {
   getServerSession,
   getServerSegment,
@@ -29,7 +29,7 @@ export {
   type ServerWriteOptions,
   type SessionActionResult,
 } from './server';
-export { readVariant, listVariants, type PageVariant, type ListVariantsOptions } from './variant-page';
+export { readVariant, listVariants, precomputeVariants, DEGRADED_CACHE_LIFE, type PageVariant, type ListVariantsOptions, type PrecomputeVariantsOptions } from './variant-page';
 export { variantStaticParams, isVariantPlaceholder, VARIANT_PLACEHOLDER } from './variant-params';
 export { VARIANT_HEADER, type SessionMiddlewareConfig } from './middleware';
 /** The items the React provider loads by default, for getServerSession (a plain value here, not a client reference). */

@@ -1,12 +1,14 @@
 import type { StoreSettings } from '../session/config';
 import type { SegmentKey } from '../session/segment';
-import { SessionEngine, type EngineOptions } from '../session/engine';
+import { SessionEngine, type EngineOptions, type IssuedTokens } from '../session/engine';
 import type { SessionStore } from '../session/stores/types';
 import type { Transform } from '../session/transforms/types';
 import type { Segment } from '../session/types';
 import { VariantCodec } from '../session/variant';
+import { VariantIssuer, type VariantRegistry } from '../session/variant-registry';
 import { DEFAULT_COOKIE_NAMES, type CookieNames } from './cookies';
 import { isProduction, secretsFromEnv } from './env';
+import { variantRegistryFromEnv } from './store-from-env';
 
 export interface SessionKitConfig extends StoreSettings {
   cookies?: Partial<CookieNames>;
@@ -24,7 +26,13 @@ export interface SessionKitOptions {
   store: () => SessionStore | Promise<SessionStore>;
   /** Defaults to SESSION_SECRET. */
   secrets?: () => readonly string[];
-  engine?: Partial<Pick<EngineOptions, 'now' | 'limits' | 'renewAfterSeconds' | 'tokenCacheSize'>>;
+  engine?: Partial<Pick<EngineOptions, 'now' | 'limits' | 'renewAfterSeconds' | 'tokenCacheSize' | 'recentSessions'>>;
+  /**
+   * Where the codes this kit issues are registered for pages (digest -> variant).
+   * Defaults to variantRegistryFromEnv(): Redis with SESSION_STORE=redis, else this
+   * process's memory, which is also where readVariant() looks.
+   */
+  variantRegistry?: () => VariantRegistry | null | Promise<VariantRegistry | null>;
 }
 
 /** One store's wiring of the kit: the engine (built lazily, once) and what adapters need. */
@@ -34,14 +42,43 @@ export interface SessionKit {
   readonly allowedOrigins: readonly string[];
   readonly production: boolean;
   engine(): Promise<SessionEngine>;
-  /** The signed cache-variant code of a segment, exactly as the middleware computes it. */
+  /**
+   * The signed cache-variant code of a segment, exactly as the middleware computes
+   * it, registered so pages can learn the whole variant from it.
+   */
   variantCode(segment: Segment): Promise<string>;
+}
+
+/**
+ * The kit's engine registers the variant of every segment it issues tokens for (the
+ * Sessions API, forms, sign-in, server actions), so the page that follows can learn
+ * the whole variant from its code.
+ */
+class RegisteringEngine extends SessionEngine {
+  constructor(
+    options: EngineOptions,
+    private readonly registerSegment: (segment: Segment) => Promise<unknown>,
+  ) {
+    super(options);
+  }
+
+  override async issue(...args: Parameters<SessionEngine['issue']>): Promise<IssuedTokens> {
+    const tokens = await super.issue(...args);
+    await this.registerSegment(tokens.segment);
+    return tokens;
+  }
 }
 
 export function createSessionKit(options: SessionKitOptions): SessionKit {
   let engine: Promise<SessionEngine> | null = null;
-  let variants: VariantCodec | null = null;
+  let variants: VariantIssuer | null = null;
   const secrets = options.secrets ?? secretsFromEnv;
+  const issuer = (): VariantIssuer =>
+    (variants ??= new VariantIssuer(
+      new VariantCodec({ secrets: secrets(), fields: options.config.variantFields }),
+      options.variantRegistry ?? (() => variantRegistryFromEnv()),
+      { onError: (error) => console.warn(`[sessions] variant registry: ${(error as Error).message}`) },
+    ));
   return {
     config: options.config,
     cookieNames: { ...DEFAULT_COOKIE_NAMES, ...options.config.cookies },
@@ -49,14 +86,17 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
     production: isProduction(),
     engine() {
       engine ??= (async () =>
-        new SessionEngine({
-          secrets: secrets(),
-          store: await options.store(),
-          transforms: options.transforms,
-          account: options.config.account,
-          maxAgeSeconds: options.config.maxAgeSeconds,
-          ...options.engine,
-        }))();
+        new RegisteringEngine(
+          {
+            secrets: secrets(),
+            store: await options.store(),
+            transforms: options.transforms,
+            account: options.config.account,
+            maxAgeSeconds: options.config.maxAgeSeconds,
+            ...options.engine,
+          },
+          (segment) => issuer().issue(segment),
+        ))();
       // A failed start (missing secret, store down) is retried on the next request.
       engine.catch(() => {
         engine = null;
@@ -64,8 +104,9 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
       return engine;
     },
     variantCode(segment) {
-      variants ??= new VariantCodec({ secrets: secrets(), fields: options.config.variantFields });
-      return variants.encode(segment);
+      return issuer()
+        .issue(segment)
+        .then((issued) => issued.code);
     },
   };
 }

@@ -2,8 +2,9 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS, tokenKeepAlive, type IssuedTokens, type SessionEngine } from '../session/engine';
 import { SessionError, isSessionError } from '../session/errors';
 import { keyProblem } from '../session/keys';
-import { encodeSegmentToken, type SegmentKey } from '../session/segment';
-import { payloadSegment, type TokenPayload } from '../session/token';
+import { Lru } from '../session/lru';
+import { encodeSegmentToken } from '../session/segment';
+import { payloadSegment, type TokenPayload, type UnsealResult } from '../session/token';
 import type { Transform } from '../session/transforms/types';
 import type { Namespaces, Segment } from '../session/types';
 import { VariantCodec } from '../session/variant';
@@ -12,6 +13,8 @@ import { createIoFreeEngine } from './edge-engine';
 import { isProduction, secretsFromEnv } from './env';
 import { errorResponse } from './errors';
 import type { SessionKitConfig } from './kit';
+import { andThen, attempt, type Maybe } from './maybe';
+import { isPagePath, leadingCode, MIN_CODE_LEAD, pathDecodes } from './page-paths';
 import { requestHost } from './respond';
 
 export const VARIANT_HEADER = 'x-segment-variant';
@@ -37,40 +40,88 @@ export interface SessionMiddlewareOptions {
    * of the CDN's cache, as on Vercel).
    */
   pageCacheControl?: string | null;
+  /**
+   * Which paths are pages: they get a session and the rewrite to their variant; any
+   * other path passes through untouched (`NextResponse.next()`). Given the decoded
+   * pathname. Default isPagePath (not /api, /_next, metadata routes or files). A path
+   * led by a variant code is refused (404) before this is asked, whatever it says.
+   */
+  isPage?: (pathname: string, request: NextRequest) => boolean;
 }
+
+/** What the middleware settled for a page request, for middleware that runs after it. */
+export interface PageSession {
+  /** The variant code the page was rewritten to (also in `x-segment-variant`). */
+  code: string;
+  /** The visitor's segment (all fields, not only the variant's). */
+  segment: Segment;
+  /** How the visitor's token turned out: `existing` sets no cookie, the others set both. */
+  outcome: 'existing' | 'renewed' | 'edited' | 'new' | 'expired' | 'invalid';
+}
+
+export type SessionMiddleware = (request: NextRequest) => Maybe<NextResponse>;
 
 export const DEFAULT_PAGE_CACHE_CONTROL = 'private, no-cache';
 
 /** `sc` and campaign parameters of a page URL go into `public` (VTEX does the same). */
 const URL_INPUT = /^(?:sc|utmi?_[A-Za-z0-9_-]+)$/;
 const MAX_URL_INPUTS = 16;
+const NO_INPUTS: Readonly<Record<string, string>> = Object.freeze({});
+/** Distinct (host, URL inputs) pairs whose new session is remembered. */
+const PRISTINE_CACHE_SIZE = 256;
 
-type Outcome =
-  | { kind: 'existing'; payload: TokenPayload }
-  | { kind: 'renewed' | 'edited' | 'new' | 'expired' | 'invalid'; tokens: IssuedTokens; expiresAt: number };
+type Resolved =
+  | { outcome: 'existing'; segment: Segment; code: string }
+  | { outcome: Exclude<PageSession['outcome'], 'existing'>; tokens: IssuedTokens; expiresAt: number; code: string };
+
+/**
+ * A new session as the engine minted it for one host and set of URL inputs: the next
+ * visitor with the same ones gets the same namespaces (transforms are functions of
+ * their inputs), so only an id, an expiry and a seal are new.
+ */
+interface Pristine {
+  namespaces: Namespaces;
+  segment: Segment;
+  segmentToken: string;
+  code: string;
+}
 
 interface State {
   engine: SessionEngine;
   variants: VariantCodec;
 }
 
+const pageSessions = new WeakMap<Response, PageSession>();
+
+/** The page session behind a response of the session middleware; null for anything else (a pass-through, a refusal). */
+export function pageSessionOf(response: Response): PageSession | null {
+  return pageSessions.get(response) ?? null;
+}
+
 /**
  * Page middleware: establishes `vtex_session`, derives the segment and rewrites the
  * page to `/<variant code>/<path>` so every visitor of a segment shares one cached
- * render. Web APIs only, no store, no network: it runs as Edge `middleware.ts` or
- * from a Node `proxy.ts` alike.
+ * render. It passes non-page paths through by itself, and refuses any path led by a
+ * variant code: a code reaches a page only through this rewrite. Web APIs only, no
+ * store, no network: it runs as Edge `middleware.ts` or from a Node `proxy.ts` alike.
+ *
+ * Its common paths are synchronous (see docs/middleware.md): a returning visitor, a
+ * returning visitor new to this instance, a first visit whose host and URL inputs
+ * were seen before. Only a transform, a body to read or an edit may wait.
  */
-export function createSessionMiddleware(options: SessionMiddlewareOptions): (request: NextRequest) => Promise<NextResponse> {
+export function createSessionMiddleware(options: SessionMiddlewareOptions): SessionMiddleware {
   const { config, transforms } = options;
   const names: CookieNames = { ...DEFAULT_COOKIE_NAMES, ...config.cookies };
   const now = options.now ?? Date.now;
   const production = options.production ?? isProduction();
   const pageCacheControl = options.pageCacheControl === undefined ? DEFAULT_PAGE_CACHE_CONTROL : options.pageCacheControl;
+  const isPage = options.isPage ?? isPagePath;
   const maxAgeMs = (config.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
   const renewAfterMs = (config.renewAfterSeconds ?? DEFAULT_RENEW_AFTER_SECONDS) * 1000;
   // The unseal cache hands back the same payload object for the same token, so a
   // returning visitor's segment and code are found here without any work.
   const known = new WeakMap<TokenPayload, { segment: Segment; code: string }>();
+  const pristine = new Lru<string, Pristine>(PRISTINE_CACHE_SIZE);
 
   let state: State | null = null;
   const getState = (): State => {
@@ -92,7 +143,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
   };
 
   /** Tries the URL's inputs, then without the channel, then the campaign ones alone, then none: the page must render. */
-  async function tolerant<T>(inputs: Record<string, string>, attempt: (values: Record<string, string>) => Promise<T>): Promise<T> {
+  async function tolerant<T>(inputs: Readonly<Record<string, string>>, run: (values: Record<string, string>) => Maybe<T>): Promise<T> {
     const { sc, ...campaign } = inputs;
     const candidates = [inputs, campaign, sc === undefined ? {} : { sc }, {}];
     const tried = new Set<string>();
@@ -102,7 +153,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
       if (tried.has(key)) continue;
       tried.add(key);
       try {
-        return await attempt(values);
+        return await run(values);
       } catch (error) {
         if (!isSessionError(error)) throw error;
         lastError = error;
@@ -111,11 +162,43 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
     throw lastError;
   }
 
-  async function mint(engine: SessionEngine, inputs: Record<string, string>, host: string, carry: Namespaces | undefined) {
+  /** The engine's whole mint (transforms, budget check, seal), for what cannot come from a Pristine. */
+  function mint({ engine, variants }: State, inputs: Readonly<Record<string, string>>, host: string, carry: Namespaces | undefined) {
     return tolerant(inputs, async (values) => {
       const { session } = await engine.mint({ public: values, host, skipIO: true, carry });
-      return { tokens: await engine.issue(session, null), expiresAt: session.expiresAt };
+      const tokens = await engine.issue(session, null);
+      return { session, tokens, code: await variants.encode(tokens.segment) };
     });
+  }
+
+  /** A first visit: a new session, from the Pristine of its host and inputs once there is one. */
+  function fresh(
+    current: State,
+    outcome: 'new' | 'invalid' | 'expired',
+    carry: Namespaces | undefined,
+    inputs: Readonly<Record<string, string>>,
+    host: string,
+  ): Maybe<Resolved> {
+    if (carry) {
+      return mint(current, inputs, host, carry).then(({ session, tokens, code }) => ({ outcome, tokens, expiresAt: session.expiresAt, code }));
+    }
+    const key = inputs === NO_INPUTS ? host : `${host}\n${JSON.stringify(inputs)}`;
+    const template = pristine.get(key);
+    if (!template) {
+      return mint(current, inputs, host, undefined).then(({ session, tokens, code }) => {
+        pristine.set(key, { namespaces: session.namespaces, segment: tokens.segment, segmentToken: tokens.segmentToken, code });
+        return { outcome, tokens, expiresAt: session.expiresAt, code };
+      });
+    }
+    // What engine.issue() seals for a session no store has seen: the namespaces ride
+    // in the token. Same namespaces as a token that passed its budget check.
+    const payload: TokenPayload = { id: crypto.randomUUID(), v: 1, exp: now() + maxAgeMs, ns: template.namespaces };
+    return andThen(current.engine.codec.seal(payload), (sessionToken) => ({
+      outcome,
+      tokens: { sessionToken, segmentToken: template.segmentToken, segment: template.segment },
+      expiresAt: payload.exp,
+      code: template.code,
+    }));
   }
 
   /**
@@ -123,14 +206,15 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
    * (cookie store, or a session no store holds yet). A store-held session is left
    * for the Sessions API, and so is any change an I/O transform would have to follow.
    */
-  async function edit(engine: SessionEngine, token: string, inputs: Record<string, string>, host: string) {
+  async function edit({ engine, variants }: State, token: string, inputs: Readonly<Record<string, string>>, host: string): Promise<Resolved | null> {
     try {
       return await tolerant(inputs, async (values) => {
         const result = await engine.write(token, { public: values }, { host, skipIO: true });
         if (result.changed.length === 0) return null;
         const touched = new Set(result.changed);
         if (transforms.some((t) => t.io && t.inputs.some((path) => touched.has(path)))) return null;
-        return { tokens: await engine.issue(result.session, null), expiresAt: result.session.expiresAt };
+        const tokens = await engine.issue(result.session, null);
+        return { outcome: 'edited' as const, tokens, expiresAt: result.session.expiresAt, code: await variants.encode(tokens.segment) };
       });
     } catch {
       // Even the empty edit failed (the cookie budget, say): keep the session as it is.
@@ -138,138 +222,155 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): (req
     }
   }
 
-  /**
-   * What to do with the visitor's token. A returning visitor whose token is in the
-   * unseal cache, with nothing to apply or renew, is answered synchronously: in the
-   * Edge sandbox every promise also runs Next's async hooks, and this path is most
-   * page requests.
-   */
-  function resolve(engine: SessionEngine, token: string | undefined, inputs: Record<string, string>, host: string): Outcome | Promise<Outcome> {
-    const cached = engine.codec.peek(token);
-    if (cached?.status === 'valid' && !(cached.payload.ns && hasNewInputs(cached.payload.ns, inputs)) && !renewalDue(cached.payload)) {
-      return { kind: 'existing', payload: cached.payload };
+  function variantOf({ variants }: State, payload: TokenPayload): Maybe<{ segment: Segment; code: string }> {
+    const hit = known.get(payload);
+    if (hit) return hit;
+    const segment = payloadSegment(payload);
+    return andThen(variants.encode(segment), (code) => {
+      const found = { segment, code };
+      known.set(payload, found);
+      return found;
+    });
+  }
+
+  /** The session as it is, or resealed with a new expiry once renewal is due. */
+  function kept(current: State, payload: TokenPayload): Maybe<Resolved> {
+    return andThen(variantOf(current, payload), ({ segment, code }) => {
+      if (payload.exp - now() >= maxAgeMs - renewAfterMs) return { outcome: 'existing' as const, segment, code };
+      const renewed: TokenPayload = { ...payload, exp: now() + maxAgeMs };
+      return andThen(current.engine.codec.seal(renewed), (sessionToken) => ({
+        outcome: 'renewed' as const,
+        tokens: { sessionToken, segmentToken: encodeSegmentToken(segment), segment },
+        expiresAt: renewed.exp,
+        code,
+      }));
+    });
+  }
+
+  function settle(current: State, unsealed: UnsealResult, token: string, inputs: Readonly<Record<string, string>>, request: NextRequest): Maybe<Resolved> {
+    if (unsealed.status !== 'valid') {
+      const carry = unsealed.status === 'expired' ? tokenKeepAlive(unsealed.payload) : undefined;
+      return fresh(current, unsealed.status, carry, inputs, requestHost(request));
     }
-    return resolveSlowly(engine, token, inputs, host);
-  }
-
-  function renewalDue(payload: TokenPayload): boolean {
-    return payload.exp - now() < maxAgeMs - renewAfterMs;
-  }
-
-  async function resolveSlowly(engine: SessionEngine, token: string | undefined, inputs: Record<string, string>, host: string): Promise<Outcome> {
-    const unsealed = await engine.codec.unseal(token);
-    if (unsealed.status === 'valid') {
-      const { payload } = unsealed;
-      if (payload.ns && hasNewInputs(payload.ns, inputs)) {
-        const edited = await edit(engine, token!, inputs, host);
-        if (edited) return { kind: 'edited', ...edited };
-      }
-      if (renewalDue(payload)) {
-        const renewed: TokenPayload = { ...payload, exp: now() + maxAgeMs };
-        const segment = payloadSegment(renewed);
-        const sessionToken = await engine.codec.seal(renewed);
-        return { kind: 'renewed', tokens: { sessionToken, segmentToken: encodeSegmentToken(segment), segment }, expiresAt: renewed.exp };
-      }
-      return { kind: 'existing', payload };
+    const { payload } = unsealed;
+    if (payload.ns && hasNewInputs(payload.ns, inputs)) {
+      return edit(current, token, inputs, requestHost(request)).then((edited) => edited ?? kept(current, payload));
     }
-    const carry = unsealed.status === 'expired' ? tokenKeepAlive(unsealed.payload) : undefined;
-    const minted = await mint(engine, inputs, host, carry);
-    return { kind: unsealed.status === 'expired' ? 'expired' : token ? 'invalid' : 'new', ...minted };
+    return kept(current, payload);
   }
 
-  return async function sessionMiddleware(request: NextRequest): Promise<NextResponse> {
+  /** What the visitor's token (or its absence) comes to: synchronous unless a transform or an edit must run. */
+  function resolve(current: State, request: NextRequest): Maybe<Resolved> {
+    const url = request.nextUrl;
+    const inputs = url.search === '' ? NO_INPUTS : urlInputs(url.searchParams, current.engine.limits.maxValueLength);
+    const token = request.cookies.get(names.session)?.value;
+    if (!token) return fresh(current, 'new', undefined, inputs, requestHost(request));
+    const cached = current.engine.codec.peek(token);
+    if (cached) return settle(current, cached, token, inputs, request);
+    return andThen(current.engine.codec.unseal(token), (unsealed) => settle(current, unsealed, token, inputs, request));
+  }
+
+  function rewrite(request: NextRequest, resolved: Resolved, started: number): NextResponse {
+    const url = request.nextUrl;
+    const target = url.clone();
+    target.pathname = url.pathname === '/' ? `/${resolved.code}` : `/${resolved.code}${url.pathname}`;
+    const response = NextResponse.rewrite(target);
+    response.headers.set(VARIANT_HEADER, resolved.code);
+    if (resolved.outcome === 'existing') {
+      if (pageCacheControl !== null) response.headers.set('cache-control', pageCacheControl);
+      pageSessions.set(response, { code: resolved.code, segment: resolved.segment, outcome: 'existing' });
+    } else {
+      setSessionCookies(response, resolved.tokens, {
+        names,
+        expiresAt: resolved.expiresAt,
+        secure: shouldUseSecureCookies(url, production),
+        now: now(),
+      });
+      pageSessions.set(response, { code: resolved.code, segment: resolved.tokens.segment, outcome: resolved.outcome });
+    }
+    response.headers.set('server-timing', timing(started, resolved.outcome));
+    return response;
+  }
+
+  function page(request: NextRequest, started: number): Maybe<NextResponse> {
+    const { pathname } = request.nextUrl;
+    if (!isPage(pathname.includes('%') ? decodeURIComponent(pathname) : pathname, request)) return NextResponse.next();
+    if (request.method === 'POST' && MULTIPART.test(request.headers.get('content-type') ?? '')) {
+      // Next reads a multipart POST to a page as a server action and answers a body it
+      // cannot parse with a bare 500; refused here, it is the client's error it is.
+      return request
+        .clone()
+        .formData()
+        .then(
+          () => session(request, started),
+          () => refusal(400, 'invalid_body', 'The body is not valid multipart/form-data', started),
+        );
+    }
+    return session(request, started);
+  }
+
+  function session(request: NextRequest, started: number): Maybe<NextResponse> {
+    return andThen(resolve(getState(), request), (resolved) => rewrite(request, resolved, started));
+  }
+
+  function handle(request: NextRequest): Maybe<NextResponse> {
     const started = performance.now();
-    try {
-      const { engine, variants } = getState();
-      const url = request.nextUrl;
-      const first = url.pathname.split('/', 2)[1] ?? '';
-      if (variants.mayBeCode(first) && (await variants.decode(first))) {
-        // Variant paths exist only behind this rewrite; served directly they would let
-        // anyone pick prices or regions by URL.
-        return NextResponse.json(
-          new SessionError(404, 'not_found', 'This page does not exist').toJSON(),
-          { status: 404, headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'variant-path') } },
-        );
-      }
-      if (await isBrokenMultipartPost(request)) {
-        // Next reads a multipart POST to a page as a server action and answers a body it
-        // cannot parse with a bare 500; refused here, it is the client's error it is.
-        return NextResponse.json(
-          new SessionError(400, 'invalid_body', 'The body is not valid multipart/form-data').toJSON(),
-          { status: 400, headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'invalid-body') } },
-        );
-      }
-
-      const token = request.cookies.get(names.session)?.value;
-      const resolved = resolve(engine, token, urlInputs(url.searchParams, engine.limits.maxValueLength), requestHost(request));
-      const outcome = resolved instanceof Promise ? await resolved : resolved;
-
-      let code: string;
-      if (outcome.kind === 'existing') {
-        let hit = known.get(outcome.payload);
-        if (!hit) {
-          const segment = payloadSegment(outcome.payload);
-          hit = { segment, code: await variants.encode(segment) };
-          known.set(outcome.payload, hit);
-        }
-        code = hit.code;
-      } else {
-        code = await variants.encode(outcome.tokens.segment);
-      }
-
-      const target = url.clone();
-      target.pathname = url.pathname === '/' ? `/${code}` : `/${code}${url.pathname}`;
-      const response = NextResponse.rewrite(target);
-      response.headers.set(VARIANT_HEADER, code);
-      if (outcome.kind === 'existing') {
-        if (pageCacheControl !== null) response.headers.set('cache-control', pageCacheControl);
-      } else {
-        setSessionCookies(response, outcome.tokens, {
-          names,
-          expiresAt: outcome.expiresAt,
-          secure: shouldUseSecureCookies(url, production),
-          now: now(),
-        });
-      }
-      response.headers.set('server-timing', timing(started, outcome.kind));
-      return response;
-    } catch (error) {
-      const failed = errorResponse(error);
-      return new NextResponse(failed.body, { status: failed.status, headers: failed.headers });
+    const { pathname } = request.nextUrl;
+    if (!pathDecodes(pathname)) {
+      // Next would fail decoding it (a bare 500, on an API path before any route code runs).
+      return refusal(400, 'malformed_path', 'The path has a malformed percent-escape', started);
     }
+    const lead = leadingCode(pathname);
+    if (lead.length >= MIN_CODE_LEAD) {
+      const { variants } = getState();
+      if (variants.mayBeCode(lead)) {
+        // Variant paths exist only behind the rewrite; served directly they would let
+        // anyone who knows a code see its prices and region, whatever the suffix.
+        return andThen(variants.decode(lead), (decoded) => (decoded ? refusal(404, 'not_found', 'This page does not exist', started) : page(request, started)));
+      }
+    }
+    return page(request, started);
+  }
+
+  return function sessionMiddleware(request: NextRequest): Maybe<NextResponse> {
+    return attempt(
+      () => handle(request),
+      (error) => {
+        const failed = errorResponse(error);
+        return new NextResponse(failed.body, { status: failed.status, headers: failed.headers });
+      },
+    );
   };
 }
 
-/** A POST declaring multipart/form-data whose body does not parse as such (no-JS server action posts do). */
-async function isBrokenMultipartPost(request: NextRequest): Promise<boolean> {
-  if (request.method !== 'POST' || !/^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) return false;
-  try {
-    await request.clone().formData();
-    return false;
-  } catch {
-    return true;
-  }
+const MULTIPART = /^multipart\/form-data\b/i;
+
+function refusal(status: number, code: string, message: string, started: number): NextResponse {
+  return NextResponse.json(new SessionError(status, code, message).toJSON(), {
+    status,
+    headers: { 'cache-control': 'no-store', 'server-timing': timing(started, code) },
+  });
 }
 
 function timing(started: number, what: string): string {
   return `session;dur=${(performance.now() - started).toFixed(3)};desc="${what}"`;
 }
 
-function urlInputs(params: URLSearchParams, maxValueLength: number): Record<string, string> {
-  const inputs: Record<string, string> = {};
+function urlInputs(params: URLSearchParams, maxValueLength: number): Readonly<Record<string, string>> {
+  let inputs: Record<string, string> | null = null;
   let count = 0;
   for (const [key, value] of params) {
     if (count >= MAX_URL_INPUTS) break;
-    if (Object.hasOwn(inputs, key) || !URL_INPUT.test(key) || keyProblem(key) !== null) continue;
+    if ((inputs && Object.hasOwn(inputs, key)) || !URL_INPUT.test(key) || keyProblem(key) !== null) continue;
     // An empty value would clear a key (VTEX's convention for writes); a link should not.
     if (value === '' || value.length > maxValueLength) continue;
-    inputs[key] = value;
+    (inputs ??= {})[key] = value;
     count++;
   }
-  return inputs;
+  return inputs ?? NO_INPUTS;
 }
 
-function hasNewInputs(namespaces: Namespaces, inputs: Record<string, string>): boolean {
+function hasNewInputs(namespaces: Namespaces, inputs: Readonly<Record<string, string>>): boolean {
   for (const key in inputs) {
     if (namespaces.public?.[key]?.value !== inputs[key]) return true;
   }

@@ -1,6 +1,7 @@
 import { cookies, headers } from 'next/headers';
 import { SessionError, isSessionError } from '../session/errors';
 import { parseItems } from '../session/items';
+import { canonicalPublicInputs } from '../session/public-inputs';
 import { deriveSegment } from '../session/segment';
 import type { Segment } from '../session/types';
 import { MAX_PUBLIC_KEYS_PER_WRITE } from './body';
@@ -34,7 +35,8 @@ async function requestContext() {
 async function openSession(kit: SessionKit) {
   const { jar, host } = await requestContext();
   const engine = await kit.engine();
-  return engine.open(jar.get(kit.cookieNames.session)?.value, { host });
+  const opened = await engine.open(jar.get(kit.cookieNames.session)?.value, { host });
+  return { ...opened, session: engine.present(opened.session) };
 }
 
 /**
@@ -81,7 +83,7 @@ export async function updateServerSession(
   const { jar, head, host, url } = await requestContext();
   assertSameOrigin(new Request(url, { headers: head }), kit.allowedOrigins);
   const engine = await kit.engine();
-  const result = await engine.write(jar.get(kit.cookieNames.session)?.value, { public: { ...patch } }, { host, debug: options.debug });
+  const result = await engine.write(jar.get(kit.cookieNames.session)?.value, { public: canonicalPublicInputs(patch) }, { host, debug: options.debug });
   if (result.needsCookie) {
     const tokens = await engine.issue(result.session, result.storedVersion);
     setSessionCookies({ cookies: jar }, tokens, {
@@ -90,7 +92,7 @@ export async function updateServerSession(
       secure: shouldUseSecureCookies(url, kit.production),
     });
   }
-  return sessionBody(result.session, itemsOf(items), result.trace);
+  return sessionBody(engine.present(result.session), itemsOf(items), result.trace);
 }
 
 export type SessionActionResult =

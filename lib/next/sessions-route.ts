@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { parseItems, selectItems } from '../session/items';
+import { canonicalPublicInputs } from '../session/public-inputs';
 import type { Session, TraceEntry } from '../session/types';
 import { parseSessionWrite, publicFromQuery } from './body';
 import { withErrors } from './errors';
@@ -20,14 +21,16 @@ export function sessionBody(session: Session, items: ReturnType<typeof parseItem
 /**
  * `/api/sessions`: GET reads (`?items=`), POST creates or edits (201), PATCH edits
  * (200). Writes return `{ sessionToken, segmentToken }`, or the session object when
- * `?items=` is given, and set both cookies to exactly those tokens.
+ * `?items=` is given, and set both cookies to exactly those tokens. Real VTEX clients
+ * call it unmodified (docs/vtex-clients.md): query parameters are best effort, and
+ * namespaces this kit lacks are simply absent from the answer.
  */
 export function createSessionsRoute(kit: SessionKit) {
   const GET = withErrors(async (request: NextRequest) => {
     const items = parseItems(request.nextUrl.searchParams.get('items'));
     const engine = await kit.engine();
     const opened = await engine.open(request.cookies.get(kit.cookieNames.session)?.value, { host: requestHost(request) });
-    const response = NextResponse.json(sessionBody(opened.session, items));
+    const response = NextResponse.json(sessionBody(engine.present(opened.session), items));
     await attachSessionIfNeeded(kit, request, response, opened);
     return response;
   });
@@ -37,17 +40,17 @@ export function createSessionsRoute(kit: SessionKit) {
       assertSameOrigin(request, kit.allowedOrigins);
       const rawItems = request.nextUrl.searchParams.get('items');
       const items = rawItems === null ? null : parseItems(rawItems);
-      const fromQuery = publicFromQuery(request.nextUrl);
       const body = await parseSessionWrite(request);
       const engine = await kit.engine();
+      const fromQuery = publicFromQuery(request.nextUrl, engine.limits.maxValueLength);
       const result = await engine.write(
         request.cookies.get(kit.cookieNames.session)?.value,
-        { public: { ...fromQuery, ...body.public } },
+        { public: canonicalPublicInputs({ ...fromQuery, ...body.public }) },
         { host: requestHost(request), debug: body.debug },
       );
       const tokens = await engine.issue(result.session, result.storedVersion);
       const payload = items
-        ? sessionBody(result.session, items, result.trace)
+        ? sessionBody(engine.present(result.session), items, result.trace)
         : { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken, ...(result.session.debug ? { trace: result.trace } : {}) };
       const response = NextResponse.json(payload, { status });
       putSessionCookies(kit, request, response, tokens, result.session.expiresAt);

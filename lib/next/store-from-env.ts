@@ -3,6 +3,7 @@ import { SessionError } from '../session/errors';
 import { cookieStore } from '../session/stores/cookie';
 import { memoryStore } from '../session/stores/memory';
 import type { SessionStore } from '../session/stores/types';
+import { sharedMemoryVariantRegistry, type VariantRegistry } from '../session/variant-registry';
 
 export type StoreKind = 'cookie' | 'memory' | 'redis';
 
@@ -41,6 +42,34 @@ export async function attemptCounterFromEnv(env: Record<string, string | undefin
   const { DEFAULT_REDIS_PREFIX } = await import('../session/stores/redis');
   const options = await redisOptionsFromEnv(env);
   return redisAttemptCounter({ ...options, prefix: `${options.prefix ?? DEFAULT_REDIS_PREFIX}attempts:` });
+}
+
+const REGISTRIES = Symbol.for('vtex-sessions-next.variant-registries');
+
+/**
+ * Where pages learn what a variant code's digest stands for, chosen by the same
+ * `SESSION_STORE`: with `redis`, in Redis (keys under `<REDIS_PREFIX>variants:`), so
+ * a code issued by one server renders fully on every other; otherwise in this
+ * process's memory. One per process and configuration (pages and route handlers are
+ * separate bundles and must share it).
+ */
+export function variantRegistryFromEnv(env: Record<string, string | undefined> = process.env): Promise<VariantRegistry> {
+  if (storeKind(env) !== 'redis') return Promise.resolve(sharedMemoryVariantRegistry());
+  const holder = globalThis as Record<symbol, Map<string, Promise<VariantRegistry>> | undefined>;
+  const registries = (holder[REGISTRIES] ??= new Map());
+  const key = JSON.stringify([env.REDIS_URL, env.REDIS_CLUSTER, env.REDIS_PREFIX, env.REDIS_CONNECT_TIMEOUT_MS, env.REDIS_COMMAND_TIMEOUT_MS]);
+  let registry = registries.get(key);
+  if (!registry) {
+    registry = (async () => {
+      const { redisVariantRegistry } = await import('../session/stores/redis-variants');
+      const { DEFAULT_REDIS_PREFIX } = await import('../session/stores/redis');
+      const options = await redisOptionsFromEnv(env);
+      return redisVariantRegistry({ ...options, prefix: `${options.prefix ?? DEFAULT_REDIS_PREFIX}variants:` });
+    })();
+    registry.catch(() => registries.delete(key));
+    registries.set(key, registry);
+  }
+  return registry;
 }
 
 /**

@@ -12,9 +12,10 @@ export function isVariantPlaceholder(code: string): boolean {
 }
 
 /**
- * For `app/[variant]/layout.tsx`: `export const generateStaticParams = variantStaticParams;`.
- * Works in both caching modes: under ISR (`revalidate`) the placeholder is one 404
- * page more; under Cache Components it is the one value the build validates with.
+ * For `app/[variant]/layout.tsx` under Cache Components:
+ * `export const generateStaticParams = variantStaticParams;`. The placeholder is the
+ * one value the build validates the route with. (Under ISR, `return []` is enough;
+ * this works there too, at the cost of one more 404 page in the build.)
  */
 export function variantStaticParams(): { variant: string }[] {
   return [{ variant: VARIANT_PLACEHOLDER }];

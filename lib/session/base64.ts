@@ -1,29 +1,42 @@
 /** UTF-8 safe standard base64 with Web APIs only (btoa/atob speak Latin-1). */
 export function utf8ToBase64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
+  return btoa(bytesToBinary(new TextEncoder().encode(text)));
 }
 
 /** Decodes standard base64, padded or not; throws on anything that is not base64 of UTF-8. */
 export function base64ToUtf8(encoded: string): string {
   const padded = encoded + '='.repeat((4 - (encoded.length % 4)) % 4);
-  const binary = atob(padded);
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return new TextDecoder('utf-8', { fatal: true }).decode(binaryToBytes(atob(padded)));
 }
 
-export function bytesToBase64Url(bytes: Uint8Array): string {
+/** Latin-1 text of bytes, in chunks (spreading a large array overflows the call stack). */
+function bytesToBinary(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+  }
+  return binary;
 }
 
+function binaryToBytes(binary: string): Uint8Array {
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * Unpadded base64url. On every sealed cookie's path: a per-byte string loop and
+ * regular expressions cost several times what btoa itself does.
+ */
+export function bytesToBase64Url(bytes: Uint8Array): string {
+  const standard = btoa(bytesToBinary(bytes));
+  let end = standard.length;
+  while (end > 0 && standard.charCodeAt(end - 1) === 61 /* = */) end--;
+  return standard.slice(0, end).replaceAll('+', '-').replaceAll('/', '_');
+}
+
+/** Decodes base64url, padded or not; throws on anything else. */
 export function base64UrlToBytes(encoded: string): Uint8Array {
-  const standard = encoded.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(standard + '='.repeat((4 - (standard.length % 4)) % 4));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const standard = encoded.replaceAll('-', '+').replaceAll('_', '/');
+  return binaryToBytes(atob(standard + '='.repeat((4 - (standard.length % 4)) % 4)));
 }

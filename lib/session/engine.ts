@@ -2,6 +2,7 @@ import type { AccountConfig } from './config';
 import { applyEdit, type SessionEdit } from './edit';
 import { SessionError } from './errors';
 import { DEFAULT_LIMITS, type SessionLimits } from './limits';
+import { RecentSessions } from './recent-sessions';
 import { encodeSegmentToken, deriveSegment } from './segment';
 import { VersionConflict, type SessionStore } from './stores/types';
 import { TokenCodec, type TokenPayload } from './token';
@@ -36,6 +37,12 @@ export interface EngineOptions {
    * impersonated user.
    */
   identityKeys?: readonly string[];
+  /**
+   * Cookie store only: how many sessions this instance remembers as it last issued
+   * them, so a token from before a write still reads that write here (see
+   * RecentSessions). Default 1000; 0 turns it off.
+   */
+  recentSessions?: number;
 }
 
 /** How the visitor's token turned out. */
@@ -92,6 +99,8 @@ export class SessionEngine {
   private readonly maxWriteAttempts: number;
   private readonly identityKeys: readonly string[];
   private readonly writeQueues = new Map<string, Promise<void>>();
+  /** The cookie store's memory of what this instance issued; other stores hold the newest data themselves. */
+  private readonly recent: RecentSessions | null;
 
   constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
@@ -104,6 +113,7 @@ export class SessionEngine {
     this.renewAfterMs = (options.renewAfterSeconds ?? DEFAULT_RENEW_AFTER_SECONDS) * 1000;
     this.maxWriteAttempts = options.maxWriteAttempts ?? 8;
     this.identityKeys = options.identityKeys ?? DEFAULT_IDENTITY_KEYS;
+    this.recent = options.store.inCookie ? new RecentSessions(options.recentSessions) : null;
   }
 
   /**
@@ -145,7 +155,8 @@ export class SessionEngine {
   async open(token: string | undefined | null, options: OpenOptions = {}): Promise<OpenedSession> {
     const unsealed = await this.codec.unseal(token);
     if (unsealed.status === 'valid') {
-      const loaded = await this.store.load(unsealed.payload);
+      const newer = this.recent?.newerThan(unsealed.payload.id, unsealed.payload.v, this.now()) ?? null;
+      const loaded = newer === 'retired' ? null : newer ? { session: newer, storedVersion: newer.version } : await this.store.load(unsealed.payload);
       if (loaded) {
         const { session } = loaded;
         const renew = session.expiresAt - this.now() < this.maxAgeMs - this.renewAfterMs;
@@ -155,7 +166,8 @@ export class SessionEngine {
         }
         // A token still carrying namespaces the store now holds gets the slim cookie.
         const slimmed = !this.store.inCookie && loaded.storedVersion !== null && unsealed.payload.ns !== undefined;
-        return { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed, trace: [] };
+        // An old token answered with newer data gets the newest token too.
+        return { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || newer !== null, trace: [] };
       }
     }
     const origin: SessionOrigin =
@@ -230,7 +242,10 @@ export class SessionEngine {
         }
         throw error;
       }
-      if (rotate) await this.store.remove(session.id);
+      if (rotate) {
+        await this.store.remove(session.id);
+        this.recent?.retire(session.id);
+      }
       return {
         session: next,
         origin: opened.origin,
@@ -260,6 +275,8 @@ export class SessionEngine {
         `The session would take ${sessionToken.length} bytes in its cookie; the budget is ${this.limits.maxCookieBytes}. Remove some values.`,
       );
     }
+    // A first version has no older token to answer: the middleware's mints stay out.
+    if (session.version > 1) this.recent?.issued(session);
     return { sessionToken, segmentToken: encodeSegmentToken(segment), segment };
   }
 
@@ -273,9 +290,32 @@ export class SessionEngine {
     return kept && Object.keys(kept).length > 0 ? kept : undefined;
   }
 
+  /**
+   * The session as the Sessions API answers it: its namespaces plus the keys
+   * transforms derive on read (`Transform.present`, never stored), such as
+   * `checkout.sellers`. Only keys the transform owns are added.
+   */
+  present(session: Session): Session {
+    let namespaces: Namespaces | null = null;
+    for (const transform of this.transforms) {
+      if (!transform.present) continue;
+      for (const [ns, values] of Object.entries(transform.present(session.namespaces))) {
+        for (const [key, entry] of Object.entries(values ?? {})) {
+          if (!transform.outputs.includes(ns as never) && !transform.outputs.includes(`${ns}.${key}` as never)) continue;
+          namespaces ??= { ...session.namespaces };
+          const space = { ...(namespaces as Record<string, Record<string, unknown>>)[ns] };
+          space[key] = typeof entry === 'string' ? { value: entry } : entry;
+          (namespaces as Record<string, unknown>)[ns] = space;
+        }
+      }
+    }
+    return namespaces ? { ...session, namespaces } : session;
+  }
+
   /** Revokes a session (sign-out everywhere): its cookie becomes a fresh visitor. */
   async revoke(id: string): Promise<void> {
     await this.store.remove(id);
+    this.recent?.retire(id);
   }
 }
 

@@ -33,7 +33,12 @@ export { hashPassword, verifyPassword, PBKDF2_ITERATIONS } from './customers/pas
 export type { AudienceConfig, AudienceCondition, AudienceFacts } from './audiences/types';
 export { matchAudiences, validateAudiences } from './audiences/evaluate';
 export * from './auth';
-export { DEFAULT_VARIANT_FIELDS } from './variant-fields';
+export { formatGeoCoordinates } from './regions/geo';
+export { canonicalPublicInputs } from './public-inputs';
+export { VariantCodec, variantBody, sameVariant, MAX_VARIANT_CODE_LENGTH, DEFAULT_VARIANT_FIELDS } from './variant';
+export type { DecodedVariant, IssuedVariant, VariantCodecOptions } from './variant';
+export { memoryVariantRegistry, sharedMemoryVariantRegistry, resolveVariant, VariantIssuer } from './variant-registry';
+export type { VariantRegistry, ResolvedVariant, MemoryVariantRegistryOptions } from './variant-registry';
 export {
   LoginThrottle,
   inProcessAttemptCounter,
@@ -45,3 +50,4 @@ export {
   type AttemptWindow,
   type LoginThrottleOptions,
 } from './auth-throttle';
+export { signOutEverywhere } from './stores/revoke';

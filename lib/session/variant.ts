@@ -1,61 +1,112 @@
-import { base64ToUtf8, base64UrlToBytes, bytesToBase64Url, utf8ToBase64 } from './base64';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToBase64Url } from './base64';
 import { Lru } from './lru';
 import { SEGMENT_KEYS, type SegmentKey } from './segment';
-import type { Segment } from './types';
+import type { ChannelPrivacy, Segment } from './types';
 import { DEFAULT_VARIANT_FIELDS } from './variant-fields';
 
 export { DEFAULT_VARIANT_FIELDS };
 
-/**
- * One letter per field keeps codes short (they live in every rewritten URL and in
- * the names of ISR cache files, which file systems cap at 255 bytes). Letters are
- * forever: changing one changes every code.
+/*
+ * A variant code is a path segment and an ISR cache file name, so it has a hard bound
+ * (file systems cap a name at 255 bytes, CDNs a segment or URL). Format 2, all in the
+ * base64url alphabet:
+ *
+ *   shape(1) | inline fields | [digest(16)] | tag(22)
+ *
+ * - shape: one letter, `a`-`f`: format 2, the channel's privacy (none, public,
+ *   private) and whether a digest follows. A later format takes other letters.
+ * - inline fields, in INLINE_ORDER: each a length character (base64url digit) and
+ *   that many characters of the value. `A` (0) is a null, `_` (63) a value only the
+ *   digest stands for. Trailing nulls are left out.
+ * - digest: 96 bits of HMAC-SHA-256 (its own key) of the whole variant body, present
+ *   when some value does not fit inline (a marketplace region, a list of campaigns).
+ *   Pages learn the body from a registry keyed by the digest, and check it against
+ *   the digest before using it.
+ * - tag: 128 bits of HMAC-SHA-256 (another key) of everything before it.
+ *
+ * docs/variant-codes.md has the numbers (collisions, forgery).
  */
-const ALIASES: Record<SegmentKey, string> = {
-  campaigns: 'm',
-  channel: 'c',
-  priceTables: 'p',
-  regionId: 'r',
-  utm_campaign: 'g',
-  utm_source: 's',
-  utmi_campaign: 'i',
-  currencyCode: 'u',
-  currencySymbol: 'y',
-  countryCode: 'n',
-  cultureInfo: 'l',
-  admin_cultureInfo: 'd',
-  channelPrivacy: 'v',
-};
-const FIELD_BY_ALIAS = new Map(Object.entries(ALIASES).map(([field, alias]) => [alias, field as SegmentKey]));
 
-/** 128 bits of HMAC-SHA-256: the half RFC 2104 recommends keeping at the least. */
+export const MAX_VARIANT_CODE_LENGTH = 64;
+const SHAPES = 'abcdef';
 const TAG_BYTES = 16;
-const TAG_CHARS = Math.ceil((TAG_BYTES * 8) / 6);
-export const MAX_VARIANT_CODE_LENGTH = 1024;
-const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
-const HKDF_INFO = new TextEncoder().encode('vtex-sessions-next/variant-code/v1');
+const TAG_CHARS = 22;
+const DIGEST_BYTES = 12;
+const DIGEST_CHARS = 16;
+const MIN_CODE_LENGTH = 1 + TAG_CHARS;
+const INLINE_BUDGET = MAX_VARIANT_CODE_LENGTH - 1 - TAG_CHARS;
+const INLINE_BUDGET_WITH_DIGEST = INLINE_BUDGET - DIGEST_CHARS;
+const CODE_PATTERN = /^[a-f][A-Za-z0-9_-]+$/;
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const NULL_MARK = 'A';
+const DIGEST_MARK = '_';
+const MAX_INLINE_VALUE = 62;
+const RAW_VALUE = /^[A-Za-z0-9_-]+$/;
+const BASE64_VALUE = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * The order fields are inlined in: what a page needs to render prices first (so it
+ * still can when the registry has no entry), the region, then campaigns and the rest.
+ * Privacy rides in the shape letter. Positions are forever: changing them is a new format.
+ */
+const INLINE_ORDER = [
+  'channel',
+  'currencyCode',
+  'countryCode',
+  'cultureInfo',
+  'priceTables',
+  'regionId',
+  'campaigns',
+  'utm_source',
+  'utm_campaign',
+  'utmi_campaign',
+  'currencySymbol',
+  'admin_cultureInfo',
+] as const satisfies readonly SegmentKey[];
+const PRIVACIES: readonly (ChannelPrivacy | null)[] = [null, 'public', 'private'];
+
+const TAG_INFO = new TextEncoder().encode('vtex-sessions-next/variant-code/v2/tag');
+const DIGEST_INFO = new TextEncoder().encode('vtex-sessions-next/variant-code/v2/digest');
+
+interface SecretKeys {
+  tag: ReturnType<typeof hmac.create>;
+  digest: ReturnType<typeof hmac.create>;
+}
 
 // Keys outlive codecs: route modules and the middleware may each build one per secret list.
-const keyCache = new Map<string, Promise<CryptoKey>>();
+const keyCache = new Map<string, SecretKeys>();
 
-/** An HMAC key of its own, derived from a session secret: codes never share a key with sealed cookies. */
-function variantKey(secret: string): Promise<CryptoKey> {
-  let key = keyCache.get(secret);
-  if (!key) {
-    key = (async () => {
-      const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), 'HKDF', false, ['deriveKey']);
-      return crypto.subtle.deriveKey(
-        { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: HKDF_INFO },
-        base,
-        { name: 'HMAC', hash: 'SHA-256', length: 256 },
-        false,
-        ['sign', 'verify'],
-      );
-    })();
-    key.catch(() => keyCache.delete(secret));
-    keyCache.set(secret, key);
+/**
+ * Two HMAC keys of their own, derived from a session secret (codes never share a key
+ * with sealed cookies), each kept as a keyed HMAC state so a MAC costs two compressions.
+ */
+function keysOf(secret: string): SecretKeys {
+  let keys = keyCache.get(secret);
+  if (!keys) {
+    const ikm = new TextEncoder().encode(secret);
+    keys = {
+      tag: hmac.create(sha256, hkdf(sha256, ikm, undefined, TAG_INFO, 32)),
+      digest: hmac.create(sha256, hkdf(sha256, ikm, undefined, DIGEST_INFO, 32)),
+    };
+    keyCache.set(secret, keys);
   }
-  return key;
+  return keys;
+}
+
+function mac(keyed: SecretKeys['tag'], text: string, bytes: number): string {
+  const full = keyed.clone().update(new TextEncoder().encode(text)).digest();
+  return bytesToBase64Url(full.subarray(0, bytes));
+}
+
+/** Constant time: how much of a guessed tag is right must not show in how long a 404 takes. */
+function equalText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 function assertFields(fields: readonly string[]): asserts fields is readonly SegmentKey[] {
@@ -67,44 +118,19 @@ function assertFields(fields: readonly string[]): asserts fields is readonly Seg
 }
 
 /**
- * The part of a segment that picks a page variant, as a compact query string
- * (`c=1&u=BRL&...`) in a fixed field order with nulls left out, so equal fields
- * always give equal bytes.
+ * The whole variant of a segment as one canonical string (JSON, segment key order,
+ * nulls and other fields left out), so equal fields always give equal bytes. It is
+ * what the digest covers and what the registry holds.
  */
 export function variantBody(segment: Segment, fields: readonly SegmentKey[] = DEFAULT_VARIANT_FIELDS): string {
-  const parts: string[] = [];
+  const body: Record<string, string> = {};
   for (const field of SEGMENT_KEYS) {
-    if (!fields.includes(field)) continue;
-    const value = segment[field];
-    if (value === null || value === undefined) continue;
-    const sellers = field === 'regionId' ? regionSellers(value) : null;
-    parts.push(sellers === null ? `${ALIASES[field]}=${escapeValue(value)}` : `${REGION_SELLERS_ALIAS}=${escapeValue(sellers)}`);
+    const value = fields.includes(field) ? segment[field] : null;
+    // Privacy is public, private or nothing (deriveSegment says so; codes rely on it).
+    if (field === 'channelPrivacy' && value !== 'public' && value !== 'private') continue;
+    if (value !== null && value !== undefined) body[field] = value;
   }
-  return parts.join('&');
-}
-
-/**
- * The body is base64url-encoded as a whole, so values need escaping only where they
- * would break its own syntax: `%`, `&` and `=`. (decodeURIComponent reads it back.)
- */
-function escapeValue(value: string): string {
-  return value.replace(/[%&=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/**
- * A VTEX region id is base64("SW#" + sellers): carried as the sellers themselves, a
- * code spends no bytes on base64 inside base64. Only ids that round-trip exactly.
- */
-const REGION_SELLERS_ALIAS = 'R';
-
-function regionSellers(regionId: string): string | null {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(regionId)) return null;
-  try {
-    const decoded = base64ToUtf8(regionId.replace(/=+$/, ''));
-    return decoded.startsWith('SW#') && utf8ToBase64(decoded) === regionId ? decoded.slice(3) : null;
-  } catch {
-    return null;
-  }
+  return JSON.stringify(body);
 }
 
 /** True when two segments would be served the same page variant (a client can tell whether to refresh). */
@@ -112,8 +138,8 @@ export function sameVariant(a: Segment, b: Segment, fields: readonly SegmentKey[
   return variantBody(a, fields) === variantBody(b, fields);
 }
 
-function parseBody(body: string): Segment | null {
-  const segment: Segment = {
+function emptySegment(): Segment {
+  return {
     campaigns: null,
     channel: null,
     priceTables: null,
@@ -127,51 +153,92 @@ function parseBody(body: string): Segment | null {
     cultureInfo: null,
     channelPrivacy: null,
   };
-  if (body === '') return segment;
-  const seen = new Set<string>();
-  for (const part of body.split('&')) {
-    const eq = part.indexOf('=');
-    const alias = eq === 1 ? part[0]! : '';
-    const field = alias === REGION_SELLERS_ALIAS ? 'regionId' : FIELD_BY_ALIAS.get(alias);
-    if (!field || seen.has(field)) return null;
-    seen.add(field);
-    let value: string;
-    try {
-      value = decodeURIComponent(part.slice(2));
-    } catch {
-      return null;
-    }
-    if (alias === REGION_SELLERS_ALIAS) {
-      segment.regionId = utf8ToBase64(`SW#${value}`);
-    } else if (field === 'channelPrivacy') {
-      if (value !== 'public' && value !== 'private') return null;
-      segment.channelPrivacy = value;
-    } else {
-      segment[field] = value;
-    }
+}
+
+/** A body from the registry (or anywhere): null unless it is exactly what variantBody writes. */
+function parseBody(body: string): Segment | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const segment = emptySegment();
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(SEGMENT_KEYS as readonly string[]).includes(key) || typeof value !== 'string') return null;
+    if (key === 'channelPrivacy' && value !== 'public' && value !== 'private') return null;
+    (segment as unknown as Record<string, string>)[key] = value;
   }
   return segment;
+}
+
+/** The value as it can stand in a code, or null when it cannot (it goes behind the digest). */
+function inlineValue(field: SegmentKey, value: string): string | null {
+  let text = value;
+  if (field === 'regionId') {
+    // VTEX's base64 region id, spelled base64url (the padding is implied by the length).
+    if (!BASE64_VALUE.test(value) || value.length % 4 !== 0) return null;
+    text = value.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  return text.length <= MAX_INLINE_VALUE && RAW_VALUE.test(text) ? text : null;
+}
+
+function outlineValue(field: SegmentKey, text: string): string {
+  if (field !== 'regionId') return text;
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+  return standard + '='.repeat((4 - (standard.length % 4)) % 4);
+}
+
+function piece(field: SegmentKey, value: string | null): string | null {
+  if (value === null) return NULL_MARK;
+  const text = inlineValue(field, value);
+  return text === null ? null : B64URL[text.length]! + text;
+}
+
+/** What a code says by itself, once its tag checked out. */
+export interface DecodedVariant {
+  readonly code: string;
+  /** The variant fields (others null); those in `unresolved` are null here as well, until resolved. */
+  readonly segment: Readonly<Segment>;
+  /** The registry key standing for the whole variant, or null when the code holds every field. */
+  readonly digest: string | null;
+  /** Fields whose value only the digest stands for (they may be null too: the code cannot say). */
+  readonly unresolved: ReadonlySet<SegmentKey>;
+  /** Which secret signed it, newest first; the digest is checked with the same one. */
+  readonly secretIndex: number;
+}
+
+/** A code and what the registry should hold for it (null when the code holds every field). */
+export interface IssuedVariant {
+  code: string;
+  entry: { digest: string; body: string } | null;
 }
 
 export interface VariantCodecOptions {
   /** Newest first: the first signs, every one verifies (rotation). */
   secrets: readonly string[];
-  /** Segment fields that pick a variant. Decoding needs no list: codes name their fields. */
+  /** Segment fields that pick a variant. Decoding needs no list: codes say what they hold. */
   fields?: readonly SegmentKey[];
   /** Distinct segments and codes to remember (0 disables). */
   cacheSize?: number;
 }
 
+const NO_FIELDS: ReadonlySet<SegmentKey> = new Set();
+
 /**
- * Signed, url-safe cache-variant codes: base64url of the variant body followed by
- * a fixed-length HMAC tag. A code is a pure function of (fields, secret), so
- * every server computes the same one, and nobody without the secret can make one.
+ * Signed, url-safe cache-variant codes of at most 64 characters, whatever the fields
+ * hold. Synchronous (HMAC-SHA-256 from @noble/hashes, keys derived once per secret):
+ * the middleware asks for one on every page request. A code is a pure function of
+ * (fields, secret), so every server computes the same one, and nobody without the
+ * secret can make one.
  */
 export class VariantCodec {
   readonly fields: readonly SegmentKey[];
   private readonly secrets: readonly string[];
-  private readonly codes: Lru<string, Promise<string>> | null;
-  private readonly decoded: Lru<string, Segment> | null;
+  private readonly issued: Lru<string, IssuedVariant> | null;
+  private readonly decoded: Lru<string, DecodedVariant> | null;
+  private readonly completed: Lru<string, Readonly<Segment>> | null;
 
   constructor(options: VariantCodecOptions) {
     if (options.secrets.length === 0) throw new Error('VariantCodec needs at least one secret');
@@ -180,89 +247,150 @@ export class VariantCodec {
     this.fields = fields;
     this.secrets = options.secrets;
     const size = options.cacheSize ?? 1000;
-    this.codes = size > 0 ? new Lru(size) : null;
+    this.issued = size > 0 ? new Lru(size) : null;
     this.decoded = size > 0 ? new Lru(size) : null;
+    this.completed = size > 0 ? new Lru(size) : null;
   }
 
-  /** The code of a segment's variant; signed once per distinct variant body. */
-  encode(segment: Segment): Promise<string> {
+  /** The code of a segment's variant. */
+  encode(segment: Segment): string {
+    return this.issue(segment).code;
+  }
+
+  /** The code of a segment's variant, and the registry entry a page needs to learn all of it. */
+  issue(segment: Segment): IssuedVariant {
     const body = variantBody(segment, this.fields);
-    let code = this.codes?.get(body);
-    if (!code) {
-      code = this.sign(body);
-      code.catch(() => this.codes?.delete(body));
-      this.codes?.set(body, code);
+    let issued = this.issued?.get(body);
+    if (!issued) {
+      issued = this.sign(segment, body);
+      this.issued?.set(body, issued);
     }
-    return code;
+    return issued;
   }
 
   /**
-   * False when `text` cannot be a code (too short or long, or not url-safe base64),
-   * without any work: the middleware asks this of every path's first segment and
-   * skips decode(), and its await, for ordinary ones.
+   * False when `text` cannot be a code (length, alphabet, shape letter), without any
+   * work: the middleware asks this of every path's first segment.
    */
   mayBeCode(text: string): boolean {
-    return text.length >= TAG_CHARS && text.length <= MAX_VARIANT_CODE_LENGTH && CODE_PATTERN.test(text);
+    return text.length >= MIN_CODE_LENGTH && text.length <= MAX_VARIANT_CODE_LENGTH && CODE_PATTERN.test(text);
   }
 
   /**
-   * The variant fields a code carries (others null), or null for anything that is
-   * not a code signed by one of the secrets: forged, altered, truncated, foreign.
+   * What a code holds, or null for anything that is not a code signed by one of the
+   * secrets: forged, altered, truncated, foreign, or another format.
    */
-  async decode(code: string): Promise<Segment | null> {
+  decode(code: string): DecodedVariant | null {
     const known = this.decoded?.get(code);
     if (known) return known;
     if (!this.mayBeCode(code)) return null;
-    const bodyText = code.slice(0, -TAG_CHARS);
-    const tagText = code.slice(-TAG_CHARS);
-    let bodyBytes: Uint8Array;
-    let tag: Uint8Array;
-    try {
-      bodyBytes = base64UrlToBytes(bodyText);
-      tag = base64UrlToBytes(tagText);
-    } catch {
-      return null;
+    const shape = SHAPES.indexOf(code[0]!);
+    const hasDigest = shape % 2 === 1;
+    const signedEnd = code.length - TAG_CHARS;
+    const inlineEnd = hasDigest ? signedEnd - DIGEST_CHARS : signedEnd;
+    if (inlineEnd < 1) return null;
+    // Parsing is cheap and turns away most non-codes (a long slug, say) before any HMAC.
+    const parsed = parseInline(code.slice(1, inlineEnd), hasDigest);
+    if (!parsed) return null;
+    const signed = code.slice(0, signedEnd);
+    const tag = code.slice(signedEnd);
+    let secretIndex = -1;
+    for (let i = 0; i < this.secrets.length && secretIndex < 0; i++) {
+      if (equalText(mac(keysOf(this.secrets[i]!).tag, signed, TAG_BYTES), tag)) secretIndex = i;
     }
-    // base64 has spare bits; only the canonical spelling is accepted, so one variant has one path.
-    if (bytesToBase64Url(bodyBytes) !== bodyText || bytesToBase64Url(tag) !== tagText) return null;
-    // Parsing is cheap and turns away most non-codes (e.g. long slugs) before any HMAC.
-    const body = utf8(bodyBytes);
-    const segment = body === null ? null : parseBody(body);
-    if (!segment || !(await this.verify(bodyBytes, tag))) return null;
+    if (secretIndex < 0) return null;
+    parsed.segment.channelPrivacy = PRIVACIES[shape >> 1]!;
+    const decoded: DecodedVariant = {
+      code,
+      segment: Object.freeze(parsed.segment),
+      digest: hasDigest ? code.slice(inlineEnd, signedEnd) : null,
+      unresolved: parsed.unresolved,
+      secretIndex,
+    };
+    this.decoded?.set(code, decoded);
+    return decoded;
+  }
+
+  /**
+   * The whole segment of a decoded code, given the body a registry holds for its
+   * digest; null when the body is not the one the digest stands for (stale, corrupt,
+   * forged) or disagrees with what the code itself says.
+   */
+  complete(decoded: DecodedVariant, body: string): Readonly<Segment> | null {
+    if (decoded.digest === null) return decoded.segment;
+    const known = this.completedBefore(decoded);
+    if (known) return known;
+    const secret = this.secrets[decoded.secretIndex];
+    if (secret === undefined || !equalText(mac(keysOf(secret).digest, body, DIGEST_BYTES), decoded.digest)) return null;
+    const segment = parseBody(body);
+    if (!segment) return null;
+    for (const field of SEGMENT_KEYS) {
+      if (!decoded.unresolved.has(field) && segment[field] !== decoded.segment[field]) return null;
+    }
     Object.freeze(segment);
-    this.decoded?.set(code, segment);
+    this.completed?.set(decoded.code, segment);
     return segment;
   }
 
-  private async verify(bytes: Uint8Array, tag: Uint8Array): Promise<boolean> {
-    for (const secret of this.secrets) if (equalBytes(await mac(secret, bytes), tag)) return true;
-    return false;
+  /** The whole segment of a code this codec completed recently (no registry needed), or null. */
+  completedBefore(decoded: DecodedVariant): Readonly<Segment> | null {
+    return decoded.digest === null ? decoded.segment : (this.completed?.get(decoded.code) ?? null);
   }
 
-  private async sign(body: string): Promise<string> {
-    const bytes = new TextEncoder().encode(body);
-    return bytesToBase64Url(bytes) + bytesToBase64Url(await mac(this.secrets[0]!, bytes));
+  private sign(segment: Segment, body: string): IssuedVariant {
+    const keys = keysOf(this.secrets[0]!);
+    const value = (field: SegmentKey) => (this.fields.includes(field) ? (segment[field] ?? null) : null);
+    const privacyIndex = Math.max(0, PRIVACIES.indexOf(value('channelPrivacy') as ChannelPrivacy | null));
+    const pieces = INLINE_ORDER.map((field) => piece(field, value(field)));
+    const whole = pieces.every((p) => p !== null) ? trimTrailing(pieces.join(''), NULL_MARK) : null;
+    if (whole !== null && whole.length <= INLINE_BUDGET) {
+      const signed = SHAPES[privacyIndex * 2]! + whole;
+      return { code: signed + mac(keys.tag, signed, TAG_BYTES), entry: null };
+    }
+    // The leading fields that fit, in order; a value that does not is marked, and
+    // everything after the last piece is left to the digest as well.
+    let inline = '';
+    for (const p of pieces) {
+      const next = p ?? DIGEST_MARK;
+      if (inline.length + next.length <= INLINE_BUDGET_WITH_DIGEST) inline += next;
+      else if (inline.length + 1 <= INLINE_BUDGET_WITH_DIGEST) inline += DIGEST_MARK;
+      else break;
+    }
+    inline = trimTrailing(inline, DIGEST_MARK);
+    const digest = mac(keys.digest, body, DIGEST_BYTES);
+    const signed = SHAPES[privacyIndex * 2 + 1]! + inline + digest;
+    return { code: signed + mac(keys.tag, signed, TAG_BYTES), entry: { digest, body } };
   }
 }
 
-function utf8(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
+function trimTrailing(text: string, mark: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === mark) end--;
+  return text.slice(0, end);
+}
+
+function parseInline(inline: string, hasDigest: boolean): { segment: Segment; unresolved: ReadonlySet<SegmentKey> } | null {
+  const segment = emptySegment();
+  const unresolved = new Set<SegmentKey>();
+  let at = 0;
+  let position = 0;
+  while (at < inline.length) {
+    const field = INLINE_ORDER[position++];
+    if (field === undefined) return null;
+    const length = B64URL.indexOf(inline[at]!);
+    at++;
+    if (length === 0) continue;
+    if (length === 63) {
+      if (!hasDigest) return null;
+      unresolved.add(field);
+      continue;
+    }
+    if (at + length > inline.length) return null;
+    segment[field] = outlineValue(field, inline.slice(at, at + length));
+    at += length;
   }
-}
-
-/** The truncated tag. crypto.subtle.verify wants the whole MAC, so truncated tags are compared here. */
-async function mac(secret: string, bytes: Uint8Array): Promise<Uint8Array> {
-  const full = await crypto.subtle.sign('HMAC', await variantKey(secret), bytes as BufferSource);
-  return new Uint8Array(full, 0, TAG_BYTES);
-}
-
-/** Constant time: how much of a guessed tag is right must not show in how long a 404 takes. */
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+  if (hasDigest) {
+    for (let i = position; i < INLINE_ORDER.length; i++) unresolved.add(INLINE_ORDER[i]!);
+  }
+  return { segment, unresolved: unresolved.size === 0 ? NO_FIELDS : unresolved };
 }

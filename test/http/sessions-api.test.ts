@@ -129,10 +129,13 @@ for (const store of ['cookie', 'memory'] as const) {
       expect(fresh.headers.get('cache-control')).toBe('private, no-store');
     });
 
-    it('answers a malformed items selector with a 400 JSON error', async () => {
-      const response = await fetch(url('/api/sessions?items=nope.key'));
+    it('answers a malformed items selector with a 400 JSON error; a namespace it lacks is simply absent', async () => {
+      const response = await fetch(url('/api/sessions?items=public'));
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ error: { code: 'invalid_items', message: expect.stringContaining('"nope" is not a namespace') } });
+      expect(await response.json()).toEqual({ error: { code: 'invalid_items', message: expect.stringContaining('"public" is not an item') } });
+      const unknown = await fetch(url('/api/sessions?items=nope.key,store.channel'));
+      expect(unknown.status).toBe(200);
+      expect((await unknown.json()).namespaces).toEqual({ store: { channel: { value: '1' } } });
     });
 
     it('gives a tampered cookie a fresh session, never an error', async () => {
@@ -192,7 +195,9 @@ for (const store of ['cookie', 'memory'] as const) {
         ['invalid JSON', { body: '{"public":', headers: JSON_HEADERS }, 400, 'invalid_json'],
         ['a JSON array', { body: '[1]', headers: JSON_HEADERS }, 400, 'invalid_body'],
         ['a body over 16 KB', { body: body({ k: 'x'.repeat(17_000) }), headers: JSON_HEADERS }, 413, 'body_too_large'],
-        ['a non-string value', { body: '{"public":{"k":{"value":1}}}', headers: JSON_HEADERS }, 400, 'invalid_body'],
+        ['an object value', { body: '{"public":{"k":{"value":{"a":"1"}}}}', headers: JSON_HEADERS }, 400, 'invalid_body'],
+        ['an array value', { body: '{"public":{"k":{"value":["1"]}}}', headers: JSON_HEADERS }, 400, 'invalid_body'],
+        ['a null value', { body: '{"public":{"k":{"value":null}}}', headers: JSON_HEADERS }, 400, 'invalid_body'],
         ['a value without {value}', { body: '{"public":{"k":"v"}}', headers: JSON_HEADERS }, 400, 'invalid_body'],
         ['a __proto__ key', { body: '{"public":{"__proto__":{"value":"x"}}}', headers: JSON_HEADERS }, 400, 'invalid_key'],
         ['a constructor key', { body: body({ constructor: 'x' }), headers: JSON_HEADERS }, 400, 'invalid_key'],

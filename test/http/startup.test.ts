@@ -86,11 +86,20 @@ describe('withSessionKit in next.config', () => {
     const context = { defaultConfig: {} };
     delete process.env.SESSION_SECRET;
     // A build needs no secret: variant codes are made at run time.
-    await expect(withSessionKit({ poweredByHeader: false })('phase-production-build', context)).resolves.toEqual({ poweredByHeader: false });
+    await expect(withSessionKit({ poweredByHeader: false })('phase-production-build', context)).resolves.toEqual({
+      poweredByHeader: false,
+      transpilePackages: ['vtex-sessions-next'],
+    });
     await expect(withSessionKit({})('phase-production-server', context)).rejects.toThrow('SESSION_SECRET is not set');
     process.env.SESSION_SECRET = TEST_SECRET;
     const byPhase = withSessionKit(async (phase) => ({ env: { PHASE: phase } }));
-    await expect(byPhase('phase-production-server', context)).resolves.toEqual({ env: { PHASE: 'phase-production-server' } });
+    await expect(byPhase('phase-production-server', context)).resolves.toEqual({
+      env: { PHASE: 'phase-production-server' },
+      transpilePackages: ['vtex-sessions-next'],
+    });
+    // The store's own list is kept, and the package is named once.
+    const own = await withSessionKit({ transpilePackages: ['ui-kit', 'vtex-sessions-next'] })('phase-production-build', context);
+    expect(own.transpilePackages).toEqual(['ui-kit', 'vtex-sessions-next']);
   });
 });
 

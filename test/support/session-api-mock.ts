@@ -35,12 +35,13 @@ const toyRegions: RegionResolver = {
   io: false,
   resolve: ({ country, postalCode }) =>
     country === 'BRA' && postalCode?.startsWith('0') ? { id: regionIdOf(SELLERS.map((s) => s.id)), sellers: SELLERS } : null,
+  sellerName: (id) => SELLERS.find((seller) => seller.id === id)?.name,
 };
 
 const variants = new VariantCodec({ secrets: [SECRET] });
 
 /** The variant code the Sessions API would answer with for a segment. */
-export function variantCode(segment: Segment): Promise<string> {
+export function variantCode(segment: Segment): string {
   return variants.encode(segment);
 }
 
@@ -61,6 +62,9 @@ export function mockSessionsApi(options: MockApiOptions = {}) {
     namespaces: structuredClone(options.namespaces ?? baseNamespaces()),
   };
   const engine = commerceEngine({ store: cookieStore(), regionResolver: toyRegions });
+  /** The namespaces as the API answers them: with the keys derived on read (`checkout.sellers`). */
+  const presented = () =>
+    engine.present({ id: state.id, version: 1, namespaces: state.namespaces, active: true, debug: false, expiresAt: Date.now() + 86_400_000 }).namespaces;
 
   /** All or nothing, as on the server: a refused write changes nothing. */
   async function applyWrite(values: Record<string, string>): Promise<{ error: { code: string; message: string; status: number } } | null> {
@@ -109,11 +113,11 @@ export function mockSessionsApi(options: MockApiOptions = {}) {
         const { status, ...error } = refused.error;
         return json({ error }, status);
       }
-      const answer = json({ id: state.id, namespaces: selectItems(state.namespaces, items) });
+      const answer = json({ id: state.id, namespaces: selectItems(presented(), items) });
       answer.headers.set('x-segment-variant', await variantCode(deriveSegment(state.namespaces)));
       return answer;
     }
-    return json({ id: state.id, namespaces: selectItems(state.namespaces, items) });
+    return json({ id: state.id, namespaces: selectItems(presented(), items) });
   });
 
   vi.stubGlobal('fetch', fetchMock);

@@ -10,11 +10,12 @@ import { commerceEngine, stores, tokenOf, valueAt } from '../support/commerce-en
 const PAULISTA = regionIdOf(['1', 'sp-centro', 'sp-express']);
 
 describe.each(stores)('checkout transform (%s store)', (_name, makeStore) => {
-  it('turns country + postal code into checkout.regionId and the serving sellers', async () => {
+  it('turns country + postal code into checkout.regionId, and answers the serving sellers without storing them', async () => {
     const engine = commerceEngine({ store: makeStore() });
     const result = await engine.write(null, { public: { country: 'BRA', postalCode: '01310-100' } });
     expect(valueAt(result.session.namespaces, 'checkout.regionId')).toBe(PAULISTA);
-    expect(JSON.parse(valueAt(result.session.namespaces, 'checkout.sellers')!)).toEqual([
+    expect(valueAt(result.session.namespaces, 'checkout.sellers')).toBeUndefined();
+    expect(JSON.parse(valueAt(engine.present(result.session).namespaces, 'checkout.sellers')!)).toEqual([
       { id: '1', name: 'Demo Store' },
       { id: 'sp-centro', name: 'Mercado Centro SP' },
       { id: 'sp-express', name: 'Paulista Express' },
@@ -40,7 +41,8 @@ describe.each(stores)('checkout transform (%s store)', (_name, makeStore) => {
     const first = await engine.write(null, { public: { country: 'BRA', postalCode: '01310-100' } });
     const moved = await engine.write(await tokenOf(engine, first), { public: { postalCode: '69900-000' } });
     expect(moved.session.namespaces.checkout).toBeUndefined();
-    expect(moved.changed).toEqual(expect.arrayContaining(['public.postalCode', 'checkout.regionId', 'checkout.sellers']));
+    expect(moved.changed).toEqual(expect.arrayContaining(['public.postalCode', 'checkout.regionId']));
+    expect(engine.present(moved.session).namespaces.checkout).toBeUndefined();
     expect(decodeSegmentToken((await engine.issue(moved.session, moved.storedVersion)).segmentToken).regionId).toBeNull();
   });
 
@@ -134,5 +136,47 @@ describe('checkout transform, unit', () => {
       { changed: ['public.postalCode'], creating: false },
     );
     expect(result.namespaces.checkout).toEqual({ orderFormId: { value: 'of-1' } });
+  });
+});
+
+describe('checkout transform: marketplace regions', () => {
+  const sellers = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `marketplace-seller-${String(i).padStart(2, '0')}`, name: `Marketplace Seller ${i}` }));
+  const marketplace = (n: number): RegionResolver => ({
+    name: 'marketplace',
+    io: false,
+    resolve: () => ({ id: regionIdOf(sellers(n).map((s) => s.id)), sellers: sellers(n) }),
+    sellerName: (id) => sellers(n).find((s) => s.id === id)?.name,
+  });
+
+  it.each([1, 12, 100])('a cookie session holds a region of %i sellers, and the API answers them all', async (n) => {
+    const engine = commerceEngine({ store: stores[1][1](), regionResolver: marketplace(n) });
+    const result = await engine.write(null, { public: { country: 'BRA', postalCode: '01310-100' } });
+    const tokens = await engine.issue(result.session, result.storedVersion);
+    expect(tokens.sessionToken.length).toBeLessThanOrEqual(engine.limits.maxCookieBytes);
+    expect(decodeSegmentToken(tokens.segmentToken).regionId).toBe(regionIdOf(sellers(n).map((s) => s.id)));
+    const reopened = await engine.open(tokens.sessionToken);
+    expect(JSON.parse(valueAt(engine.present(reopened.session).namespaces, 'checkout.sellers')!)).toEqual(sellers(n));
+  });
+
+  it('drops the sellers a session stored before they were derived, on its next region', async () => {
+    const engine = commerceEngine({ store: stores[1][1](), regionResolver: marketplace(3) });
+    const result = await runTransforms(
+      [checkoutTransform(marketplace(3))],
+      { public: { country: { value: 'BRA' } }, checkout: { regionId: { value: 'U1cj' }, sellers: { value: '[{"id":"old","name":"Old"}]' } } },
+      { changed: [], creating: false },
+    );
+    expect(result.namespaces.checkout?.sellers).toBeDefined();
+    const moved = await runTransforms([checkoutTransform(marketplace(3))], { ...result.namespaces, public: { country: { value: 'BRA' }, postalCode: { value: '01310-100' } } }, { changed: ['public.postalCode'], creating: false });
+    expect(moved.namespaces.checkout?.sellers).toBeUndefined();
+    expect(engine).toBeDefined();
+  });
+
+  it('names sellers it does not know by their id', () => {
+    const transform = checkoutTransform({ name: 'bare', io: false, resolve: () => null });
+    const presented = transform.present!({ checkout: { regionId: { value: regionIdOf(['seller-x', 'seller-y']) } } });
+    expect(JSON.parse(String((presented.checkout as Record<string, string>).sellers))).toEqual([
+      { id: 'seller-x', name: 'seller-x' },
+      { id: 'seller-y', name: 'seller-y' },
+    ]);
   });
 });

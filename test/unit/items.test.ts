@@ -41,6 +41,13 @@ describe('items selector', () => {
     });
   });
 
+  it('leaves out well-formed namespaces this kit lacks, as VTEX does (FastStore asks for shopper.*, render-session for creditControl.*)', () => {
+    expect(selectItems(namespaces, parseItems('shopper.firstName,store.channel,creditControl.deadlines,creditControl.*'))).toEqual({
+      store: { channel: { value: '1' } },
+    });
+    expect(selectItems(namespaces, parseItems('shopper.*'))).toEqual({});
+  });
+
   it('tolerates spaces and duplicates', () => {
     expect(selectItems(namespaces, parseItems(' store.channel , store.channel'))).toEqual({ store: { channel: { value: '1' } } });
   });
@@ -61,7 +68,10 @@ describe('items selector', () => {
     ['public.', 'is not an item'],
     ['.key', 'is not an item'],
     ['a,,b', 'is not an item'],
-    ['foo.bar', '"foo" is not a namespace'],
+    ['1foo.bar', 'the namespace "1foo" may only hold'],
+    ['__proto__.x', 'reserved name and may not be used as a namespace'],
+    ['shopper.bad key', 'may only hold'],
+    ['a.b.c', 'may only hold'],
     ['public.__proto__', 'reserved'],
     ['public.constructor', 'reserved'],
     ['public.bad key', 'may only hold'],

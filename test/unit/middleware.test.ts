@@ -13,11 +13,11 @@ import { storeConfig } from '@/store.config';
 
 // Counts real unseals, to show a returning visitor is served from the unseal cache.
 const unseals = vi.hoisted(() => ({ count: 0 }));
-vi.mock('iron-session', async (importOriginal) => {
-  const original = await importOriginal<typeof import('iron-session')>();
+vi.mock('@/lib/session/iron', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@/lib/session/iron')>();
   return {
     ...original,
-    unsealData: async (...args: Parameters<typeof original.unsealData>) => {
+    unsealData: (...args: Parameters<typeof original.unsealData>) => {
       unseals.count++;
       return original.unsealData(...args);
     },
@@ -428,5 +428,118 @@ describe('session middleware: bodies Next would choke on', () => {
     const response = await mw(new NextRequest(multipart));
     expect(rewrite(response).pathname).toMatch(/\/products$/);
     expect(rewrite(await mw(post('application/x-www-form-urlencoded', 'a=b'))).pathname).toMatch(/\/products$/);
+  });
+});
+
+describe('session middleware: what is a page', () => {
+  it('passes the APIs, Next\'s files, metadata routes and static files through untouched', async () => {
+    const mw = middleware();
+    for (const path of ['/api/sessions', '/api', '/_next/static/chunks/a.js', '/favicon.ico', '/icon.svg', '/icon', '/robots.txt', '/images/shirt.png', '/.well-known/security.txt']) {
+      const response = await mw(request(path));
+      expect(response.headers.get('x-middleware-next'), path).toBe('1');
+      expect(response.headers.get('x-middleware-rewrite'), path).toBeNull();
+      expect(response.headers.getSetCookie(), path).toEqual([]);
+      expect(response.headers.get(VARIANT_HEADER), path).toBeNull();
+    }
+  });
+
+  it('takes a dotted slug for a page', async () => {
+    const mw = middleware();
+    const response = await mw(request('/p/shoe-v2.0'));
+    expect(rewrite(response).pathname).toBe(`/${response.headers.get(VARIANT_HEADER)}/p/shoe-v2.0`);
+  });
+
+  it('asks a store\'s own rule, with the decoded path', async () => {
+    const asked: string[] = [];
+    const mw = middleware({ isPage: (path) => (asked.push(path), !path.startsWith('/blog')) });
+    expect((await mw(request('/blog/caf%C3%A9'))).headers.get('x-middleware-next')).toBe('1');
+    expect(asked).toEqual(['/blog/café']);
+    expect(rewrite(await mw(request('/p/shirt'))).pathname).toMatch(/\/p\/shirt$/);
+  });
+
+  it('refuses a path led by a code whatever follows it, before asking whether it is a page', async () => {
+    const mw = middleware({ isPage: () => true });
+    const code = (await mw(request('/'))).headers.get(VARIANT_HEADER)!;
+    const encoded = `%${code.charCodeAt(0).toString(16).toUpperCase()}${code.slice(1)}`;
+    for (const path of [
+      `/${code}/p/shoe-v2.0`,
+      `/${code}/c/kitchen.json`,
+      `/${code}.rsc`,
+      `/${code}/p/shirt.rsc`,
+      `/${code}.segments/_tree.segment.rsc`,
+      `/${code}/favicon.ico`,
+      `/${encoded}/c/kitchen`,
+      `/_next/data/build/${code}/p/x.json`,
+    ]) {
+      const response = await mw(request(path));
+      expect(response.status, path).toBe(404);
+      expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'This page does not exist' } });
+      expect(response.headers.getSetCookie(), path).toEqual([]);
+    }
+  });
+
+  it('answers a malformed percent-escape with a JSON 400, on pages and APIs alike', async () => {
+    const mw = middleware();
+    for (const path of ['/api/segments/%%%not-a-token', '/api/sessions%zz', '/p/%C0%AF', '/%%%', '/images/%%.png']) {
+      const response = await mw(request(path));
+      expect(response.status, path).toBe(400);
+      expect(await response.json()).toEqual({ error: { code: 'malformed_path', message: expect.any(String) } });
+      expect(response.headers.getSetCookie(), path).toEqual([]);
+    }
+    // A well-formed escape is an ordinary path.
+    expect((await mw(request('/api/x/caf%C3%A9'))).headers.get('x-middleware-next')).toBe('1');
+  });
+});
+
+describe('session middleware: first visits share the work of minting', () => {
+  it('gives each new visitor their own session, with the namespaces, segment and code of the first', async () => {
+    const mw = middleware();
+    const responses = [];
+    for (let i = 0; i < 3; i++) responses.push(await mw(request('/?sc=2&utm_campaign=summer')));
+    const payloads = await Promise.all(responses.map((response) => unseal(cookiesOf(response).vtex_session!)));
+    expect(new Set(payloads.map((payload) => payload.id)).size).toBe(3);
+    for (const payload of payloads) {
+      expect(payload).toEqual({ id: expect.any(String), v: 1, exp: clock + DEFAULT_MAX_AGE_SECONDS * 1000, ns: payloads[0]!.ns });
+    }
+    expect(payloads[0]!.ns?.store?.channel?.value).toBe('2');
+    expect(payloads[0]!.ns?.rnb?.campaigns?.value).toBe('summer-sale');
+    expect(new Set(responses.map((response) => response.headers.get(VARIANT_HEADER))).size).toBe(1);
+    expect(new Set(responses.map((response) => cookiesOf(response).vtex_segment)).size).toBe(1);
+  });
+
+  it('mints apart for another host or other inputs', async () => {
+    const mw = middleware();
+    const plain = cookiesOf(await mw(request('/')));
+    const usa = cookiesOf(await mw(request('/?sc=2')));
+    const campaign = cookiesOf(await mw(request('/?utm_campaign=summer')));
+    expect(decodeSegmentToken(usa.vtex_segment!).channel).toBe('2');
+    expect(decodeSegmentToken(plain.vtex_segment!).channel).toBe('1');
+    expect(decodeSegmentToken(campaign.vtex_segment!).campaigns).toBe('summer-sale');
+    // The store transform binds a host to its channel: a second host is minted for itself.
+    const config = { ...storeConfig, channels: storeConfig.channels.map((channel) => (channel.id === '2' ? { ...channel, hosts: ['us.shop.example'] } : channel)) };
+    const bound = middleware({ config, transforms: [storeTransform(config)] });
+    const onUs = cookiesOf(await bound(request('/', {}, 'http://us.shop.example')));
+    const onBr = cookiesOf(await bound(request('/', {}, 'http://br.shop.example')));
+    expect([decodeSegmentToken(onUs.vtex_segment!).channel, decodeSegmentToken(onBr.vtex_segment!).channel]).toEqual(['2', '1']);
+  });
+
+  it('a fresh session after an expired token still carries its keepAlive values, every time', async () => {
+    const mw = middleware();
+    const codec = new TokenCodec({ secrets: [SECRET], now: () => clock });
+    for (const loyalty of ['gold', 'silver']) {
+      const expired = await codec.seal({ id: `old-${loyalty}`, v: 2, exp: clock - 1, ns: { public: { loyalty: { value: loyalty, keepAlive: true } } } });
+      const fresh = await unseal(cookiesOf(await mw(request('/', { vtex_session: expired }))).vtex_session!);
+      expect(fresh.ns?.public?.loyalty).toEqual({ value: loyalty, keepAlive: true });
+    }
+  });
+});
+
+describe('session middleware: promises on the common paths', () => {
+  it('answers a returning visitor it has seen without a promise', async () => {
+    const mw = middleware();
+    const cookies = cookiesOf(await mw(request('/')));
+    await mw(request('/', cookies));
+    const response = mw(request('/p/shirt', cookies));
+    expect(response).not.toBeInstanceOf(Promise);
   });
 });

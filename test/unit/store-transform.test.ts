@@ -41,6 +41,7 @@ describe('store transform', () => {
       currencyCode: { value: 'BRL' },
       currencySymbol: { value: 'R$' },
       cultureInfo: { value: 'pt-BR' },
+      admin_cultureInfo: { value: 'pt-BR' },
       channelPrivacy: { value: 'public' },
     });
   });
@@ -112,5 +113,30 @@ describe('store transform', () => {
     expect(es.session.namespaces.store?.cultureInfo?.value).toBe('es-US');
     const back = await e.write(await tokenFor(e, es), { public: { sc: '1' } });
     expect(back.session.namespaces.store?.cultureInfo?.value).toBe('pt-BR');
+  });
+
+  it('lets public.locale (FastStore sends it on every call) pick a culture the channel offers, and ignores others', async () => {
+    const e = engine();
+    const english = await e.write(null, { public: { locale: 'en-US' } });
+    expect(english.session.namespaces.store?.cultureInfo?.value).toBe('en-US');
+    const french = await e.write(await tokenFor(e, english), { public: { locale: 'fr-FR' } });
+    expect(french.session.namespaces.store?.cultureInfo?.value).toBe('pt-BR');
+    expect(french.session.namespaces.public?.locale?.value).toBe('fr-FR');
+    // Matched regardless of case, kept in the channel's spelling.
+    const lower = await e.write(null, { public: { sc: '2', locale: 'es-us' } });
+    expect(lower.session.namespaces.store?.cultureInfo?.value).toBe('es-US');
+    // An explicit public.cultureInfo wins over the locale.
+    const both = await e.write(null, { public: { locale: 'en-US', cultureInfo: 'pt-BR' } });
+    expect(both.session.namespaces.store?.cultureInfo?.value).toBe('pt-BR');
+  });
+
+  it('keeps store.admin_cultureInfo next to cultureInfo: public.admin_cultureInfo when offered, else the culture in use', async () => {
+    const e = engine();
+    const english = await e.write(null, { public: { locale: 'en-US' } });
+    expect(english.session.namespaces.store?.admin_cultureInfo?.value).toBe('en-US');
+    const admin = await e.write(null, { public: { admin_cultureInfo: 'en-US' } });
+    expect(admin.session.namespaces.store).toMatchObject({ cultureInfo: { value: 'pt-BR' }, admin_cultureInfo: { value: 'en-US' } });
+    const unknown = await e.write(null, { public: { admin_cultureInfo: 'xx-XX' } });
+    expect(unknown.session.namespaces.store?.admin_cultureInfo?.value).toBe('pt-BR');
   });
 });

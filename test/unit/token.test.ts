@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenCodec, type TokenPayload } from '@/lib/session/token';
+import { approximateEntryBytes, TokenCodec, type TokenPayload } from '@/lib/session/token';
 import { parseSecrets } from '@/lib/session/secrets';
 import { SessionError } from '@/lib/session/errors';
 
@@ -97,6 +97,54 @@ describe('vtex_session token', () => {
       expect((await codec.unseal(tampered)).status).toBe('invalid');
     }
     expect((await codec.unseal(token)).status).toBe('valid');
+  });
+
+  it('seals and unseals synchronously; the async methods give the same answers', async () => {
+    const codec = new TokenCodec({ secrets: [NEW], cacheSize: 0 });
+    const token = codec.sealSync(payload());
+    const sync = codec.unsealSync(token);
+    expect(sync.status).toBe('valid');
+    expect(await codec.unseal(token)).toEqual(sync);
+    expect(codec.unsealSync(await codec.seal(payload()))).toEqual({ status: 'valid', payload: expect.objectContaining({ id: ID }) });
+    expect(codec.unsealSync(undefined)).toEqual({ status: 'invalid' });
+    expect(codec.unsealSync(token.slice(0, -3))).toEqual({ status: 'invalid' });
+  });
+
+  it('bounds the unseal cache in entries and in approximate bytes, and reports both', () => {
+    const sealer = new TokenCodec({ secrets: [NEW], cacheSize: 0 });
+    const tokens = Array.from({ length: 6 }, () => sealer.sealSync(payload()));
+    const perEntry = approximateEntryBytes(tokens[0]!);
+    // A token's length, and with it the estimate, grows with what it carries.
+    expect(approximateEntryBytes(sealer.sealSync({ id: ID, v: 3, exp: Date.now() + 60_000, ns: { public: { blob: { value: 'x'.repeat(2000) } } } }))).toBeGreaterThan(perEntry + 4000);
+
+    const byCount = new TokenCodec({ secrets: [NEW], cacheSize: 4 });
+    expect(byCount.cacheStats()).toEqual({ entries: 0, maxEntries: 4, bytes: 0, maxBytes: 16 * 1024 * 1024, bytesPerEntry: 0 });
+    for (const token of tokens) byCount.unsealSync(token);
+    expect(byCount.cacheStats()).toMatchObject({ entries: 4, bytes: 4 * perEntry, bytesPerEntry: perEntry });
+    // The most recent four are remembered, the first two forgotten.
+    expect(byCount.peek(tokens[5])?.status).toBe('valid');
+    expect(byCount.peek(tokens[0])).toBeNull();
+
+    const byBytes = new TokenCodec({ secrets: [NEW], cacheSize: 100, cacheBytes: 3 * perEntry });
+    for (const token of tokens) byBytes.unsealSync(token);
+    expect(byBytes.cacheStats()).toMatchObject({ entries: 3, bytes: 3 * perEntry, maxBytes: 3 * perEntry });
+    expect(byBytes.peek(tokens[5])?.status).toBe('valid');
+    expect(byBytes.peek(tokens[2])).toBeNull();
+    // An entry bigger than the whole budget is not kept, and keeps nothing else out.
+    const tiny = new TokenCodec({ secrets: [NEW], cacheBytes: perEntry - 1 });
+    expect(tiny.unsealSync(tokens[0]).status).toBe('valid');
+    expect(tiny.cacheStats()).toMatchObject({ entries: 0, bytes: 0 });
+
+    expect(new TokenCodec({ secrets: [NEW], cacheSize: 0 }).cacheStats()).toEqual({ entries: 0, maxEntries: 0, bytes: 0, maxBytes: 0, bytesPerEntry: 0 });
+  });
+
+  it('a seal is remembered as a copy: later changes to the caller\'s objects do not leak into the cache', () => {
+    const codec = new TokenCodec({ secrets: [NEW] });
+    const mine = payload();
+    const token = codec.sealSync(mine);
+    mine.ns!.public!.postalCode!.value = 'changed-after-sealing';
+    const cached = codec.peek(token);
+    expect(cached?.status === 'valid' && cached.payload.ns?.public?.postalCode?.value).toBe('postal-code-in-clear');
   });
 
   it('parses SESSION_SECRET: comma-separated, 32+ characters each', () => {

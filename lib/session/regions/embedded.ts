@@ -77,9 +77,11 @@ export function embeddedRegionResolver(data: RegionsDataset): RegionResolver {
     };
   });
 
+  const names = new Map(sellers.map((seller) => [seller.id, seller.name]));
   return {
     name: 'embedded',
     io: false,
+    sellerName: (id) => names.get(id),
     resolve(query: RegionQuery): Region | null {
       const serving = new Set<string>();
       for (const area of areas) {
@@ -96,4 +98,18 @@ export function embeddedRegionResolver(data: RegionsDataset): RegionResolver {
       return { id: regionIdOf(chosen.map((seller) => seller.id)), sellers: chosen };
     },
   };
+}
+
+/**
+ * One place at each end of every postal-code range of a dataset: a region changes
+ * only where a range starts or ends, so these reach nearly every region the dataset
+ * can answer (what a store precomputes variants for).
+ */
+export function datasetPlaces(data: RegionsDataset): { country: string; postalCode: string }[] {
+  const places = new Map<string, { country: string; postalCode: string }>();
+  for (const area of data.areas) {
+    if (!area.postalCodes) continue;
+    for (const postalCode of [area.postalCodes.from, area.postalCodes.to]) places.set(`${area.country}|${postalCode}`, { country: area.country, postalCode });
+  }
+  return [...places.values()];
 }

@@ -12,6 +12,8 @@ export interface HttpRegionResolverOptions {
   cacheSize?: number;
   /** How long an answer is reused. Default 5 minutes. */
   cacheTtlMs?: number;
+  /** Seller names remembered for the Sessions API's `checkout.sellers`. Default 10,000. */
+  sellerNamesSize?: number;
   /** Headers sent upstream (an app key, say). */
   headers?: Record<string, string>;
   /**
@@ -48,6 +50,8 @@ export function httpRegionResolver(options: HttpRegionResolverOptions): RegionRe
   const cache = new Lru<string, { region: Region | null; until: number }>(options.cacheSize ?? 500);
   // Concurrent writes for one place share a single upstream call.
   const inFlight = new Map<string, Promise<Region | null>>();
+  // Sessions keep only region ids; names for the Sessions API's answers come from here.
+  const names = new Lru<string, string>(options.sellerNamesSize ?? 10_000);
 
   const ask = async (url: URL): Promise<Region | null> => {
     let response: Response;
@@ -82,6 +86,7 @@ export function httpRegionResolver(options: HttpRegionResolverOptions): RegionRe
     const first = parsed.data.find((region) => region.sellers.length > 0);
     if (!first) return null;
     const sellers = first.sellers.map((seller) => ({ id: seller.id, name: seller.name || seller.id }));
+    for (const seller of sellers) names.set(seller.id, seller.name);
     const computed = regionIdOf(sellers.map((seller) => seller.id));
     return { id: (options.useUpstreamId && first.id) || computed, sellers };
   };
@@ -89,6 +94,7 @@ export function httpRegionResolver(options: HttpRegionResolverOptions): RegionRe
   return {
     name: 'http',
     io: true,
+    sellerName: (id) => names.get(id),
     async resolve(query: RegionQuery) {
       const url = new URL(endpoint);
       url.searchParams.set('country', query.country);

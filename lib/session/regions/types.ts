@@ -1,4 +1,4 @@
-import { utf8ToBase64 } from '../base64';
+import { base64ToUtf8, utf8ToBase64 } from '../base64';
 import type { GeoPoint } from './geo';
 
 export interface Seller {
@@ -31,9 +31,22 @@ export interface RegionResolver {
   /** True when `resolve` waits on the network: the middleware then skips the checkout transform. */
   readonly io: boolean;
   resolve(query: RegionQuery): Region | null | Promise<Region | null>;
+  /** A seller's name, when the resolver knows it (sessions keep only the region id). */
+  sellerName?(id: string): string | undefined;
 }
 
 /** VTEX's region id: base64("SW#" + seller ids joined by ";"), padding kept. "U1cj" is the empty region. */
 export function regionIdOf(sellerIds: readonly string[]): string {
   return utf8ToBase64(`SW#${sellerIds.join(';')}`);
+}
+
+/** The seller ids of a VTEX `SW#` region id, in order; null for any other id (VTEX's `v2.…`, say). */
+export function sellerIdsOf(regionId: string): string[] | null {
+  let decoded: string;
+  try {
+    decoded = base64ToUtf8(regionId.replace(/=+$/, ''));
+  } catch {
+    return null;
+  }
+  return decoded.startsWith('SW#') ? decoded.slice(3).split(';').filter(Boolean) : null;
 }

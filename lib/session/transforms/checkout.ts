@@ -1,14 +1,21 @@
 import { parseGeoCoordinates, type GeoPoint } from '../regions/geo';
 import { assertValidPostalCode, normalizeCountry, normalizePostalCode } from '../regions/postal-code';
-import type { RegionResolver } from '../regions/types';
-import type { Transform, TransformOutput } from './types';
+import { sellerIdsOf, type RegionResolver } from '../regions/types';
+import type { Namespaces } from '../types';
+import type { Transform } from './types';
 
 const REGION_INPUTS = ['public.country', 'public.postalCode', 'public.geoCoordinates'] as const;
 
 /**
  * Where the shopper is -> who serves them: `public.country` (or the channel's country)
- * with `public.postalCode` (or `public.geoCoordinates`, "lng;lat") -> `checkout.regionId`
- * and `checkout.sellers` (JSON `[{"id","name"}]`). No region: both keys absent.
+ * with `public.postalCode` (or `public.geoCoordinates`, "lng;lat") -> `checkout.regionId`.
+ * No region: the key is absent.
+ *
+ * `checkout.sellers` (JSON `[{"id","name"}]`) is answered on read, derived from the
+ * region id and the resolver's names, and never stored: a marketplace region of a
+ * hundred sellers would otherwise hold its ids twice, and names besides, in every
+ * session (and push a cookie session past its budget). The transform still owns the
+ * key, so sessions written before this drop their stored copy on their next region.
  *
  * Bad input the write itself sent is a 400 and changes nothing. Input that only became
  * unusable through another change (a new channel's country) just clears the region:
@@ -44,13 +51,14 @@ export function checkoutTransform(resolver: RegionResolver): Transform {
         salesChannel: inputs['store.channel'],
       });
       if (!region || region.sellers.length === 0) return {};
-      const output: TransformOutput = {
-        checkout: {
-          regionId: region.id,
-          sellers: JSON.stringify(region.sellers.map(({ id, name }) => ({ id, name }))),
-        },
-      };
-      return output;
+      return { checkout: { regionId: region.id } };
+    },
+    present(namespaces: Readonly<Namespaces>) {
+      const regionId = namespaces.checkout?.regionId?.value;
+      const ids = regionId === undefined ? null : sellerIdsOf(regionId);
+      if (!ids || ids.length === 0) return {};
+      const sellers = ids.map((id) => ({ id, name: resolver.sellerName?.(id) ?? id }));
+      return { checkout: { sellers: JSON.stringify(sellers) } };
     },
   };
 }

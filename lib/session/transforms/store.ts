@@ -7,6 +7,13 @@ import type { Transform, TransformOutput } from './types';
  * country, culture and privacy. A channel asked for explicitly that is unknown or
  * not allowed is an error and changes nothing; one that stops being allowed later
  * (signing out of a private channel) falls back to the default channel.
+ *
+ * The culture: `public.cultureInfo` when the channel offers it (asking for one it
+ * does not offer is a 400), else `public.locale` when the channel offers that (what
+ * FastStore sends on every session call, so one the channel lacks is ignored), else
+ * the channel's own. `store.admin_cultureInfo` sits next to it, as on VTEX (the
+ * Site Editor's language; render-session reads it): `public.admin_cultureInfo` when
+ * the channel offers it, else the culture in use.
  */
 export function storeTransform(settings: StoreSettings): Transform {
   const byId = new Map(settings.channels.map((channel) => [channel.id, channel]));
@@ -21,7 +28,7 @@ export function storeTransform(settings: StoreSettings): Transform {
 
   return {
     name: 'store',
-    inputs: ['public.sc', 'public.cultureInfo', 'profile.isAuthenticated', 'profile.priceTables'],
+    inputs: ['public.sc', 'public.cultureInfo', 'public.locale', 'public.admin_cultureInfo', 'profile.isAuthenticated', 'profile.priceTables'],
     outputs: ['store'],
     runOnCreate: true,
     run(inputs, context) {
@@ -51,12 +58,14 @@ export function storeTransform(settings: StoreSettings): Transform {
       }
 
       const culture = inputs['public.cultureInfo'];
-      let cultureInfo = channel.cultureInfo;
-      if (culture !== undefined && culture !== channel.cultureInfo) {
-        if (channel.cultures?.includes(culture)) cultureInfo = culture;
+      const cultures = culturesOf(channel);
+      const offered = (asked: string | undefined) => (asked === undefined ? undefined : cultures.find((c) => c.toLowerCase() === asked.toLowerCase()));
+      let cultureInfo = offered(inputs['public.locale']) ?? channel.cultureInfo;
+      if (culture !== undefined) {
+        const chosen = offered(culture);
+        if (chosen !== undefined) cultureInfo = chosen;
         else if (context.requestChanged.has('public.cultureInfo')) {
-          const allowed = [channel.cultureInfo, ...(channel.cultures ?? [])].filter((c, i, all) => all.indexOf(c) === i);
-          throw new SessionError(400, 'unsupported_culture', `Culture "${culture}" is not offered on sales channel "${channel.id}" (offered: ${allowed.join(', ')})`);
+          throw new SessionError(400, 'unsupported_culture', `Culture "${culture}" is not offered on sales channel "${channel.id}" (offered: ${cultures.join(', ')})`);
         }
       }
 
@@ -67,10 +76,16 @@ export function storeTransform(settings: StoreSettings): Transform {
           currencyCode: channel.currencyCode,
           currencySymbol: channel.currencySymbol,
           cultureInfo,
+          admin_cultureInfo: offered(inputs['public.admin_cultureInfo']) ?? cultureInfo,
           channelPrivacy: channel.privacy,
         },
       };
       return output;
     },
   };
+}
+
+/** The cultures a channel offers, its own first; a match ignores case ("en-us" is "en-US") and answers the channel's spelling. */
+function culturesOf(channel: ChannelConfig): string[] {
+  return [...new Set([channel.cultureInfo, ...(channel.cultures ?? [])])];
 }

@@ -41,4 +41,10 @@ export interface Transform {
    */
   readonly io?: boolean;
   run(inputs: TransformInputs, context: TransformContext): TransformOutput | Promise<TransformOutput>;
+  /**
+   * Keys derived from the session on read and never stored (the Sessions API answers
+   * them as if they were): what is cheap to derive but costly to keep in every
+   * session, such as a marketplace region's sellers. Keys it returns must be owned.
+   */
+  present?(namespaces: Readonly<Namespaces>): TransformOutput;
 }

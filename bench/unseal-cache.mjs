@@ -1,0 +1,75 @@
+/**
+ * 7. Memory of the unseal cache: a TokenCodec (the one inside the middleware's
+ * engine) fed tokens it has not seen until it holds `count` of them. Measured as the
+ * growth of V8's heap after full collections, and set beside the codec's own estimate
+ * (cacheStats()) and its bounds, per entry and in total. Two kinds of visitor: a first
+ * page view's token, and a B2B buyer's (region, campaigns, price tables: a bigger token).
+ */
+import vm from 'node:vm';
+import v8 from 'node:v8';
+import { kitForNode } from './lib/bundle.mjs';
+import { BENCH_SECRET } from './lib/next-app.mjs';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+
+async function heapUsed() {
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+export async function run({ count = 5000 } = {}) {
+  const { TokenCodec, createIoFreeEngine, sessionTransforms, storeConfig, signIn } = await kitForNode();
+  const engine = createIoFreeEngine({ secrets: [BENCH_SECRET], transforms: sessionTransforms, account: storeConfig.account });
+  const { session: visitor } = await engine.mint({ skipIO: true });
+  // The demo's B2B buyer with a São Paulo region, signed in, on the private B2B channel.
+  const host = { host: 'localhost:3000' };
+  const located = await engine.write(null, { public: { country: 'BRA', postalCode: '01310-100' } }, host);
+  const signed = await signIn(engine, (await engine.issue(located.session, null)).sessionToken, { id: 'c-1001' }, host);
+  const b2b = await engine.write((await engine.issue(signed.session, null)).sessionToken, { public: { sc: '3' } }, host);
+  if (b2b.session.namespaces.store?.channel?.value !== '3') throw new Error('the B2B buyer did not reach channel 3');
+  const kinds = [
+    { name: 'visitor (first page view)', session: visitor },
+    { name: 'B2B buyer (region, campaigns, channel 3)', session: b2b.session },
+  ];
+
+  const results = [];
+  for (const kind of kinds) {
+    // The tokens as bytes: a string of the benchmark's own would be shared with the
+    // cache's and go uncounted. Each unseal gets a new string, as a request's cookie is.
+    const sealer = new TokenCodec({ secrets: [BENCH_SECRET], cacheSize: 0 });
+    const tokens = [];
+    for (let i = 0; i < count; i++) {
+      const payload = { id: crypto.randomUUID(), v: 1, exp: Date.now() + 86_400_000, ns: kind.session.namespaces };
+      tokens.push(Buffer.from(await sealer.seal(payload)));
+    }
+    const codec = new TokenCodec({ secrets: [BENCH_SECRET] });
+    const before = await heapUsed();
+    for (const token of tokens) {
+      const result = await codec.unseal(token.toString());
+      if (result.status !== 'valid') throw new Error(`a benchmark token did not unseal: ${result.status}`);
+    }
+    const after = await heapUsed();
+    const stats = typeof codec.cacheStats === 'function' ? codec.cacheStats() : null;
+    const held = stats ? stats.entries : count;
+    results.push({
+      name: kind.name,
+      tokenBytes: tokens[0].length,
+      entries: held,
+      measuredPerEntry: (after - before) / held,
+      measuredTotal: after - before,
+      estimatedPerEntry: stats ? stats.bytesPerEntry : null,
+      maxEntries: stats ? stats.maxEntries : null,
+      maxBytes: stats ? stats.maxBytes : null,
+    });
+    // Hold the codec until measured.
+    if (codec.peek(tokens[0].toString()) === null) throw new Error('the cache lost an entry it should hold');
+  }
+  return { count, kinds: results };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await run(), null, 1));
+}

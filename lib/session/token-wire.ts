@@ -1,0 +1,200 @@
+import { regionIdOfSellerList, regionSellerList } from './regions/region-id';
+import type { TokenPayload } from './token';
+import type { Namespaces, Segment } from './types';
+
+/**
+ * The sealed form of a TokenPayload: terser than the in-memory one, because every
+ * byte rides on every request, and `{"value":"x"}` per key would cost a third of the
+ * cookie. Tokens sealed before a field's compaction existed still decode: each
+ * compaction uses a JSON type the older form never had.
+ */
+interface WirePayload {
+  i: string;
+  v: number;
+  e: number;
+  d?: 1;
+  n?: Record<string, Record<string, WireValue>>;
+  s?: WireSegment;
+  /** keepAlive values beside the segment: only values, the flag goes without saying. */
+  k?: Record<string, Record<string, string>>;
+}
+
+type WireValue = string | [value: string, keepAlive: 1] | CompactRegion;
+
+/**
+ * A VTEX region id is base64("SW#" + sellers joined by ";"). A marketplace region of a
+ * hundred sellers is kilobytes of base64, sealed and base64url-encoded again: carried
+ * as the seller list (front-coded when sellers share prefixes), it costs a third as
+ * much, and the exact id comes back on unseal. Only ids that round-trip are compacted.
+ */
+interface CompactRegion {
+  r: RegionWire;
+  /** keepAlive */
+  k?: 1;
+}
+
+/**
+ * The seller list as one string (`"a;b"`), or front-coded: a number n before a string
+ * means "the first n characters of the previous seller, then this string"
+ * (`["mkt-seller-00", 11, "01"]` is `"mkt-seller-00;mkt-seller-01"`).
+ */
+type RegionWire = string | (string | number)[];
+
+type WireSegment = Omit<Segment, 'regionId'> & { regionId: Segment['regionId'] | CompactRegion };
+
+const REGION_NAMESPACE = 'checkout';
+const REGION_KEY = 'regionId';
+/** Below three shared characters, `n,"rest"` is no shorter than `"whole"`. */
+const MIN_SHARED_PREFIX = 3;
+
+function sharedPrefix(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length);
+  let n = 0;
+  while (n < limit && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  // Never split a surrogate pair: the rest would be a lone surrogate, escaped in JSON.
+  const last = a.charCodeAt(n - 1);
+  return n > 0 && n < limit && last >= 0xd800 && last <= 0xdbff ? n - 1 : n;
+}
+
+function frontCoded(sellerList: string): RegionWire {
+  const coded: (string | number)[] = [];
+  let previous: string | undefined;
+  let shared = false;
+  for (const seller of sellerList.split(';')) {
+    const n = previous === undefined ? 0 : sharedPrefix(previous, seller);
+    if (n >= MIN_SHARED_PREFIX) {
+      coded.push(n, seller.slice(n));
+      shared = true;
+    } else {
+      coded.push(seller);
+    }
+    previous = seller;
+  }
+  return shared && JSON.stringify(coded).length < JSON.stringify(sellerList).length ? coded : sellerList;
+}
+
+function sellerListOf(region: RegionWire): string | null {
+  if (typeof region === 'string') return region;
+  if (!Array.isArray(region)) return null;
+  const sellers: string[] = [];
+  for (let i = 0; i < region.length; i++) {
+    const item = region[i];
+    if (typeof item === 'string') {
+      sellers.push(item);
+      continue;
+    }
+    const previous = sellers.at(-1);
+    const rest = region[++i];
+    if (previous === undefined || !Number.isInteger(item) || (item as number) < 1 || (item as number) > previous.length || typeof rest !== 'string') {
+      return null;
+    }
+    sellers.push(previous.slice(0, item as number) + rest);
+  }
+  return sellers.length === 0 ? null : sellers.join(';');
+}
+
+function compactRegion(regionId: string, keepAlive: boolean): CompactRegion | null {
+  const sellerList = regionSellerList(regionId);
+  if (sellerList === null) return null;
+  return keepAlive ? { r: frontCoded(sellerList), k: 1 } : { r: frontCoded(sellerList) };
+}
+
+function isCompactRegion(value: unknown): value is CompactRegion {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'r' in value;
+}
+
+/** The region id a compact region stands for; null when it is not one. */
+function expandRegion(value: CompactRegion): string | null {
+  const sellerList = sellerListOf(value.r);
+  return sellerList === null ? null : regionIdOfSellerList(sellerList);
+}
+
+function wireValue(ns: string, key: string, value: string, keepAlive: boolean): WireValue {
+  const region = ns === REGION_NAMESPACE && key === REGION_KEY ? compactRegion(value, keepAlive) : null;
+  return region ?? (keepAlive ? [value, 1] : value);
+}
+
+function wireSegment(segment: Segment): WireSegment {
+  const region = segment.regionId === null ? null : compactRegion(segment.regionId, false);
+  return region ? { ...segment, regionId: region } : segment;
+}
+
+export function toWire(payload: TokenPayload): WirePayload {
+  const wire: WirePayload = { i: payload.id, v: payload.v, e: payload.exp };
+  if (payload.dbg) wire.d = 1;
+  if (payload.ns) {
+    wire.n = {};
+    for (const [ns, values] of Object.entries(payload.ns)) {
+      const out: Record<string, WireValue> = (wire.n[ns] = {});
+      for (const [key, entry] of Object.entries(values ?? {})) out[key] = wireValue(ns, key, entry.value, !!entry.keepAlive);
+    }
+  } else {
+    wire.s = wireSegment(payload.seg);
+    if (payload.ka) {
+      wire.k = {};
+      for (const [ns, values] of Object.entries(payload.ka)) {
+        wire.k[ns] = Object.fromEntries(Object.entries(values ?? {}).map(([key, entry]) => [key, entry.value]));
+      }
+    }
+  }
+  return wire;
+}
+
+function namespacesFromWire(n: object): Namespaces | null {
+  const ns: Namespaces = {};
+  for (const [name, values] of Object.entries(n)) {
+    if (typeof values !== 'object' || values === null) return null;
+    const target: Record<string, { value: string; keepAlive?: boolean }> = {};
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+      if (typeof value === 'string') target[key] = { value };
+      else if (Array.isArray(value) && typeof value[0] === 'string') target[key] = { value: value[0], keepAlive: true };
+      else if (name === REGION_NAMESPACE && key === REGION_KEY && isCompactRegion(value)) {
+        const regionId = expandRegion(value);
+        if (regionId === null) return null;
+        target[key] = value.k === 1 ? { value: regionId, keepAlive: true } : { value: regionId };
+      } else return null;
+    }
+    ns[name as keyof Namespaces] = target;
+  }
+  return ns;
+}
+
+function segmentFromWire(s: object): Segment | null {
+  const wire = s as WireSegment;
+  if (!isCompactRegion(wire.regionId)) return wire as Segment;
+  const regionId = expandRegion(wire.regionId);
+  return regionId === null ? null : { ...wire, regionId };
+}
+
+function keepAliveFromWire(k: object): Namespaces | null {
+  const ka: Namespaces = {};
+  for (const [name, values] of Object.entries(k)) {
+    if (typeof values !== 'object' || values === null) return null;
+    const target: Record<string, { value: string; keepAlive: true }> = {};
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+      if (typeof value !== 'string') return null;
+      target[key] = { value, keepAlive: true };
+    }
+    ka[name as keyof Namespaces] = target;
+  }
+  return ka;
+}
+
+/** The payload a wire object stands for, or null when it is not one (never throws). */
+export function fromWire(data: unknown): TokenPayload | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const w = data as Partial<Record<keyof WirePayload, unknown>>;
+  if (typeof w.i !== 'string' || typeof w.v !== 'number' || typeof w.e !== 'number') return null;
+  const base = { id: w.i, v: w.v, exp: w.e, ...(w.d === 1 ? { dbg: 1 as const } : {}) };
+  if (typeof w.n === 'object' && w.n !== null) {
+    const ns = namespacesFromWire(w.n);
+    return ns && { ...base, ns };
+  }
+  if (typeof w.s !== 'object' || w.s === null) return null;
+  const seg = segmentFromWire(w.s);
+  if (!seg) return null;
+  if (w.k === undefined) return { ...base, seg };
+  if (typeof w.k !== 'object' || w.k === null) return null;
+  const ka = keepAliveFromWire(w.k);
+  return ka && { ...base, seg, ka };
+}
