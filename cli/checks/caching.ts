@@ -37,7 +37,7 @@ export const checkCacheComponents: Check = ({ project, appFiles, inApp, read }) 
     if (layout && !exportsSegmentOption(read(layout), 'revalidate')) {
       return [problem(`${layout} sets no revalidate: variant pages are rendered once and never refreshed`, 'export const revalidate = 3600 (seconds) from it, or what suits your catalogue')];
     }
-    return [ok('ISR: the variant layout revalidates')];
+    return layout ? [ok('ISR: the variant layout revalidates')] : [];
   }
   const findings: Finding[] = [];
   for (const file of appFiles) {
