@@ -96,6 +96,8 @@ describe.each(STORES)('$name after init', (store) => {
       const response = await fetch(url(path));
       expect(response.status, path).toBe(200);
       expect(response.headers.get('x-segment-variant'), path).toBeNull();
+      // The store's middleware still runs there: its own matcher (or none) was kept.
+      expect(response.headers.get('x-store'), path).toBe(store.name);
       expect(await response.text(), path).toMatch(body);
     }
   });
