@@ -136,6 +136,15 @@ describe('doctor', () => {
     expect(output).toContain("fix: add `export const dynamic = 'force-dynamic'`");
   });
 
+  it("flags Next 15's names for Cache Components", async () => {
+    const dir = await initialised('isr-store');
+    edit(dir, 'next.config.mjs', (text) => text.replace('poweredByHeader: false,', 'poweredByHeader: false,\n  experimental: { dynamicIO: true },'));
+    const { code, output } = doctor(dir);
+    expect(code).toBe(1);
+    expect(output).toContain('FAIL  next.config.mjs sets Cache Components with a name of Next 15');
+    expect(output).toContain('`cacheComponents: true` at the top level');
+  });
+
   it('flags what Cache Components refuses: segment options, cookies() in use cache, params read uncached, no Suspense above request-time pages', async () => {
     const dir = await initialised('cache-components-store');
     edit(dir, 'src/app/[variant]/about/page.tsx', (text) => `${text}\nexport const revalidate = 60;\n`);
