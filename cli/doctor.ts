@@ -8,13 +8,12 @@ import { checkSecret } from './checks/secret';
 import type { Check, CheckContext, Finding } from './checks/types';
 import { checkVariantFields } from './checks/variant-fields';
 import type { Output } from './output';
-import { detectProject } from './project';
+import { describeProject, detectProject, type Project } from './project';
 
 const CHECKS: readonly Check[] = [checkSecret, checkMiddleware, checkLayout, checkVariantFields, checkRequestPages, checkCacheComponents];
 
 /** Every check's findings for the store in `cwd`. */
-export function diagnose(cwd: string): Finding[] {
-  const project = detectProject(cwd);
+export function diagnose(project: Project): Finding[] {
   const cache = new Map<string, string>();
   const context: CheckContext = {
     project,
@@ -31,7 +30,10 @@ export function diagnose(cwd: string): Finding[] {
 
 /** `vtex-sessions-next doctor`: prints each finding, with a fix for each problem. Exit code 1 when there is one. */
 export function runDoctor(cwd: string, out: Output): number {
-  const findings = diagnose(cwd);
+  const project = detectProject(cwd);
+  out.log(`Store: ${describeProject(project)}`);
+  out.log('');
+  const findings = diagnose(project);
   for (const finding of findings) {
     if (finding.ok) out.log(`  ok    ${finding.title}`);
     else {

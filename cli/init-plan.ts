@@ -11,7 +11,7 @@ import { wrapBodyInSuspense } from './root-layout';
 import { ext, findWithExtension, inCode, readText, type Project } from './project';
 import { exportsSegmentOption, insertAfterImports, isScript, mapRelativeImports, readsRequest } from './source';
 import type { TemplateContext } from './templates/context';
-import { transformsTemplate, sessionKitTemplate } from './templates/kit';
+import { instrumentationTemplate, sessionKitTemplate, transformsTemplate } from './templates/kit';
 import { middlewareTemplate, type MiddlewareTemplateOptions } from './templates/middleware';
 import { regionPageTemplate, variantLayoutTemplate } from './templates/pages';
 import { ROUTE_TEMPLATES } from './templates/routes';
@@ -41,6 +41,14 @@ export function planInit(project: Project): Plan {
   plan.create(transformsFile, transformsTemplate(context(transformsFile)), 'the transforms, shared by the middleware and the API');
   const kitFile = code(`session-kit${ext(project)}`);
   plan.create(kitFile, sessionKitTemplate(context(kitFile)), 'the kit for route handlers and server components');
+
+  const instrumentation = findWithExtension(project.root, code('instrumentation'));
+  if (instrumentation === null) {
+    const file = code(`instrumentation${ext(project)}`);
+    plan.create(file, instrumentationTemplate(context(file)), 'registers at start-up the variants the middleware issues on its own');
+  } else if (!readText(project.root, instrumentation)!.includes('precomputeVariants')) {
+    plan.todo.push(`Call precomputeVariants (vtex-sessions-next/server) from register() in ${instrumentation}, so variants the middleware issues on its own render in full (see the kit's docs/variant-codes.md).`);
+  }
 
   const layout = planAppLayout(project.root, project.appDir);
   planMiddleware(project, plan, layout.routePaths);

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { uncommittedFiles } from './git';
 import { planInit } from './init-plan';
 import { printPlan, type Output } from './output';
-import { detectProject, type Project } from './project';
+import { describeProject, detectProject } from './project';
 
 export interface InitOptions {
   cwd: string;
@@ -14,17 +14,6 @@ export interface InitOptions {
   allowDirty: boolean;
   /** Asks a yes/no question; defaults to the terminal. */
   confirm?: (question: string) => Promise<boolean>;
-}
-
-function describeProject(project: Project): string {
-  const parts = [
-    project.srcDir ? 'src/ directory' : 'code at the root',
-    project.language === 'ts' ? 'TypeScript' : 'JavaScript',
-    project.alias ? `alias ${project.alias}*` : 'no import alias (relative imports)',
-    project.cacheComponents ? 'Cache Components' : 'ISR (revalidate)',
-    project.middleware ? `its own ${project.middleware.file}` : 'no middleware yet',
-  ];
-  return parts.join(', ');
 }
 
 async function askTerminal(question: string): Promise<boolean> {

@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { SESSION_MATCHER } from '../lib/next/page-paths';
 
-// The kit's own page matcher (lib/next/page-paths.ts SESSION_MATCHER once merged).
-const SESSION_MATCHER = ['/((?!api(?:/|$)|_next/|[^?]*\\.[^/?]+$).*)'];
 
 /** The segments of a route handler's URL as regular expression sources. */
 function urlPattern(url: string): string[] {

@@ -15,9 +15,8 @@ export function wrapNextConfig(source: string): string | null {
   const cjs = /^\s*module\.exports\s*=\s*/m.exec(source);
   const found = esm ?? cjs;
   if (!found) return null;
-  const start = found.index + found[0].length + (esm ? 0 : 0);
-  const after = source.slice(esm ? start : start).replace(/^\s*/, '');
-  const valueStart = source.length - after.length;
+  const rest = source.slice(found.index + found[0].length);
+  const valueStart = source.length - rest.trimStart().length;
   const end = valueEnd(source, valueStart);
   if (end === null) return null;
   const value = source.slice(valueStart, end);

@@ -111,3 +111,15 @@ export function importPath(project: Project, fromFile: string, codeModule: strin
   const relative = path.posix.relative(path.posix.dirname(fromFile), inCode(project, codeModule));
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
+
+/** The project in one line, as init and doctor print it. */
+export function describeProject(project: Project): string {
+  const parts = [
+    project.srcDir ? 'src/ directory' : 'code at the root',
+    project.language === 'ts' ? 'TypeScript' : 'JavaScript',
+    project.alias ? `alias ${project.alias}*` : 'no import alias (relative imports)',
+    project.cacheComponents ? 'Cache Components' : 'ISR (revalidate)',
+    project.middleware ? `its own ${project.middleware.file}` : 'no middleware yet',
+  ];
+  return parts.join(', ');
+}

@@ -33,11 +33,15 @@ export const checkRequestPages: Check = ({ project, appFiles, inApp, read }) => 
 /** What the store's caching mode asks of the app/ files. */
 export const checkCacheComponents: Check = ({ project, appFiles, inApp, read }) => {
   const layout = variantLayout(appFiles, inApp);
+  const config = project.nextConfig ? withoutComments(read(project.nextConfig)) : '';
+  if (/\b(?:dynamicIO|ppr)\s*:/.test(config) || /experimental\s*:\s*\{[^}]*\bcacheComponents\b/.test(config)) {
+    return [problem(`${project.nextConfig} sets Cache Components with a name of Next 15 (experimental.dynamicIO, ppr or experimental.cacheComponents)`, 'Next 16 reads `cacheComponents: true` at the top level of the config: move it there and run doctor again')];
+  }
   if (!project.cacheComponents) {
     if (layout && !exportsSegmentOption(read(layout), 'revalidate')) {
       return [problem(`${layout} sets no revalidate: variant pages are rendered once and never refreshed`, 'export const revalidate = 3600 (seconds) from it, or what suits your catalogue')];
     }
-    return [ok('ISR: the variant layout revalidates')];
+    return layout ? [ok('ISR: the variant layout revalidates')] : [];
   }
   const findings: Finding[] = [];
   for (const file of appFiles) {

@@ -38,3 +38,29 @@ export const sessionKit = createSessionKit({
 });
 `;
 }
+
+/** instrumentation: registers, at Node start-up, the variants the Edge middleware issues on its own. */
+export function instrumentationTemplate(context: TemplateContext): string {
+  const errorMessage = context.project.language === 'ts' ? '(error as Error).message' : 'error.message';
+  return `/**
+ * Node start-up: registers the page variants the Edge middleware can issue on its own
+ * (a shopper with a region following a campaign link), so their pages render in full
+ * from the first request. With REGIONS_API_URL regions cannot be listed: the Sessions
+ * API registers them as shoppers set them.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.REGIONS_API_URL) return;
+  const [{ precomputeVariants }, { sessionTransforms }, { storeConfig }] = await Promise.all([
+    import('vtex-sessions-next/server'),
+    import('${imp(context, 'session-transforms')}'),
+    import('${imp(context, 'store.config')}'),
+  ]);
+  try {
+    await precomputeVariants({ config: storeConfig, transforms: sessionTransforms, regions: storeConfig.regions, audiences: storeConfig.audiences });
+  } catch (error) {
+    // Pages still render without it, degraded where only the middleware issued a code.
+    console.warn(\`[sessions] variants not precomputed: \${${errorMessage}}\`);
+  }
+}
+`;
+}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runDoctor } from '../../cli/doctor';
 import { runInit } from '../../cli/init';
+import { pageMatcher } from '../../cli/matcher';
 import { copyFixture, type FixtureName } from '../support/fixture-copy';
 import { captureOutput } from './helpers';
 
@@ -80,7 +81,8 @@ describe('doctor', () => {
     const { code, output } = doctor(dir);
     expect(code).toBe(1);
     expect(output).toContain("FAIL  middleware.ts's matcher misses pages (/, /products/shirt)");
-    expect(output).toContain('fix: set config.matcher to ["/((?!api(?:/|$)|feed(?:/|$)|_next/|[^?]*\\\\.[^/?]+$).*)"]');
+    expect(output).toContain(`fix: set config.matcher to ${JSON.stringify(pageMatcher(['/feed']))}`);
+    expect(pageMatcher(['/feed'])[0]).toContain('api(?:/|$)|feed(?:/|$)|_next/');
   });
 
   it('flags a matcher that sends /api, Next files and the store route handlers to the session middleware', async () => {
@@ -132,6 +134,15 @@ describe('doctor', () => {
     expect(code).toBe(1);
     expect(output).toContain('FAIL  app/[variant]/account/page.tsx reads cookies() or headers() under app/[variant]/, which is cached per variant (ISR): it answers 500 (DYNAMIC_SERVER_USAGE)');
     expect(output).toContain("fix: add `export const dynamic = 'force-dynamic'`");
+  });
+
+  it("flags Next 15's names for Cache Components", async () => {
+    const dir = await initialised('isr-store');
+    edit(dir, 'next.config.mjs', (text) => text.replace('poweredByHeader: false,', 'poweredByHeader: false,\n  experimental: { dynamicIO: true },'));
+    const { code, output } = doctor(dir);
+    expect(code).toBe(1);
+    expect(output).toContain('FAIL  next.config.mjs sets Cache Components with a name of Next 15');
+    expect(output).toContain('`cacheComponents: true` at the top level');
   });
 
   it('flags what Cache Components refuses: segment options, cookies() in use cache, params read uncached, no Suspense above request-time pages', async () => {

@@ -40,7 +40,7 @@ beforeAll(async () => {
   );
   const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
   const steps = [...prepared].map(([name, { timings }]) => `${name}: install ${timings.install}s, init ${timings.init}s, build ${timings.build}s`);
-  console.log(`[fixtures] pack ${seconds(started)}s (or reused); ${steps.join('; ')}; ready after ${seconds(packed)}s more`);
+  console.log(`[fixtures] npm pack ${((packed - started) / 1000).toFixed(1)}s (0 when KIT_TARBALL was given); ${steps.join('; ')}; all ready after ${seconds(started)}s`);
 }, 900_000);
 
 afterAll(async () => {
@@ -96,6 +96,8 @@ describe.each(STORES)('$name after init', (store) => {
       const response = await fetch(url(path));
       expect(response.status, path).toBe(200);
       expect(response.headers.get('x-segment-variant'), path).toBeNull();
+      // The store's middleware still runs there: its own matcher (or none) was kept.
+      expect(response.headers.get('x-store'), path).toBe(store.name);
       expect(await response.text(), path).toMatch(body);
     }
   });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runInit } from '../../cli/init';
 import { planInit } from '../../cli/init-plan';
 import { detectProject } from '../../cli/project';
+import { SESSION_MATCHER } from '../../lib/next/page-paths';
 import { copyFixture, snapshotTree, type FixtureName } from '../support/fixture-copy';
 import { captureOutput } from './helpers';
 
@@ -154,6 +155,7 @@ describe('init on a Cache Components store in src/', () => {
     expect(read(dir, 'src/app/[variant]/region/page.tsx')).not.toMatch(/export const dynamic/);
     expect(read(dir, 'src/app/[variant]/page.tsx')).toContain(`import styles from "./page.module.css";`);
     expect(existsSync(path.join(dir, 'src/app/[variant]/page.module.css'))).toBe(true);
+    expect(read(dir, 'src/instrumentation.ts')).toContain("import('@/session-transforms')");
     for (const file of ['src/store.config.ts', 'src/session-kit.ts', 'src/session-transforms.ts', 'src/data/regions.json', 'src/store-middleware.ts', 'src/app/robots.ts', 'src/app/icon.svg', 'src/app/api/health/route.ts']) {
       expect(existsSync(path.join(dir, file)), file).toBe(true);
     }
@@ -161,7 +163,7 @@ describe('init on a Cache Components store in src/', () => {
     expect(middleware).toContain(`import { middleware as ownMiddleware } from './store-middleware';`);
     // The store's own matcher is kept next to the session middleware's.
     expect(middleware).toContain(JSON.stringify('/((?!_next/static|_next/image|favicon.ico).*)'));
-    expect(middleware).toContain(JSON.stringify('/((?!api(?:/|$)|_next/|[^?]*\\.[^/?]+$).*)'));
+    for (const entry of SESSION_MATCHER) expect(middleware).toContain(JSON.stringify(entry));
     expect(middleware).not.toContain('ROUTE_HANDLERS');
     expect(read(dir, 'next.config.ts')).toContain('export default withSessionKit(nextConfig);');
   });

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { compileMatcher, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from '../../cli/matcher';
+import { wrapNextConfig } from '../../cli/next-config';
+import { ownExportName } from '../../cli/own-middleware';
+import { wrapBodyInSuspense } from '../../cli/root-layout';
+import { hasDirective, insertAfterImports, readsRequest } from '../../cli/source';
+
+describe('next.config wrapping', () => {
+  it('wraps a CommonJS export and requires the wrapper', () => {
+    expect(wrapNextConfig('const nextConfig = { reactStrictMode: true };\nmodule.exports = nextConfig;\n')).toBe(
+      "const { withSessionKit } = require('vtex-sessions-next/config');\nconst nextConfig = { reactStrictMode: true };\nmodule.exports = withSessionKit(nextConfig);\n",
+    );
+  });
+
+  it('wraps an exported object literal, braces in strings included', () => {
+    expect(wrapNextConfig("export default {\n  basePath: '/}',\n};\n")).toBe(
+      "import { withSessionKit } from 'vtex-sessions-next/config';\n\nexport default withSessionKit({\n  basePath: '/}',\n});\n",
+    );
+  });
+
+  it('leaves a config it cannot wrap safely to the developer', () => {
+    expect(wrapNextConfig('export default function config(phase) {\n  return {};\n}\n')).toBeNull();
+    expect(wrapNextConfig('export default withMDX(nextConfig);\n')).toBeNull();
+  });
+});
+
+describe('the root layout under Cache Components', () => {
+  it('joins Suspense to an existing react import', () => {
+    const wrapped = wrapBodyInSuspense("import { type ReactNode } from 'react';\nexport default function L({ children }: { children: ReactNode }) {\n  return (\n    <html>\n      <body>{children}</body>\n    </html>\n  );\n}\n");
+    expect(wrapped).toContain("import { type ReactNode, Suspense } from 'react';");
+    expect(wrapped).toContain('      <Suspense>\n        <body>{children}</body>\n      </Suspense>\n');
+    expect(wrapBodyInSuspense(wrapped!)).toBe(wrapped);
+  });
+
+  it('gives up on a layout without a <body> line', () => {
+    expect(wrapBodyInSuspense('export default function L({ children }) {\n  return children;\n}\n')).toBeNull();
+  });
+});
+
+describe('reading the source', () => {
+  it('sees cookies() and headers() through aliases, not in comments', () => {
+    expect(readsRequest("import { cookies as jar } from 'next/headers';\nconst c = await jar();")).toBe(true);
+    expect(readsRequest("import { headers } from 'next/headers';\n// headers() is not read here\nexport const x = 1;")).toBe(false);
+    expect(readsRequest("import { cookies } from './cookies';\nawait cookies();")).toBe(false);
+  });
+
+  it("finds 'use cache' among a module's directives only", () => {
+    expect(hasDirective("'use server';\n'use cache';\nexport async function f() {}", 'use cache')).toBe(true);
+    expect(hasDirective("import x from 'y';\n'use cache';", 'use cache')).toBe(false);
+  });
+
+  it('inserts after a multi-line import', () => {
+    expect(insertAfterImports("'use client';\nimport {\n  a,\n} from 'a';\nexport const b = a;\n", 'const c = 1;')).toBe(
+      "'use client';\nimport {\n  a,\n} from 'a';\n\nconst c = 1;\nexport const b = a;\n",
+    );
+  });
+
+  it('names how a middleware file exports its function', () => {
+    expect(ownExportName('export default async function handler() {}')).toBe('default');
+    expect(ownExportName('export async function middleware(request) {}')).toBe('middleware');
+    expect(ownExportName('const proxy = () => {};\nexport { proxy };')).toBe('proxy');
+    expect(ownExportName('export const config = {};')).toBeNull();
+  });
+});
+
+describe('the matcher', () => {
+  it('reads a config literal, with comments and `as const`', () => {
+    const config = readMiddlewareConfig("export const config = {\n  // pages\n  matcher: ['/a/:path*', { source: '/b' }] as const,\n};\n");
+    expect(config?.matcher).toEqual(['/a/:path*', { source: '/b' }]);
+  });
+
+  it("leaves the store's route handlers out, dynamic and catch-all segments included", () => {
+    const routes = ['/feed', '/og/[slug]', '/files/[...path]'];
+    const matches = compileMatcher(process.cwd(), pageMatcher(routes))!;
+    for (const path of ['/', '/products/shirt', '/feeds', '/og']) expect(matches(path), path).toBe(true);
+    for (const path of ['/feed', '/feed/x', '/og/hello', '/files/a/b', '/api/sessions', '/logo.png']) expect(matches(path), path).toBe(false);
+    const handlers = new RegExp(routeHandlerPattern(routes)!);
+    expect(['/feed', '/og/hello', '/files/a/b'].every((path) => handlers.test(path))).toBe(true);
+    expect(['/feeds', '/og', '/'].some((path) => handlers.test(path))).toBe(false);
+  });
+});
