@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { copyFixture, FIXTURES, snapshotTree, type FixtureName } from './fixture-copy';
@@ -9,6 +9,8 @@ import { freePort } from './next-server';
 const ROOT = path.resolve(__dirname, '../..');
 /** Prepared fixture stores (installed, initialised, built), shared by Vitest and Playwright in one run. */
 const PREPARED = path.join(tmpdir(), 'vtex-sessions-fixtures');
+/** A preparation this old belongs to no running test run. */
+const STALE_MS = 3 * 60 * 60 * 1000;
 
 /** Runs a command; resolves with its output, rejects with it when the exit code is not 0. */
 export function run(command: string, args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ code: number; output: string }> {
@@ -81,8 +83,12 @@ export async function prepareFixture(name: FixtureName, tarball: string): Promis
   if (existsSync(marker)) return { dir, ...(JSON.parse(readFileSync(marker, 'utf8')) as Omit<PreparedFixture, 'dir'>), timings: { install: 0, init: 0, build: 0 } };
 
   mkdirSync(PREPARED, { recursive: true });
-  // Older preparations of this fixture (and failed ones, left for a look) go.
-  for (const old of readdirSync(PREPARED).filter((entry) => entry.replace(/^\./, '').startsWith(`${name}-`))) rmSync(path.join(PREPARED, old), { recursive: true, force: true });
+  // Older preparations of this fixture go, once no run can still be using them (another
+  // run, with another tarball, may be preparing or serving its own right now).
+  for (const old of readdirSync(PREPARED).filter((entry) => entry.replace(/^\./, '').startsWith(`${name}-`))) {
+    const full = path.join(PREPARED, old);
+    if (Date.now() - statSync(full).mtimeMs > STALE_MS) rmSync(full, { recursive: true, force: true });
+  }
   const work = mkdtempSync(path.join(PREPARED, `.${name}-`));
   copyFixture(name, work);
   const timings = { install: 0, init: 0, build: 0 };
@@ -91,7 +97,13 @@ export async function prepareFixture(name: FixtureName, tarball: string): Promis
   const initOutput = await timed(timings, 'init', () => mustRun('npx', ['--no', 'vtex-sessions-next', 'init', '--yes'], { cwd: work }));
   await timed(timings, 'build', () => mustRun(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { cwd: work }));
   writeFileSync(path.join(work, '.prepared.json'), JSON.stringify({ initOutput, timings }));
-  renameSync(work, dir);
+  try {
+    renameSync(work, dir);
+  } catch (error) {
+    // Another run prepared the same tarball and fixture meanwhile: use its copy.
+    if (!existsSync(marker)) throw error;
+    rmSync(work, { recursive: true, force: true });
+  }
   return { dir, initOutput, timings };
 }
 
