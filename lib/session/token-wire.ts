@@ -115,7 +115,8 @@ function wireValue(ns: string, key: string, value: string, keepAlive: boolean): 
 }
 
 function wireSegment(segment: Segment): WireSegment {
-  const region = segment.regionId === null ? null : compactRegion(segment.regionId, false);
+  // == null: a segment read from an older or partial payload may lack the key.
+  const region = segment.regionId == null ? null : compactRegion(segment.regionId, false);
   // A copy either way: fromWire(toWire(p)) must share nothing mutable with p.
   return region ? { ...segment, regionId: region } : { ...segment };
 }

@@ -93,6 +93,12 @@ describe('region ids on the wire', () => {
     roundTrip({ id: 'k', v: 1, exp: EXP, ns: { checkout: { regionId: { value: btoa('SW#a;b'), keepAlive: true } } } });
   });
 
+  it('seals a slim token whose segment lacks keys (an older or partial payload) instead of throwing', () => {
+    const partial = { id: 'partial', v: 3, exp: EXP, seg: { channel: '1' } as unknown as Segment };
+    const unsealed = codec().unsealSync(codec().sealSync(partial));
+    expect(unsealed).toMatchObject({ status: 'valid', payload: { id: 'partial', seg: { channel: '1' } } });
+  });
+
   it('still unseals tokens in the old wire format', async () => {
     const ns = visitorNamespaces(btoa('SW#loja-a;loja-b'));
     const oldNs = await oldToken({
