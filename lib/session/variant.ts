@@ -342,31 +342,37 @@ export class VariantCodec {
     const value = (field: SegmentKey) => (this.fields.includes(field) ? (segment[field] ?? null) : null);
     const privacyIndex = Math.max(0, PRIVACIES.indexOf(value('channelPrivacy') as ChannelPrivacy | null));
     const pieces = INLINE_ORDER.map((field) => piece(field, value(field)));
-    const whole = pieces.every((p) => p !== null) ? trimTrailing(pieces.join(''), NULL_MARK) : null;
+    const whole = pieces.every((p) => p !== null) ? joinPieces(pieces as string[], NULL_MARK) : null;
     if (whole !== null && whole.length <= INLINE_BUDGET) {
       const signed = SHAPES[privacyIndex * 2]! + whole;
       return { code: signed + mac(keys.tag, signed, TAG_BYTES), entry: null };
     }
     // The leading fields that fit, in order; a value that does not is marked, and
     // everything after the last piece is left to the digest as well.
-    let inline = '';
+    const kept: string[] = [];
+    let length = 0;
     for (const p of pieces) {
-      const next = p ?? DIGEST_MARK;
-      if (inline.length + next.length <= INLINE_BUDGET_WITH_DIGEST) inline += next;
-      else if (inline.length + 1 <= INLINE_BUDGET_WITH_DIGEST) inline += DIGEST_MARK;
-      else break;
+      const next = p !== null && length + p.length <= INLINE_BUDGET_WITH_DIGEST ? p : DIGEST_MARK;
+      if (length + next.length > INLINE_BUDGET_WITH_DIGEST) break;
+      kept.push(next);
+      length += next.length;
     }
-    inline = trimTrailing(inline, DIGEST_MARK);
+    const inline = joinPieces(kept, DIGEST_MARK);
     const digest = mac(keys.digest, body, DIGEST_BYTES);
     const signed = SHAPES[privacyIndex * 2 + 1]! + inline + digest;
     return { code: signed + mac(keys.tag, signed, TAG_BYTES), entry: { digest, body } };
   }
 }
 
-function trimTrailing(text: string, mark: string): string {
-  let end = text.length;
-  while (end > 0 && text[end - 1] === mark) end--;
-  return text.slice(0, end);
+/**
+ * The pieces joined, less the trailing ones that are only `mark` (a null, or a field
+ * left to the digest): whole pieces, never characters, as a value may end in the
+ * mark's letter (`BA`, `B_`).
+ */
+function joinPieces(pieces: readonly string[], mark: string): string {
+  let end = pieces.length;
+  while (end > 0 && pieces[end - 1] === mark) end--;
+  return pieces.slice(0, end).join('');
 }
 
 function parseInline(inline: string, hasDigest: boolean): { segment: Segment; unresolved: ReadonlySet<SegmentKey> } | null {
