@@ -96,12 +96,14 @@ describe('the tarball', () => {
   it('is named after the package and version, and holds the build, the manifest and the docs only', () => {
     expect(packed.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const paths = packed.files.map((file) => file.path);
-    const outside = paths.filter((file) => !file.startsWith('dist/') && !['package.json', 'README.md', 'CHANGELOG.md'].includes(file));
+    // docs/*.md ride along so the README's links work inside node_modules too.
+    const outside = paths.filter((file) => !file.startsWith('dist/') && !/^docs\/[\w-]+\.md$/.test(file) && !['package.json', 'README.md', 'CHANGELOG.md'].includes(file));
     expect(outside).toEqual([]);
     for (const forbidden of [/^dist\/(app|test|e2e|bench|data|docs|scripts)\//, /fixtures/, /\.test\./, /(^|\/)(store\.config|session-kit|session-transforms)\./]) {
       expect(paths.filter((file) => forbidden.test(file))).toEqual([]);
     }
     expect(paths).toContain('CHANGELOG.md');
+    expect(paths).toContain('docs/install.md');
     // A guard against shipping data or bundles by mistake: the kit's code is a few hundred kB.
     expect(packed.unpackedSize).toBeLessThan(1024 * 1024);
   });
