@@ -54,11 +54,24 @@ async function visitorsOfAnotherInstance(count, code) {
 
 const cookieOf = (s, i) => (s.cookie ? s.cookie(i) : s.cookies?.[0]);
 
+/**
+ * fetch, tried once more when the server closed a kept-alive socket just as it was
+ * reused (Node's keepAliveTimeout is 5 s: minting the cold visitors takes longer).
+ */
+async function fetchOnce(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
+}
+
 async function sameResponse(scenarios) {
   const sizes = [];
   for (const s of scenarios) {
     const cookie = cookieOf(s, 0);
-    const response = await fetch(`${s.url}${s.path}`, { method: s.method ?? 'GET', headers: { ...s.headers, ...(cookie ? { cookie } : {}), ...(s.body ? { 'content-type': 'application/json' } : {}) }, body: s.body?.(0) });
+    const response = await fetchOnce(`${s.url}${s.path}`, { method: s.method ?? 'GET', headers: { ...s.headers, ...(cookie ? { cookie } : {}), ...(s.body ? { 'content-type': 'application/json' } : {}) }, body: s.body?.(0) });
     const text = await response.text();
     if (response.status !== 200) throw new Error(`${s.name}: ${s.method ?? 'GET'} ${s.path} answered ${response.status}: ${text.slice(0, 200)}`);
     if (s.expectCookie === false && response.headers.getSetCookie().length > 0) throw new Error(`${s.name}: a returning visitor got Set-Cookie`);
