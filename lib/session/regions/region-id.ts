@@ -25,3 +25,23 @@ export function regionSellerList(regionId: string): string | null {
 export function regionIdOfSellerList(sellerList: string): string {
   return utf8ToBase64(`${REGION_PREFIX}${sellerList}`);
 }
+
+/** VTEX's region id: base64("SW#" + seller ids joined by ";"), padding kept. "U1cj" is the empty region. */
+export function regionIdOf(sellerIds: readonly string[]): string {
+  return regionIdOfSellerList(sellerIds.join(';'));
+}
+
+/**
+ * The seller ids of a VTEX `SW#` region id, in order; null for any other id (VTEX's
+ * `v2.…`, say). Lenient where regionSellerList is strict (missing padding is fine):
+ * it reads ids, it does not stand in for them.
+ */
+export function sellerIdsOf(regionId: string): string[] | null {
+  let decoded: string;
+  try {
+    decoded = base64ToUtf8(regionId.replace(/=+$/, ''));
+  } catch {
+    return null;
+  }
+  return decoded.startsWith(REGION_PREFIX) ? decoded.slice(REGION_PREFIX.length).split(';').filter(Boolean) : null;
+}

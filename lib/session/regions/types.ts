@@ -1,4 +1,3 @@
-import { base64ToUtf8, utf8ToBase64 } from '../base64';
 import type { GeoPoint } from './geo';
 
 export interface Seller {
@@ -35,18 +34,4 @@ export interface RegionResolver {
   sellerName?(id: string): string | undefined;
 }
 
-/** VTEX's region id: base64("SW#" + seller ids joined by ";"), padding kept. "U1cj" is the empty region. */
-export function regionIdOf(sellerIds: readonly string[]): string {
-  return utf8ToBase64(`SW#${sellerIds.join(';')}`);
-}
-
-/** The seller ids of a VTEX `SW#` region id, in order; null for any other id (VTEX's `v2.…`, say). */
-export function sellerIdsOf(regionId: string): string[] | null {
-  let decoded: string;
-  try {
-    decoded = base64ToUtf8(regionId.replace(/=+$/, ''));
-  } catch {
-    return null;
-  }
-  return decoded.startsWith('SW#') ? decoded.slice(3).split(';').filter(Boolean) : null;
-}
+export { regionIdOf, sellerIdsOf } from './region-id';
