@@ -6,6 +6,7 @@ import type { Transform } from '../session/transforms/types';
 import type { Segment } from '../session/types';
 import { VariantCodec } from '../session/variant';
 import { VariantIssuer, type VariantRegistry } from '../session/variant-registry';
+import { variantTag } from '../session/variant-tag';
 import { DEFAULT_COOKIE_NAMES, type CookieNames } from './cookies';
 import { isProduction, secretsFromEnv } from './env';
 import { variantRegistryFromEnv } from './store-from-env';
@@ -93,6 +94,8 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
             transforms: options.transforms,
             account: options.config.account,
             maxAgeSeconds: options.config.maxAgeSeconds,
+            // The variant code rides in the token, so the middleware of any server reads it with a MAC check.
+            tag: (segment) => variantTag(issuer().codec, segment),
             ...options.engine,
           },
           (segment) => issuer().issue(segment),

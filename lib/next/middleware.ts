@@ -3,11 +3,12 @@ import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS, tokenKeepAlive, t
 import { SessionError, isSessionError } from '../session/errors';
 import { keyProblem } from '../session/keys';
 import { Lru } from '../session/lru';
-import { encodeSegmentToken } from '../session/segment';
+import { deriveSegment, encodeSegmentToken } from '../session/segment';
 import { payloadSegment, type TokenPayload, type UnsealResult } from '../session/token';
 import type { Transform } from '../session/transforms/types';
 import type { Namespaces, Segment } from '../session/types';
 import { VariantCodec } from '../session/variant';
+import { codeOfTag, variantTag } from '../session/variant-tag';
 import { DEFAULT_COOKIE_NAMES, setSessionCookies, shouldUseSecureCookies, type CookieNames } from './cookies';
 import { createIoFreeEngine } from './edge-engine';
 import { isProduction, secretsFromEnv } from './env';
@@ -71,7 +72,8 @@ const NO_INPUTS: Readonly<Record<string, string>> = Object.freeze({});
 const PRISTINE_CACHE_SIZE = 256;
 
 type Resolved =
-  | { outcome: 'existing'; segment: Segment; code: string }
+  /** The segment only on demand: a visitor new to this instance is served from the token's tag, undecrypted. */
+  | { outcome: 'existing'; segment: () => Segment; code: string }
   | { outcome: Exclude<PageSession['outcome'], 'existing'>; tokens: IssuedTokens; expiresAt: number; code: string };
 
 /**
@@ -84,6 +86,7 @@ interface Pristine {
   segment: Segment;
   segmentToken: string;
   code: string;
+  tag: string;
 }
 
 interface State {
@@ -127,6 +130,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   const getState = (): State => {
     if (!state) {
       const secrets = (options.secrets ?? secretsFromEnv)();
+      const variants = new VariantCodec({ secrets, fields: config.variantFields });
       state = {
         engine: createIoFreeEngine({
           secrets,
@@ -135,8 +139,9 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
           maxAgeSeconds: maxAgeMs / 1000,
           renewAfterSeconds: renewAfterMs / 1000,
           now,
+          tag: (segment) => variantTag(variants, segment),
         }),
-        variants: new VariantCodec({ secrets, fields: config.variantFields }),
+        variants,
       };
     }
     return state;
@@ -186,7 +191,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const template = pristine.get(key);
     if (!template) {
       return mint(current, inputs, host, undefined).then(({ session, tokens, code }) => {
-        pristine.set(key, { namespaces: session.namespaces, segment: tokens.segment, segmentToken: tokens.segmentToken, code });
+        pristine.set(key, { namespaces: session.namespaces, segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag: variantTag(current.variants, tokens.segment) });
         return { outcome, tokens, expiresAt: session.expiresAt, code };
       });
     }
@@ -195,7 +200,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const payload: TokenPayload = { id: crypto.randomUUID(), v: 1, exp: now() + maxAgeMs, ns: template.namespaces };
     return {
       outcome,
-      tokens: { sessionToken: current.engine.codec.sealSync(payload), segmentToken: template.segmentToken, segment: template.segment },
+      tokens: { sessionToken: current.engine.codec.sealSync(payload, template.tag), segmentToken: template.segmentToken, segment: template.segment },
       expiresAt: payload.exp,
       code: template.code,
     };
@@ -242,14 +247,31 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     return found;
   }
 
+  const renewalDue = (exp: number) => exp - now() < maxAgeMs - renewAfterMs;
+
+  /**
+   * A returning visitor whose token's tag names the variant, when nothing else is due:
+   * the token's MAC is checked, nothing is decrypted (the segment is, if asked for).
+   * null when the token has no usable tag, or is expired or due for renewal.
+   */
+  function fromTag(current: State, token: string): Resolved | 'invalid' | null {
+    const tagged = current.engine.codec.tagSync(token);
+    if (!tagged) return null;
+    if (tagged.status === 'invalid') return 'invalid';
+    const code = tagged.status === 'valid' && !renewalDue(tagged.exp) ? codeOfTag(current.variants, tagged.tag) : null;
+    if (code === null) return null;
+    let segment: Segment | undefined;
+    return { outcome: 'existing', code, segment: () => (segment ??= segmentOfToken(current, token, code)) };
+  }
+
   /** The session as it is, or resealed with a new expiry once renewal is due. */
   function kept(current: State, payload: TokenPayload): Resolved {
     const { segment, code } = variantOf(current, payload);
-    if (payload.exp - now() >= maxAgeMs - renewAfterMs) return { outcome: 'existing', segment, code };
+    if (!renewalDue(payload.exp)) return { outcome: 'existing', segment: () => segment, code };
     const renewed: TokenPayload = { ...payload, exp: now() + maxAgeMs };
     return {
       outcome: 'renewed',
-      tokens: { sessionToken: current.engine.codec.sealSync(renewed), segmentToken: encodeSegmentToken(segment), segment },
+      tokens: { sessionToken: current.engine.codec.sealSync(renewed, variantTag(current.variants, segment)), segmentToken: encodeSegmentToken(segment), segment },
       expiresAt: renewed.exp,
       code,
     };
@@ -276,7 +298,10 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const inputs = url.search === '' ? NO_INPUTS : urlInputs(url.searchParams, current.engine.limits.maxValueLength);
     const token = request.cookies.get(names.session)?.value;
     if (!token) return fresh(current, 'new', undefined, inputs, requestHost(request));
-    return settle(current, current.engine.codec.unsealSync(token), token, inputs, request);
+    // URL inputs may change the session: that needs what the token holds.
+    const tagged = inputs === NO_INPUTS ? fromTag(current, token) : null;
+    if (tagged === 'invalid') return fresh(current, 'invalid', undefined, inputs, requestHost(request));
+    return tagged ?? settle(current, current.engine.codec.unsealSync(token), token, inputs, request);
   }
 
   function rewrite(request: NextRequest, resolved: Resolved, started: number): NextResponse {
@@ -287,7 +312,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     response.headers.set(VARIANT_HEADER, resolved.code);
     if (resolved.outcome === 'existing') {
       if (pageCacheControl !== null) response.headers.set('cache-control', pageCacheControl);
-      pageSessions.set(response, { code: resolved.code, segment: resolved.segment, outcome: 'existing' });
+      pageSessions.set(response, existingSession(resolved.code, resolved.segment));
     } else {
       setSessionCookies(response, resolved.tokens, {
         names,
@@ -352,6 +377,27 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 }
 
 const MULTIPART = /^multipart\/form-data\b/i;
+
+/** A PageSession whose segment is worked out when first read (most requests never ask). */
+function existingSession(code: string, segmentOf: () => Segment): PageSession {
+  return {
+    code,
+    outcome: 'existing',
+    get segment() {
+      return segmentOf();
+    },
+  };
+}
+
+/**
+ * A tagged token's segment: what it seals. Its MAC checked out, so only a sealer
+ * holding the secret could make it fail to open; then what its code says.
+ */
+function segmentOfToken({ engine, variants }: State, token: string, code: string): Segment {
+  const unsealed = engine.codec.unsealSync(token);
+  if (unsealed.status !== 'invalid') return payloadSegment(unsealed.payload);
+  return { ...(variants.decode(code)?.segment ?? deriveSegment({})) };
+}
 
 function refusal(status: number, code: string, message: string, started: number): NextResponse {
   return NextResponse.json(new SessionError(status, code, message).toJSON(), {

@@ -43,6 +43,12 @@ export interface EngineOptions {
    * RecentSessions). Default 1000; 0 turns it off.
    */
   recentSessions?: number;
+  /**
+   * A tag to seal with each session's token (TokenCodec.sealSync): text the token says
+   * in the clear, under its MAC, such as the variant code the middleware needs, so a
+   * server that never saw the token checks a MAC instead of decrypting it.
+   */
+  tag?: (segment: Segment) => string;
 }
 
 /** How the visitor's token turned out. */
@@ -101,6 +107,7 @@ export class SessionEngine {
   private readonly writeQueues = new Map<string, Promise<void>>();
   /** The cookie store's memory of what this instance issued; other stores hold the newest data themselves. */
   private readonly recent: RecentSessions | null;
+  private readonly tag: ((segment: Segment) => string) | undefined;
 
   constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
@@ -114,6 +121,7 @@ export class SessionEngine {
     this.maxWriteAttempts = options.maxWriteAttempts ?? 8;
     this.identityKeys = options.identityKeys ?? DEFAULT_IDENTITY_KEYS;
     this.recent = options.store.inCookie ? new RecentSessions(options.recentSessions) : null;
+    this.tag = options.tag;
   }
 
   /**
@@ -267,7 +275,7 @@ export class SessionEngine {
     const carriesNamespaces = this.store.inCookie || storedVersion === null;
     const ka = carriesNamespaces ? undefined : this.keepAliveToCarry(session.namespaces);
     const payload: TokenPayload = carriesNamespaces ? { ...base, ns: session.namespaces } : { ...base, seg: segment, ...(ka ? { ka } : {}) };
-    const sessionToken = await this.codec.seal(payload);
+    const sessionToken = await this.codec.seal(payload, this.tag?.(segment));
     if (carriesNamespaces && sessionToken.length > this.limits.maxCookieBytes) {
       throw new SessionError(
         413,

@@ -6,6 +6,7 @@ import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { base64UrlToBytes, bytesToBase64Url } from './base64';
+import { randomBytes } from './random';
 
 /**
  * iron's Fe26.2 seal, as iron-session 8 writes and reads it, done synchronously with
@@ -15,9 +16,15 @@ import { base64UrlToBytes, bytesToBase64Url } from './base64';
  *
  *   Fe26.2*<password id>*<enc salt>*<iv>*<ciphertext>*<expiry ms>*<mac salt>*<mac>~2
  *
- * - each salt: 256 random bits as 64 lowercase hex characters, used as UTF-8 text;
- * - each key: PBKDF2-SHA1(secret as UTF-8, salt, 1 iteration, 32 bytes): one for
- *   AES-256-CBC (PKCS#7 padding, 128-bit random iv), a fresh one for HMAC-SHA256;
+ * - each key: PBKDF2-SHA1(secret as UTF-8, salt as UTF-8 text, 1 iteration, 32
+ *   bytes): one for AES-256-CBC (PKCS#7 padding, 128-bit random iv), one for HMAC-SHA256;
+ * - iron writes each salt as 256 random bits in hex; any text without `*` or `~` reads.
+ *   Ours differ in two ways (docs/session-token.md has the threat analysis):
+ *   - the MAC salt is one constant, so the integrity key is one per secret (as in any
+ *     HMAC-signed cookie) and is derived once, not twice per token;
+ *   - the encryption salt may start with a label, `<label>.<128 random bits>`: text
+ *     the token says in the clear, under its MAC, readable without decrypting
+ *     (verifyText). The encryption key stays one per token.
  * - the MAC covers everything before `*<mac salt>`, as text;
  * - iv, ciphertext and MAC in unpadded base64url; expiry empty when there is no ttl;
  * - `~2`: iron-session's format version (its sealData appends it, its unsealData reads
@@ -36,8 +43,20 @@ const decoder = new TextDecoder();
 const utf8ToBytes = (text: string): Uint8Array => encoder.encode(text);
 
 const SALT_BYTES = 32;
+const LABELLED_SALT_BYTES = 16;
 const IV_BYTES = 16;
 const KEY_BYTES = 32;
+
+/**
+ * The MAC salt of every token we seal. Public and constant: what keeps the integrity
+ * key secret is the secret, and a salt per token only made every check pay for a
+ * key derivation (see docs/session-token.md).
+ */
+export const INTEGRITY_SALT = bytesToHex(sha256(utf8ToBytes('vtex-sessions-next/Fe26.2/integrity-salt')));
+
+/** A label: dot-separated base64url words, short enough to ride in every cookie. */
+const LABEL = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+export const MAX_LABEL_LENGTH = 160;
 
 /**
  * The one spelling of a sealed token this module accepts. iron-session reads the
@@ -45,24 +64,29 @@ const KEY_BYTES = 32;
  * token itself; those are refused. The password id is numeric: iron-session seals
  * with the largest numeric id of its password map.
  */
-const SEALED_SHAPE = /^Fe26\.2\*\d+\*[A-Za-z0-9_-]+\*[A-Za-z0-9_-]+\*[A-Za-z0-9_-]+\*\d*\*[A-Za-z0-9_-]+\*[A-Za-z0-9_-]+~2$/;
+const SEALED_SHAPE = /^Fe26\.2\*\d+\*[A-Za-z0-9_.-]+\*[A-Za-z0-9_-]+\*[A-Za-z0-9_-]+\*\d*\*[A-Za-z0-9_-]+\*[A-Za-z0-9_-]+~2$/;
 
 export function isSealedShape(token: string): boolean {
   return SEALED_SHAPE.test(token);
 }
+
+type KeyedMac = ReturnType<typeof hmac.create>;
 
 /** A secret ready to derive keys from: its UTF-8 bytes are encoded once, not per token. */
 export interface IronPassword {
   /** `\d+`: what iron-session writes and what the shape check accepts. */
   readonly id: string;
   readonly secret: Uint8Array;
+  /** HMAC-SHA256 keyed with the integrity key of INTEGRITY_SALT, cloned per MAC (two compressions saved). */
+  readonly integrity: KeyedMac;
 }
 
 export function ironPassword(id: string | number, secret: string): IronPassword {
   const label = String(id);
   if (!/^\d+$/.test(label)) throw new Error('An iron password id is a decimal number');
   if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(`An iron password has at least ${MIN_PASSWORD_LENGTH} characters`);
-  return { id: label, secret: utf8ToBytes(secret) };
+  const bytes = utf8ToBytes(secret);
+  return { id: label, secret: bytes, integrity: hmac.create(sha256, deriveKey(bytes, INTEGRITY_SALT)) };
 }
 
 /** Passwords that may unseal, by id. */
@@ -72,41 +96,75 @@ export function ironPasswords(passwords: readonly IronPassword[]): IronPasswords
   return new Map(passwords.map((password) => [password.id, password]));
 }
 
-export type IronUnsealed =
-  | { ok: true; text: string }
-  | { ok: false; reason: 'malformed' | 'expired' | 'unknown_password' | 'bad_mac' | 'bad_ciphertext' };
+type Refusal = 'malformed' | 'expired' | 'unknown_password' | 'bad_mac';
+
+export type IronVerified = { ok: true; label: string | null; passwordId: string } | { ok: false; reason: Refusal };
+
+export type IronUnsealed = { ok: true; text: string } | { ok: false; reason: Refusal | 'bad_ciphertext' };
 
 export interface SealOptions {
   /** Adds iron's own expiry field, `now + ttlMs`; 0 or absent: no expiry field. */
   ttlMs?: number;
   now?: number;
+  /**
+   * Text the token carries in the clear, under its MAC, ahead of the encryption
+   * salt's randomness: dot-separated base64url words (MAX_LABEL_LENGTH at most).
+   * Readable by anyone who holds the token; only a holder of the secret can write it.
+   */
+  label?: string;
 }
 
-/** Both salts and the iv from one call: each getRandomValues call costs microseconds. */
-function randomness(): { encryptionSalt: string; macSalt: string; iv: Uint8Array } {
-  const bytes = crypto.getRandomValues(new Uint8Array(2 * SALT_BYTES + IV_BYTES));
-  return {
-    encryptionSalt: bytesToHex(bytes.subarray(0, SALT_BYTES)),
-    macSalt: bytesToHex(bytes.subarray(SALT_BYTES, 2 * SALT_BYTES)),
-    iv: bytes.subarray(2 * SALT_BYTES),
-  };
-}
-
-function deriveKey(password: IronPassword, salt: string): Uint8Array {
-  return pbkdf2(sha1, password.secret, utf8ToBytes(salt), { c: 1, dkLen: KEY_BYTES });
+function deriveKey(secret: Uint8Array, salt: string): Uint8Array {
+  return pbkdf2(sha1, secret, utf8ToBytes(salt), { c: 1, dkLen: KEY_BYTES });
 }
 
 function macOf(password: IronPassword, salt: string, macBase: string): string {
-  return bytesToBase64Url(hmac(sha256, deriveKey(password, salt), utf8ToBytes(macBase)));
+  const keyed = salt === INTEGRITY_SALT ? password.integrity.clone() : hmac.create(sha256, deriveKey(password.secret, salt));
+  return bytesToBase64Url(keyed.update(utf8ToBytes(macBase)).digest());
+}
+
+function encryptionSaltOf(label: string | undefined): string {
+  if (label === undefined) return bytesToHex(randomBytes(SALT_BYTES));
+  if (label.length > MAX_LABEL_LENGTH || !LABEL.test(label)) throw new Error('A seal label is dot-separated base64url words, at most 160 characters');
+  return `${label}.${bytesToBase64Url(randomBytes(LABELLED_SALT_BYTES))}`;
 }
 
 /** Seals text (iron seals `JSON.stringify(object)`: pass that to be read as an object). */
 export function sealText(text: string, password: IronPassword, options: SealOptions = {}): string {
-  const { encryptionSalt, macSalt, iv } = randomness();
-  const ciphertext = cbc(deriveKey(password, encryptionSalt), iv).encrypt(utf8ToBytes(text));
+  const encryptionSalt = encryptionSaltOf(options.label);
+  const iv = randomBytes(IV_BYTES);
+  const ciphertext = cbc(deriveKey(password.secret, encryptionSalt), iv).encrypt(utf8ToBytes(text));
   const expiry = options.ttlMs ? (options.now ?? Date.now()) + options.ttlMs : '';
   const macBase = `${MAC_PREFIX}*${password.id}*${encryptionSalt}*${bytesToBase64Url(iv)}*${bytesToBase64Url(ciphertext)}*${expiry}`;
-  return `${macBase}*${macSalt}*${macOf(password, macSalt, macBase)}${IRON_SESSION_VERSION_SUFFIX}`;
+  return `${macBase}*${INTEGRITY_SALT}*${macOf(password, INTEGRITY_SALT, macBase)}${IRON_SESSION_VERSION_SUFFIX}`;
+}
+
+type Parts = [prefix: string, id: string, encryptionSalt: string, iv: string, ciphertext: string, expiry: string, macSalt: string, mac: string];
+
+/** The token's parts once its shape, expiry field, password and MAC check out. */
+function authentic(token: string, passwords: IronPasswords, now: number): { ok: true; parts: Parts; password: IronPassword } | { ok: false; reason: Refusal } {
+  if (!isSealedShape(token)) return { ok: false, reason: 'malformed' };
+  const parts = token.slice(0, -IRON_SESSION_VERSION_SUFFIX.length).split('*') as Parts;
+  const [, id, encryptionSalt, iv, ciphertext, expiry, macSalt, mac] = parts;
+  if (expiry !== '' && Number(expiry) <= now - TIMESTAMP_SKEW_MS) return { ok: false, reason: 'expired' };
+  const password = passwords.get(id);
+  if (!password) return { ok: false, reason: 'unknown_password' };
+  const macBase = `${MAC_PREFIX}*${id}*${encryptionSalt}*${iv}*${ciphertext}*${expiry}`;
+  // Compared whole, in time that depends on the length only (public: 43 characters).
+  if (!equalBytes(utf8ToBytes(macOf(password, macSalt, macBase)), utf8ToBytes(mac))) return { ok: false, reason: 'bad_mac' };
+  return { ok: true, parts, password };
+}
+
+/**
+ * Checks a token as unsealText does, without decrypting it: what a caller that needs
+ * only the token's label (and that the token is ours, whole and unexpired) pays.
+ */
+export function verifyText(token: string, passwords: IronPasswords, options: { now?: number } = {}): IronVerified {
+  const checked = authentic(token, passwords, options.now ?? Date.now());
+  if (!checked.ok) return checked;
+  const salt = checked.parts[2];
+  const dot = salt.lastIndexOf('.');
+  return { ok: true, label: dot > 0 ? salt.slice(0, dot) : null, passwordId: checked.password.id };
 }
 
 /**
@@ -114,19 +172,11 @@ export function sealText(text: string, password: IronPassword, options: SealOpti
  * token that is not authentic, whole and unexpired is a reason, not an exception.
  */
 export function unsealText(token: string, passwords: IronPasswords, options: { now?: number } = {}): IronUnsealed {
-  if (!isSealedShape(token)) return { ok: false, reason: 'malformed' };
-  const parts = token.slice(0, -IRON_SESSION_VERSION_SUFFIX.length).split('*');
-  const [, id, encryptionSalt, iv, ciphertext, expiry, macSalt, mac] = parts as [string, string, string, string, string, string, string, string];
-  if (expiry !== '' && Number(expiry) <= (options.now ?? Date.now()) - TIMESTAMP_SKEW_MS) return { ok: false, reason: 'expired' };
-  const password = passwords.get(id);
-  if (!password) return { ok: false, reason: 'unknown_password' };
-
-  const macBase = `${MAC_PREFIX}*${id}*${encryptionSalt}*${iv}*${ciphertext}*${expiry}`;
-  // Compared whole, in time that depends on the length only (public: 43 characters).
-  if (!equalBytes(utf8ToBytes(macOf(password, macSalt, macBase)), utf8ToBytes(mac))) return { ok: false, reason: 'bad_mac' };
-
+  const checked = authentic(token, passwords, options.now ?? Date.now());
+  if (!checked.ok) return checked;
+  const [, , encryptionSalt, iv, ciphertext] = checked.parts;
   try {
-    const plain = cbc(deriveKey(password, encryptionSalt), base64UrlToBytes(iv)).decrypt(base64UrlToBytes(ciphertext));
+    const plain = cbc(deriveKey(checked.password.secret, encryptionSalt), base64UrlToBytes(iv)).decrypt(base64UrlToBytes(ciphertext));
     return { ok: true, text: decoder.decode(plain) };
   } catch {
     // Only a sealer holding the secret gets here with bad bytes (wrong iv length, padding).

@@ -1,4 +1,4 @@
-import { ironPassword, ironPasswords, isSealedShape, sealData, unsealData, type IronPassword, type IronPasswords } from './iron';
+import { ironPassword, ironPasswords, isSealedShape, sealData, unsealData, verifyText, type IronPassword, type IronPasswords } from './iron';
 import { Lru } from './lru';
 import { secretId } from './secrets';
 import { deriveSegment } from './segment';
@@ -42,6 +42,16 @@ export type UnsealResult =
   | { status: 'expired'; payload: TokenPayload }
   | { status: 'invalid' };
 
+/**
+ * What a token says in the clear, checked by its MAC alone: the tag it was sealed
+ * with, and its expiry (the payload's `exp`, copied at sealing).
+ */
+export type TagResult = { status: 'valid' | 'expired'; tag: string; exp: number } | { status: 'invalid' };
+
+/** A tag: dot-separated base64url words. The codec writes `<exp in base 36>.<tag>` as the seal's label. */
+const TAG = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+export const MAX_TAG_LENGTH = 140;
+
 export interface TokenCodecOptions {
   /** Newest first: the first seals, all unseal. */
   secrets: readonly string[];
@@ -54,8 +64,9 @@ export interface TokenCodecOptions {
 
 export const MAX_SESSION_TOKEN_LENGTH = 8192;
 
-function wellFormed(token: string | undefined | null): token is string {
-  return !!token && token.length <= MAX_SESSION_TOKEN_LENGTH && isSealedShape(token);
+/** Cheap bounds first; the shape (a regular expression over the whole token) only when the cache does not know it. */
+function withinBounds(token: string | undefined | null): token is string {
+  return !!token && token.length <= MAX_SESSION_TOKEN_LENGTH;
 }
 
 /**
@@ -87,10 +98,29 @@ export function approximateEntryBytes(token: string): number {
   return Math.round(ENTRY_OVERHEAD_BYTES + token.length + HEAP_BYTES_PER_JSON_BYTE * jsonBytes);
 }
 
+/** What is known of a token: its tag and expiry once its MAC checked out, its payload once it was opened. */
 interface CacheEntry {
   token: string;
-  payload: TokenPayload;
+  payload: TokenPayload | null;
+  tag: string | null;
+  exp: number;
   bytes: number;
+}
+
+/** A verified entry holds no payload: the token string and the record. */
+const verifiedEntryBytes = (token: string) => ENTRY_OVERHEAD_BYTES + token.length;
+
+function labelOf(exp: number, tag: string | undefined): string | undefined {
+  if (tag === undefined) return undefined;
+  if (tag.length > MAX_TAG_LENGTH || !TAG.test(tag)) throw new Error(`A token tag is dot-separated base64url words, at most ${MAX_TAG_LENGTH} characters`);
+  return `${exp.toString(36)}.${tag}`;
+}
+
+function parseLabel(label: string): { tag: string; exp: number } | null {
+  const dot = label.indexOf('.');
+  if (dot <= 0) return null;
+  const exp = parseInt(label.slice(0, dot), 36);
+  return Number.isSafeInteger(exp) ? { tag: label.slice(dot + 1), exp } : null;
 }
 
 /** What the unseal cache holds now, and its bounds. Bytes are an estimate (see approximateEntryBytes). */
@@ -134,35 +164,60 @@ export class TokenCodec {
     this.now = options.now ?? Date.now;
   }
 
-  sealSync(payload: TokenPayload): string {
+  /**
+   * Seals a payload. A `tag` (dot-separated base64url words) rides in the clear with
+   * the payload's expiry, under the token's MAC: tagSync() reads both back without
+   * decrypting. Only the holder of the token sees it (and it is not secret from them).
+   */
+  sealSync(payload: TokenPayload, tag?: string): string {
     // No iron expiry field: `exp` inside the sealed payload rules, so an expired token
     // can still be recognised as ours (keepAlive carry-over).
     const wire = toWire(payload);
-    const token = sealData(wire, this.sealPassword);
+    const token = sealData(wire, this.sealPassword, { label: labelOf(payload.exp, tag) });
     // What unsealing the token gives, built from the wire object rather than cloned:
     // cheaper than structuredClone, and the caller's session objects, which go on
     // changing after they are sealed, share nothing with it.
     if (this.cache) {
       const sealed = fromWire(wire);
-      if (sealed) this.remember(token, sealed);
+      if (sealed) this.remember(token, sealed, tag ?? null);
     }
     return token;
   }
 
   unsealSync(token: string | undefined | null): UnsealResult {
-    if (!wellFormed(token)) return { status: 'invalid' };
-    const cached = this.recall(token);
-    if (cached) return this.checked(cached);
+    if (!withinBounds(token)) return { status: 'invalid' };
+    const known = this.recall(token);
+    if (known?.payload) return this.checked(known.payload);
+    if (!known && !isSealedShape(token)) return { status: 'invalid' };
     const opened = unsealData(token, this.unsealPasswords, { now: this.now() });
     const payload = opened.ok ? fromWire(opened.data) : null;
     if (!payload) return { status: 'invalid' };
-    this.remember(token, payload);
+    this.remember(token, payload, known?.tag ?? null);
     return this.checked(payload);
   }
 
+  /**
+   * The tag a token was sealed with, and its expiry, checked by the token's MAC alone:
+   * no decryption, no JSON (what a returning visitor new to this instance costs).
+   * null when the token carries no tag, or was sealed with another secret than the one
+   * that seals now (its tag may predate a rotation): unsealSync() it instead.
+   */
+  tagSync(token: string | undefined | null): TagResult | null {
+    if (!withinBounds(token)) return { status: 'invalid' };
+    const known = this.recall(token);
+    if (known) return known.tag === null ? null : this.tagChecked(known.tag, known.exp);
+    if (!isSealedShape(token)) return { status: 'invalid' };
+    const verified = verifyText(token, this.unsealPasswords, { now: this.now() });
+    if (!verified.ok) return { status: 'invalid' };
+    const label = verified.label !== null && verified.passwordId === this.sealPassword.id ? parseLabel(verified.label) : null;
+    if (!label) return null;
+    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, tag: label.tag, exp: label.exp, bytes: verifiedEntryBytes(token) });
+    return this.tagChecked(label.tag, label.exp);
+  }
+
   /** sealSync for callers that await: no work is deferred. */
-  async seal(payload: TokenPayload): Promise<string> {
-    return this.sealSync(payload);
+  async seal(payload: TokenPayload, tag?: string): Promise<string> {
+    return this.sealSync(payload, tag);
   }
 
   /** unsealSync for callers that await: no work is deferred. */
@@ -175,9 +230,10 @@ export class TokenCodec {
    * known yet: call unsealSync()). The cheapest read, for a returning visitor.
    */
   peek(token: string | undefined | null): UnsealResult | null {
-    if (!wellFormed(token)) return { status: 'invalid' };
-    const payload = this.recall(token);
-    return payload ? this.checked(payload) : null;
+    if (!withinBounds(token)) return { status: 'invalid' };
+    const payload = this.recall(token)?.payload;
+    if (payload) return this.checked(payload);
+    return isSealedShape(token) ? null : { status: 'invalid' };
   }
 
   cacheStats(): TokenCacheStats {
@@ -196,12 +252,16 @@ export class TokenCodec {
     return payload.exp <= this.now() ? { status: 'expired', payload } : { status: 'valid', payload };
   }
 
-  private recall(token: string): TokenPayload | undefined {
-    const entry = this.cache?.get(token.slice(-CACHE_KEY_CHARS));
-    return entry?.token === token ? entry.payload : undefined;
+  private tagChecked(tag: string, exp: number): TagResult {
+    return { status: exp <= this.now() ? 'expired' : 'valid', tag, exp };
   }
 
-  private remember(token: string, payload: TokenPayload): void {
-    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload, bytes: approximateEntryBytes(token) });
+  private recall(token: string): CacheEntry | undefined {
+    const entry = this.cache?.get(token.slice(-CACHE_KEY_CHARS));
+    return entry?.token === token ? entry : undefined;
+  }
+
+  private remember(token: string, payload: TokenPayload, tag: string | null): void {
+    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload, tag, exp: payload.exp, bytes: approximateEntryBytes(token) });
   }
 }

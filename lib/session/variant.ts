@@ -68,8 +68,10 @@ const INLINE_ORDER = [
 ] as const satisfies readonly SegmentKey[];
 const PRIVACIES: readonly (ChannelPrivacy | null)[] = [null, 'public', 'private'];
 
-const TAG_INFO = new TextEncoder().encode('vtex-sessions-next/variant-code/v2/tag');
-const DIGEST_INFO = new TextEncoder().encode('vtex-sessions-next/variant-code/v2/digest');
+/** The code format: a later format takes other shape letters, other keys, and another name here. */
+export const VARIANT_CODE_FORMAT = 'v2';
+const TAG_INFO = new TextEncoder().encode(`vtex-sessions-next/variant-code/${VARIANT_CODE_FORMAT}/tag`);
+const DIGEST_INFO = new TextEncoder().encode(`vtex-sessions-next/variant-code/${VARIANT_CODE_FORMAT}/digest`);
 
 interface SecretKeys {
   tag: ReturnType<typeof hmac.create>;

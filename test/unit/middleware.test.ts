@@ -1,6 +1,6 @@
 import { NextRequest, type NextResponse } from 'next/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSessionMiddleware, VARIANT_HEADER, type SessionMiddlewareOptions } from '@/lib/next/middleware';
+import { createSessionMiddleware, pageSessionOf, VARIANT_HEADER, type SessionMiddlewareOptions } from '@/lib/next/middleware';
 import { listVariants, readVariant } from '@/lib/next/variant-page';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS } from '@/lib/session/engine';
 import { decodeSegmentToken, deriveSegment, encodeSegmentToken } from '@/lib/session/segment';
@@ -11,8 +11,8 @@ import type { Segment } from '@/lib/session/types';
 import { VariantCodec } from '@/lib/session/variant';
 import { storeConfig } from '@/store.config';
 
-// Counts real unseals, to show a returning visitor is served from the unseal cache.
-const unseals = vi.hoisted(() => ({ count: 0 }));
+// Counts real unseals (decryptions) and MAC-only checks, to show what each visitor costs.
+const unseals = vi.hoisted(() => ({ count: 0, verified: 0 }));
 vi.mock('@/lib/session/iron', async (importOriginal) => {
   const original = await importOriginal<typeof import('@/lib/session/iron')>();
   return {
@@ -20,6 +20,10 @@ vi.mock('@/lib/session/iron', async (importOriginal) => {
     unsealData: (...args: Parameters<typeof original.unsealData>) => {
       unseals.count++;
       return original.unsealData(...args);
+    },
+    verifyText: (...args: Parameters<typeof original.verifyText>) => {
+      unseals.verified++;
+      return original.verifyText(...args);
     },
   };
 });
@@ -226,14 +230,74 @@ describe('session middleware: returning visitor', () => {
     expect(unseals.count).toBe(0);
   });
 
-  it('unseals a token it has not seen once, then remembers it', async () => {
+  it('serves a visitor new to the instance from the token\'s tag: one MAC check, nothing decrypted, then remembered', async () => {
     const { cookies, code } = await visit();
     const fresh = middleware();
     unseals.count = 0;
-    await fresh(request('/', cookies));
+    unseals.verified = 0;
+    const first = await fresh(request('/p/shirt', cookies));
     const again = await fresh(request('/', cookies));
+    expect(unseals).toEqual({ count: 0, verified: 1 });
+    expect(first.headers.getSetCookie()).toEqual([]);
+    expect(rewrite(first).pathname).toBe(`/${code}/p/shirt`);
+    expect(again.headers.get(VARIANT_HEADER)).toBe(code);
+    expect(first.headers.get('server-timing')).toMatch(/desc="existing"/);
+  });
+
+  it('the tag is the code in the clear, under the token\'s MAC: altering or splicing it is a fresh session', async () => {
+    const mw = middleware();
+    const plain = cookiesOf(await mw(request('/')));
+    const summer = cookiesOf(await mw(request('/?utm_campaign=summer')));
+    const [plainCode, summerCode] = [plain, summer].map((c) => decodeURIComponent(c.vtex_session!).split('*')[2]!.split('.')[2]!);
+    expect(plainCode).toBe(await codeFor(decodeSegmentToken(plain.vtex_segment!)));
+    expect(summerCode).not.toBe(plainCode);
+    const parts = plain.vtex_session!.split('*');
+    const spliced = [...parts];
+    spliced[2] = summer.vtex_session!.split('*')[2]!;
+    const altered = [...parts];
+    altered[2] = parts[2]!.replace(plainCode, summerCode);
+    for (const forged of [spliced.join('*'), altered.join('*')]) {
+      const response = await middleware()(request('/', { vtex_session: forged }));
+      expect(response.headers.get('server-timing')).toMatch(/desc="invalid"/);
+      expect(response.headers.get(VARIANT_HEADER)).toBe(plainCode);
+      expect((await unseal(cookiesOf(response).vtex_session!)).id).not.toBe((await unseal(plain.vtex_session!)).id);
+    }
+  });
+
+  it('unseals a token without a tag (iron-session\'s, or sealed before tags) once, then remembers it', async () => {
+    const { cookies, code } = await visit();
+    const untagged = new TokenCodec({ secrets: [SECRET], cacheSize: 0, now: () => clock }).sealSync(await unseal(cookies.vtex_session!));
+    const fresh = middleware();
+    unseals.count = 0;
+    await fresh(request('/', { vtex_session: untagged }));
+    const again = await fresh(request('/', { vtex_session: untagged }));
     expect(unseals.count).toBe(1);
     expect(again.headers.get(VARIANT_HEADER)).toBe(code);
+  });
+
+  it('does not trust a tag cut by other variant fields: it unseals, and serves the code of the fields it has now', async () => {
+    const { cookies, code } = await visit('/?utm_campaign=summer');
+    const fields = ['channel', 'priceTables', 'currencyCode', 'countryCode', 'cultureInfo', 'channelPrivacy'] as const;
+    const narrower = middleware({ config: { ...storeConfig, variantFields: fields } });
+    unseals.count = 0;
+    const response = await narrower(request('/', cookies));
+    expect(unseals.count).toBe(1);
+    const segment = decodeSegmentToken(cookies.vtex_segment!);
+    expect(response.headers.get(VARIANT_HEADER)).toBe(new VariantCodec({ secrets: [SECRET], fields }).encode(segment));
+    expect(response.headers.get(VARIANT_HEADER)).not.toBe(code);
+  });
+
+  it('gives after-middleware the segment of a visitor served from the tag, unsealing only when it is read', async () => {
+    const { cookies } = await visit('/?utm_campaign=summer');
+    const fresh = middleware();
+    unseals.count = 0;
+    const response = await fresh(request('/', cookies));
+    const session = pageSessionOf(response)!;
+    expect(session.outcome).toBe('existing');
+    expect(unseals.count).toBe(0);
+    expect(session.segment).toEqual(decodeSegmentToken(cookies.vtex_segment!));
+    expect(session.segment.campaigns).toBe('summer-sale');
+    expect(unseals.count).toBe(1);
   });
 
   it('lets Next keep its own Cache-Control when asked to', async () => {
@@ -306,7 +370,10 @@ describe('session middleware: returning visitor', () => {
     const old = middleware({ secrets: () => [OLD_SECRET] });
     const first = await old(request('/'));
     const rotated = middleware({ secrets: () => [SECRET, OLD_SECRET] });
+    unseals.count = 0;
     const response = await rotated(request('/', cookiesOf(first)));
+    // Its tag names the old secret's code: unsealed, not trusted.
+    expect(unseals.count).toBe(1);
     expect(response.headers.getSetCookie()).toEqual([]);
     const segment = decodeSegmentToken(cookiesOf(first).vtex_segment!);
     expect(response.headers.get(VARIANT_HEADER)).toBe(await codeFor(segment, [SECRET]));
