@@ -1,4 +1,5 @@
 import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server';
+import { PAGE_COOKIES_HEADER, readCookiesFromHeadersOnUse } from './cookie-jar';
 import { andThen, type Maybe } from './maybe';
 import { pageSessionOf, type PageSession, type SessionMiddleware } from './middleware';
 
@@ -118,7 +119,7 @@ function keep<R extends Response>(response: R, kept: readonly Response[]): R {
       if (CONTROL.has(name) || name === 'set-cookie') continue;
       if (name === 'x-middleware-override-headers') {
         for (const key of value.split(',')) if (key) overrides.add(key);
-      } else if (name === 'x-middleware-set-cookie') {
+      } else if (name === PAGE_COOKIES_HEADER) {
         middlewareCookies.push(value);
       } else if (!own.has(name)) {
         headers.set(name, value);
@@ -130,9 +131,11 @@ function keep<R extends Response>(response: R, kept: readonly Response[]): R {
   }
   if (overrides.size > 0) headers.set('x-middleware-override-headers', [...overrides].join(','));
   if (middlewareCookies.length > 0) {
-    const mine = headers.get('x-middleware-set-cookie');
-    headers.set('x-middleware-set-cookie', [...middlewareCookies, ...(mine ? [mine] : [])].join(','));
+    const mine = headers.get(PAGE_COOKIES_HEADER);
+    headers.set(PAGE_COOKIES_HEADER, [...middlewareCookies, ...(mine ? [mine] : [])].join(','));
   }
+  // Lines were appended: `cookies` must know them before a later step sets one.
+  if (response instanceof NextResponse) readCookiesFromHeadersOnUse(response);
   return response;
 }
 
@@ -154,8 +157,9 @@ function carrySession(from: Response, to: NextResponse): NextResponse {
   if (lines.length === 0) return to;
   const theirs = new Set(to.headers.getSetCookie().map(cookieName));
   for (const line of lines) if (!theirs.has(cookieName(line))) to.headers.append('set-cookie', line);
-  const forPage = from.headers.get('x-middleware-set-cookie');
-  if (forPage && !to.headers.has('x-middleware-set-cookie')) to.headers.set('x-middleware-set-cookie', forPage);
+  const forPage = from.headers.get(PAGE_COOKIES_HEADER);
+  if (forPage && !to.headers.has(PAGE_COOKIES_HEADER)) to.headers.set(PAGE_COOKIES_HEADER, forPage);
+  readCookiesFromHeadersOnUse(to);
   to.headers.set('cache-control', 'private, no-store');
   return to;
 }

@@ -1,5 +1,6 @@
 import type { NextResponse } from 'next/server';
 import type { IssuedTokens } from '../session/engine';
+import { isMiddlewareResponse, PAGE_COOKIES_HEADER, readCookiesFromHeadersOnUse } from './cookie-jar';
 
 export interface CookieNames {
   session: string;
@@ -60,9 +61,12 @@ export function serializeRawCookie(name: string, value: string, attributes: Cook
 
 /** Replaces the Set-Cookie lines of `names` with `lines`, keeping every other cookie. */
 function replaceSetCookies(headers: Headers, names: readonly string[], lines: readonly string[]): void {
-  const others = headers.getSetCookie().filter((line) => !names.includes(line.slice(0, line.indexOf('=')).trim()));
-  headers.delete('set-cookie');
-  for (const line of [...others, ...lines]) headers.append('set-cookie', line);
+  const earlier = headers.getSetCookie();
+  if (earlier.length > 0) {
+    headers.delete('set-cookie');
+    for (const line of earlier) if (!names.includes(line.slice(0, line.indexOf('=')).trim())) headers.append('set-cookie', line);
+  }
+  for (const line of lines) headers.append('set-cookie', line);
 }
 
 /**
@@ -89,30 +93,26 @@ export function setSessionCookies(
 ): void {
   const now = options.now ?? Date.now();
   const maxAge = Math.max(0, Math.floor((options.expiresAt - now) / 1000));
-  const common = { path: '/', sameSite: 'lax' as const, secure: options.secure, maxAge };
-  // Through Next first, even where the lines are then rewritten: a NextResponse keeps
-  // its own list of cookies, and in middleware passes it (x-middleware-set-cookie) to
-  // the page's cookies(), so a page rendered behind the rewrite reads the new session.
-  // Without headers (next/headers' store in a server action) this is all that can be
-  // done: Next percent-encodes `/` and `+` there, and every reader (NextRequest's
-  // cookies, lib/react's segment cookie) decodes both spellings.
-  const segmentFits = serializeRawCookie(options.names.segment, tokens.segmentToken, { maxAge, now, secure: options.secure, httpOnly: false }).length <= MAX_COOKIE_BYTES;
-  const segmentToken = segmentFits ? tokens.segmentToken : '';
-  const segmentAge = segmentFits ? maxAge : 0;
-  response.cookies.set(options.names.session, tokens.sessionToken, { ...common, httpOnly: true });
-  // Readable by page scripts: useSegment() shows it before the first fetch returns.
-  response.cookies.set(options.names.segment, segmentToken, { ...common, maxAge: segmentAge, httpOnly: false });
-  if (!response.headers) return;
-  // With headers (route handlers, middleware) the lines go out raw. Nothing in the
-  // kit sets a cookie on the response after this; a later response.cookies.set()
-  // by other code would rewrite these lines percent-encoded (still readable), not drop them.
-  replaceSetCookies(
-    response.headers,
-    [options.names.session, options.names.segment],
-    [
-      serializeRawCookie(options.names.session, tokens.sessionToken, { maxAge, now, secure: options.secure, httpOnly: true }),
-      serializeRawCookie(options.names.segment, segmentToken, { maxAge: segmentAge, now, secure: options.secure, httpOnly: false }),
-    ],
-  );
-  response.headers.set('cache-control', 'private, no-store');
+  const session = serializeRawCookie(options.names.session, tokens.sessionToken, { maxAge, now, secure: options.secure, httpOnly: true });
+  const fitting = serializeRawCookie(options.names.segment, tokens.segmentToken, { maxAge, now, secure: options.secure, httpOnly: false });
+  const segmentFits = fitting.length <= MAX_COOKIE_BYTES;
+  const segment = segmentFits ? fitting : serializeRawCookie(options.names.segment, '', { maxAge: 0, now, secure: options.secure, httpOnly: false });
+  if (!response.headers) {
+    // next/headers' store in a server action: it has no headers, only its own jar,
+    // which percent-encodes `/` and `+`; every reader (NextRequest's cookies,
+    // lib/react's segment cookie) decodes both spellings.
+    const common = { path: '/', sameSite: 'lax' as const, secure: options.secure, maxAge };
+    response.cookies.set(options.names.session, tokens.sessionToken, { ...common, httpOnly: true });
+    // Readable by page scripts: useSegment() shows it before the first fetch returns.
+    response.cookies.set(options.names.segment, segmentFits ? tokens.segmentToken : '', { ...common, maxAge: segmentFits ? maxAge : 0, httpOnly: false });
+    return;
+  }
+  // Raw lines, so each cookie is exactly its token; the response's `cookies` learns
+  // them when first used (cookie-jar.ts), and the page behind a middleware's rewrite
+  // gets them as Next would pass them.
+  const headers = response.headers;
+  replaceSetCookies(headers, [options.names.session, options.names.segment], [session, segment]);
+  if (isMiddlewareResponse(headers)) headers.set(PAGE_COOKIES_HEADER, headers.getSetCookie().join(','));
+  headers.set('cache-control', 'private, no-store');
+  readCookiesFromHeadersOnUse(response as Pick<NextResponse, 'cookies' | 'headers'>);
 }

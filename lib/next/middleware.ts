@@ -200,7 +200,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const payload: TokenPayload = { id: crypto.randomUUID(), v: 1, exp: now() + maxAgeMs, ns: template.namespaces };
     return {
       outcome,
-      tokens: { sessionToken: current.engine.codec.sealSync(payload, template.tag), segmentToken: template.segmentToken, segment: template.segment },
+      tokens: { sessionToken: current.engine.codec.sealSync(payload, template.tag, { remember: 'tag' }), segmentToken: template.segmentToken, segment: template.segment },
       expiresAt: payload.exp,
       code: template.code,
     };

@@ -62,6 +62,15 @@ export interface TokenCodecOptions {
   now?: () => number;
 }
 
+export interface SealSyncOptions {
+  /**
+   * What the unseal cache keeps of the new token: its payload (default), or only its
+   * tag and expiry, for a token that may never come back here (a first visit, a
+   * crawler): no copy of the payload to build, less memory to collect.
+   */
+  remember?: 'payload' | 'tag';
+}
+
 export const MAX_SESSION_TOKEN_LENGTH = 8192;
 
 /** Cheap bounds first; the shape (a regular expression over the whole token) only when the cache does not know it. */
@@ -169,18 +178,21 @@ export class TokenCodec {
    * the payload's expiry, under the token's MAC: tagSync() reads both back without
    * decrypting. Only the holder of the token sees it (and it is not secret from them).
    */
-  sealSync(payload: TokenPayload, tag?: string): string {
+  sealSync(payload: TokenPayload, tag?: string, options: SealSyncOptions = {}): string {
     // No iron expiry field: `exp` inside the sealed payload rules, so an expired token
     // can still be recognised as ours (keepAlive carry-over).
     const wire = toWire(payload);
     const token = sealData(wire, this.sealPassword, { label: labelOf(payload.exp, tag) });
+    if (!this.cache) return token;
+    if (options.remember === 'tag') {
+      if (tag !== undefined) this.cache.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, tag, exp: payload.exp, bytes: verifiedEntryBytes(token) });
+      return token;
+    }
     // What unsealing the token gives, built from the wire object rather than cloned:
     // cheaper than structuredClone, and the caller's session objects, which go on
     // changing after they are sealed, share nothing with it.
-    if (this.cache) {
-      const sealed = fromWire(wire);
-      if (sealed) this.remember(token, sealed, tag ?? null);
-    }
+    const sealed = fromWire(wire);
+    if (sealed) this.remember(token, sealed, tag ?? null);
     return token;
   }
 

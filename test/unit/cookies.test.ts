@@ -91,6 +91,31 @@ describe('setSessionCookies on a response with headers', () => {
     expect(new ResponseCookies(forPage).get('vtex_segment')?.value).toBe(tokens.segmentToken);
   });
 
+  it('a cookie set or deleted through response.cookies afterwards keeps both session cookies, decoded to the tokens', async () => {
+    const tokens = (await awkwardTokens()).find((t) => t.segmentToken.includes('/'))!;
+    for (const response of [NextResponse.json({}), NextResponse.rewrite(new URL('http://localhost/x')), NextResponse.next()]) {
+      setSessionCookies(response, tokens, { names: NAMES, expiresAt: Date.now() + HOUR, secure: false });
+      response.cookies.set('theme', 'dark');
+      response.cookies.delete('theme');
+      response.cookies.set('lang', 'pt');
+      const sent = Object.fromEntries(sentCookies(response.headers));
+      expect(Object.keys(sent).sort()).toEqual(['lang', 'theme', 'vtex_segment', 'vtex_session']);
+      expect(sent.vtex_session).toBe(tokens.sessionToken);
+      expect(decodeURIComponent(sent.vtex_segment!)).toBe(tokens.segmentToken);
+      expect(response.cookies.get('vtex_segment')?.value).toBe(tokens.segmentToken);
+      // Only a middleware's response tells the page behind it.
+      const forPage = response.headers.get('x-middleware-set-cookie');
+      if (response.headers.has('x-middleware-rewrite') || response.headers.has('x-middleware-next')) {
+        const page = new Headers();
+        for (const line of forPage!.split(/,(?=\s*[a-z_]+=)/)) page.append('set-cookie', line);
+        expect(new ResponseCookies(page).get('vtex_segment')?.value).toBe(tokens.segmentToken);
+        expect(new ResponseCookies(page).get('lang')?.value).toBe('pt');
+      } else {
+        expect(forPage).toBeNull();
+      }
+    }
+  });
+
   it('percent-encodes a value that is not a cookie-octet string (never a token) instead of sending it broken', () => {
     expect(serializeRawCookie('k', 'a b;c', { maxAge: 1, now: 0, secure: false, httpOnly: false })).toMatch(/^k=a%20b%3Bc; /);
     expect(serializeRawCookie('k', 'ab/+=', { maxAge: 1, now: 0, secure: false, httpOnly: false })).toMatch(/^k=ab\/\+=; /);

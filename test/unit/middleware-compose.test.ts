@@ -1,4 +1,5 @@
 import vm from 'node:vm';
+import { ResponseCookies } from 'next/dist/compiled/@edge-runtime/cookies';
 import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { composeMiddleware, createSessionMiddleware, pageSessionOf, VARIANT_HEADER, type AfterMiddleware, type BeforeMiddleware, type ComposeOptions } from '@/lib/next/middleware-entry';
@@ -120,6 +121,29 @@ describe.each(['middleware', 'proxy'] as const)('composeMiddleware as %s', (shap
     expect(account.headers.get('location')).toBe(`${ORIGIN}/login`);
     expect(cookieNames(account).sort()).toEqual(['vtex_segment', 'vtex_session']);
     expect(account.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('lets after steps and before steps set and delete cookies through response.cookies without losing the session\'s', async () => {
+    const before: BeforeMiddleware = () => {
+      const response = NextResponse.next();
+      response.cookies.set('store_pref', 'grid');
+      return response;
+    };
+    const after: AfterMiddleware = (_request, response) => {
+      response.cookies.set('seen', '1');
+      response.cookies.delete('store_pref');
+    };
+    const response = await run({ before, after }, get('/p/shirt'));
+    const lines = response.headers.getSetCookie();
+    expect(cookieNames(response).sort()).toEqual(['seen', 'store_pref', 'vtex_segment', 'vtex_session']);
+    expect(lines.find((line) => line.startsWith('store_pref='))).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/);
+    // The page behind the rewrite is told every cookie, the session's included.
+    const forPage = new Headers();
+    for (const line of response.headers.get('x-middleware-set-cookie')!.split(/,(?=\s*[a-z_]+=)/)) forPage.append('set-cookie', line);
+    const page = new ResponseCookies(forPage);
+    expect(page.get('seen')?.value).toBe('1');
+    expect(page.get('vtex_session')?.value).toMatch(/^Fe26\.2\*/);
+    expect(page.get('vtex_session')?.value).toBe(lines.find((line) => line.startsWith('vtex_session='))!.split(';')[0]!.slice('vtex_session='.length));
   });
 
   it('runs the store\'s steps on paths that are not pages, which the session passes through', async () => {
