@@ -19,3 +19,5 @@ export { memoryVariantRegistry, VariantIssuer } from '../../lib/session/variant-
 export { MAX_VARIANT_CODE_LENGTH } from '../../lib/session/variant';
 export { storeConfig } from '../../store.config';
 export { priceTableOf, currencyOf, cultureOf, campaignsOf, sellersOfRegion } from '../../app/_store/commerce';
+export { createSessionsRoute } from '../../lib/next/sessions-route';
+export { variantTag } from '../../lib/session/variant-tag';

@@ -227,15 +227,6 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     }
   }
 
-  /** The visitor comes back with the token just issued: its cached payload's segment and code are known already. */
-  function primed<R extends Resolved>(current: State, resolved: R): R {
-    if (resolved.outcome !== 'existing') {
-      const cached = current.engine.codec.peek(resolved.tokens.sessionToken);
-      if (cached?.status === 'valid') known.set(cached.payload, { segment: resolved.tokens.segment, code: resolved.code });
-    }
-    return resolved;
-  }
-
   /** The segment and code of a payload: signed once per distinct segment, found without work for a cached token. */
   function variantOf({ variants }: State, payload: TokenPayload): { segment: Segment; code: string } {
     let found = known.get(payload);
@@ -345,7 +336,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 
   function session(request: NextRequest, started: number): Maybe<NextResponse> {
     const current = getState();
-    return andThen(resolve(current, request), (resolved) => rewrite(request, primed(current, resolved), started));
+    return andThen(resolve(current, request), (resolved) => rewrite(request, resolved, started));
   }
 
   function handle(request: NextRequest): Maybe<NextResponse> {

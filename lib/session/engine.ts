@@ -9,6 +9,7 @@ import { TokenCodec, type TokenPayload } from './token';
 import { runTransforms } from './transforms/engine';
 import type { Transform } from './transforms/types';
 import type { Namespaces, Segment, Session, TraceEntry } from './types';
+import { cloneNamespaces } from './clone';
 
 export const DEFAULT_MAX_AGE_SECONDS = 8 * 24 * 60 * 60;
 export const DEFAULT_RENEW_AFTER_SECONDS = 24 * 60 * 60;
@@ -133,7 +134,7 @@ export class SessionEngine {
     options: OpenOptions & { public?: Record<string, string>; carry?: Namespaces } = {},
   ): Promise<{ session: Session; trace: TraceEntry[] }> {
     const now = this.now();
-    const namespaces: Namespaces = structuredClone(options.carry ?? {});
+    const namespaces: Namespaces = cloneNamespaces(options.carry ?? {});
     namespaces.account = {
       ...namespaces.account,
       id: { value: this.account.id, keepAlive: true },
@@ -214,7 +215,7 @@ export class SessionEngine {
     for (let attempt = 1; ; attempt++) {
       const opened = await this.open(token, options);
       const { session } = opened;
-      const namespaces = structuredClone(session.namespaces);
+      const namespaces = cloneNamespaces(session.namespaces);
       const edited = applyEdit(namespaces, edit, this.limits);
       const result = await runTransforms(this.transforms, namespaces, {
         changed: edited,
@@ -329,7 +330,7 @@ export class SessionEngine {
 
 /** What a token carries into the session that replaces its own: the namespaces' keepAlive values, or a slim token's. */
 export function tokenKeepAlive(payload: TokenPayload): Namespaces | undefined {
-  return payload.ns ? keepAliveValues(payload.ns) : payload.ka && structuredClone(payload.ka);
+  return payload.ns ? keepAliveValues(payload.ns) : payload.ka && cloneNamespaces(payload.ka);
 }
 
 /** The values marked keepAlive: what survives a session's expiry into the next one. */

@@ -1,6 +1,7 @@
 import { SessionError } from './errors';
 import { keyProblem } from './keys';
 import { isNamespaceName, NAMESPACES, type NamespaceName, type Namespaces } from './types';
+import { cloneNamespace } from './clone';
 
 /**
  * The `?items=` selector of the Sessions API: `ns.key` lists, `ns.*` for a whole
@@ -61,7 +62,7 @@ export function selectItems(namespaces: Namespaces, selector: ItemSelector): Nam
     const source = namespaces[ns];
     if (!source) continue;
     if (selector.kind === 'all' || selector.namespaces.has(ns)) {
-      if (Object.keys(source).length > 0) out[ns] = structuredClone(source);
+      if (Object.keys(source).length > 0) out[ns] = cloneNamespace(source);
       continue;
     }
     const wanted = selector.keys.get(ns);

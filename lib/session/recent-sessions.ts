@@ -1,5 +1,6 @@
 import { Lru } from './lru';
 import type { Session } from './types';
+import { cloneSession } from './clone';
 
 export const DEFAULT_RECENT_SESSIONS = 1000;
 
@@ -26,7 +27,7 @@ export class RecentSessions {
   issued(session: Session): void {
     const known = this.entries.get(session.id);
     if (known === RETIRED || (known && known.version > session.version)) return;
-    this.entries.set(session.id, structuredClone(session));
+    this.entries.set(session.id, cloneSession(session));
   }
 
   /** The id no longer names a session (rotated away from, or revoked). */
@@ -42,6 +43,6 @@ export class RecentSessions {
     const known = this.entries.get(id);
     if (known === RETIRED) return RETIRED;
     if (!known || known.version <= version || known.expiresAt <= now) return null;
-    return structuredClone(known);
+    return cloneSession(known);
   }
 }

@@ -1,12 +1,13 @@
 import type { TokenPayload } from '../token';
-import type { Session } from '../types';
+import type { Namespaces, Session } from '../types';
+import { cloneNamespaces } from '../clone';
 
 /** A session rebuilt from a token that carries its namespaces. */
 export function sessionFromPayload(payload: TokenPayload & { ns: object }): Session {
   return {
     id: payload.id,
     version: payload.v,
-    namespaces: structuredClone(payload.ns),
+    namespaces: cloneNamespaces(payload.ns as Namespaces),
     active: true,
     debug: payload.dbg === 1,
     expiresAt: payload.exp,

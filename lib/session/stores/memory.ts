@@ -1,6 +1,7 @@
 import type { Session } from '../types';
 import { sessionFromPayload } from './from-payload';
 import { VersionConflict, type SessionStore } from './types';
+import { cloneSession } from '../clone';
 
 export interface MemoryStoreOptions {
   now?: () => number;
@@ -21,7 +22,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore & { 
     },
     async load(payload) {
       const stored = sessions.get(payload.id);
-      if (stored && stored.expiresAt > now()) return { session: structuredClone(stored), storedVersion: stored.version };
+      if (stored && stored.expiresAt > now()) return { session: cloneSession(stored), storedVersion: stored.version };
       if (stored) sessions.delete(payload.id);
       if (!removed.has(payload.id) && payload.ns) return { session: sessionFromPayload(payload), storedVersion: null };
       return null;
@@ -30,7 +31,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore & { 
       const current = sessions.get(session.id) ?? null;
       const found = current ? current.version : null;
       if (found !== expectedVersion) throw new VersionConflict(session.id, expectedVersion, found);
-      sessions.set(session.id, structuredClone(session));
+      sessions.set(session.id, cloneSession(session));
     },
     async remove(id) {
       sessions.delete(id);

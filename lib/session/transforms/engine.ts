@@ -1,6 +1,7 @@
 import { SessionError } from '../errors';
 import type { Namespace, NamespaceName, Namespaces, SessionValue, TraceEntry } from '../types';
 import type { OwnedPath, Transform, TransformContext, TransformInputs, TransformOutput } from './types';
+import { cloneNamespaces } from '../clone';
 
 export const MAX_ROUNDS = 8;
 
@@ -113,7 +114,7 @@ export async function runTransforms(
   options: RunOptions,
 ): Promise<RunResult> {
   const now = options.now ?? (() => performance.now());
-  const namespaces = structuredClone(input);
+  const namespaces = cloneNamespaces(input);
   const requestChanged = new Set(options.changed);
   // Every change in order; each transform remembers how far into it it has seen,
   // so it runs (in this round or the next) exactly when an input changed since it
