@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sealData as ironSessionSeal, unsealData as ironSessionUnseal } from 'iron-session';
-import { ironPassword, ironPasswords, isSealedShape, sealData, sealText, TIMESTAMP_SKEW_MS, unsealData, unsealText } from '@/lib/session/iron';
+import { INTEGRITY_SALT, ironPassword, ironPasswords, isSealedShape, sealData, sealText, TIMESTAMP_SKEW_MS, unsealData, unsealText, verifyText } from '@/lib/session/iron';
 import { TokenCodec, type TokenPayload } from '@/lib/session/token';
 import { secretId } from '@/lib/session/secrets';
 
@@ -193,5 +193,98 @@ describe('Fe26.2 tampering: every altered token is refused, never thrown', () =>
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('labels and the integrity salt: what the kit writes differently from iron, still iron', () => {
+  const password = ironPassword(3, SECRETS[0]);
+  const passwords = passwordsOf(SECRETS);
+
+  it('iron-session opens a labelled token, with each secret of a rotation; we read the label back by the MAC alone', async () => {
+    for (let generation = 0; generation < SECRETS.length; generation++) {
+      const secrets = SECRETS.slice(generation);
+      const sealer = ironPassword(secrets.length, secrets[0]!);
+      const token = sealData(DATA, sealer, { label: 'mkvq3k0g.Ab3-x_9Z.code-1' });
+      const [, , salt, , , , macSalt] = token.slice(0, -2).split('*');
+      expect(salt).toMatch(/^mkvq3k0g\.Ab3-x_9Z\.code-1\.[A-Za-z0-9_-]{22}$/);
+      expect(macSalt).toBe(INTEGRITY_SALT);
+      expect(await ironSessionUnseal(token, { password: ironMapOf(SECRETS), ttl: 0 })).toEqual(DATA);
+      expect(verifyText(token, passwords)).toEqual({ ok: true, label: 'mkvq3k0g.Ab3-x_9Z.code-1', passwordId: String(secrets.length) });
+      expect(unsealData(token, passwords)).toEqual({ ok: true, data: DATA });
+    }
+  });
+
+  it('a token iron-session seals (random salts) has no label and verifies with its own MAC key', async () => {
+    const theirs = await ironSessionSeal(DATA, { password: ironMapOf(SECRETS) });
+    expect(theirs.split('*')[6]).not.toBe(INTEGRITY_SALT);
+    expect(verifyText(theirs, passwords)).toEqual({ ok: true, label: null, passwordId: '3' });
+  });
+
+  it('the label is under the MAC: changed, swapped for another token\'s or moved to the MAC salt, it is refused', () => {
+    const token = sealData(DATA, password, { label: 'aaaa.code-A' });
+    const other = sealData(DATA, password, { label: 'aaaa.code-B' });
+    const parts = token.split('*');
+    for (const salt of [parts[2]!.replace('code-A', 'code-B'), other.split('*')[2]!, parts[2]!.replace(/\.[^.]+$/, ''), `x${parts[2]}`]) {
+      const forged = [...parts];
+      forged[2] = salt;
+      expect(verifyText(forged.join('*'), passwords), salt).toEqual({ ok: false, reason: 'bad_mac' });
+      expect(unsealText(forged.join('*'), passwords).ok).toBe(false);
+    }
+    const moved = [...parts];
+    moved[6] = parts[2]!;
+    expect(verifyText(moved.join('*'), passwords).ok).toBe(false);
+  });
+
+  it('refuses a label that is not dot-separated base64url words, or too long', () => {
+    for (const label of ['', 'a..b', '.a', 'a.', 'a*b', 'a~b', 'a b', 'x'.repeat(161)]) {
+      expect(() => sealText('{}', password, { label }), JSON.stringify(label)).toThrow(/label/);
+    }
+  });
+});
+
+describe('TokenCodec tags', () => {
+  const payload = (exp: number): TokenPayload => ({ id: 'session-1', v: 2, exp, ns: { store: { channel: { value: '1' } } } });
+
+  it('reads a tag and the expiry back without unsealing, valid then expired, and remembers the answer', () => {
+    let now = Date.UTC(2026, 0, 1);
+    const sealer = new TokenCodec({ secrets: SECRETS, cacheSize: 0, now: () => now });
+    const reader = new TokenCodec({ secrets: SECRETS, now: () => now });
+    const token = sealer.sealSync(payload(now + 60_000), 'list1234.code');
+    expect(reader.tagSync(token)).toEqual({ status: 'valid', tag: 'list1234.code', exp: now + 60_000 });
+    expect(reader.peek(token)).toBeNull();
+    now += 60_000;
+    expect(reader.tagSync(token)).toEqual({ status: 'expired', tag: 'list1234.code', exp: now });
+    // Opening it still works, and keeps the tag known.
+    expect(reader.unsealSync(token)).toEqual({ status: 'expired', payload: payload(now) });
+    expect(reader.tagSync(token)?.status).toBe('expired');
+  });
+
+  it('answers null (unseal it) for a token without a tag, or sealed with an older secret; invalid for a bad one', () => {
+    const now = Date.now();
+    const current = new TokenCodec({ secrets: SECRETS, cacheSize: 0 });
+    expect(current.tagSync(current.sealSync(payload(now + 60_000)))).toBeNull();
+    const older = new TokenCodec({ secrets: SECRETS.slice(1), cacheSize: 0 }).sealSync(payload(now + 60_000), 'list1234.code');
+    expect(current.tagSync(older)).toBeNull();
+    expect(current.unsealSync(older).status).toBe('valid');
+    const token = current.sealSync(payload(now + 60_000), 'list1234.code');
+    for (const bad of [token.replace('list1234', 'list1235'), token.slice(0, -5) + 'AAA~2', 'garbage', '', 'x'.repeat(9000)]) {
+      expect(current.tagSync(bad)).toEqual({ status: 'invalid' });
+    }
+    expect(new TokenCodec({ secrets: ['an-unrelated-secret-0123456789-abcdefgh'], cacheSize: 0 }).tagSync(token)).toEqual({ status: 'invalid' });
+  });
+
+  it('refuses tags that are not dot-separated base64url words', () => {
+    const codec = new TokenCodec({ secrets: SECRETS, cacheSize: 0 });
+    for (const tag of ['', 'a b', 'a*b', 'a..b', 'x'.repeat(141)]) expect(() => codec.sealSync(payload(Date.now() + 1000), tag)).toThrow(/tag/);
+  });
+
+  it('a first visit remembered by its tag alone is still opened on demand', () => {
+    const codec = new TokenCodec({ secrets: SECRETS });
+    const exp = Date.now() + 60_000;
+    const token = codec.sealSync(payload(exp), 'list1234.code', { remember: 'tag' });
+    expect(codec.peek(token)).toBeNull();
+    expect(codec.tagSync(token)).toEqual({ status: 'valid', tag: 'list1234.code', exp });
+    expect(codec.unsealSync(token)).toEqual({ status: 'valid', payload: payload(exp) });
+    expect(codec.peek(token)).toEqual({ status: 'valid', payload: payload(exp) });
   });
 });
