@@ -1,6 +1,6 @@
 import type { NextResponse } from 'next/server';
 // The cookie library Next's own ResponseCookies is (vercel/edge-runtime's), as Next ships it.
-import { ResponseCookies, stringifyCookie } from 'next/dist/compiled/@edge-runtime/cookies';
+import { ResponseCookies, stringifyCookie } from 'next/dist/compiled/@edge-runtime/cookies/index.js';
 
 /** How Next hands a middleware's cookies to the page behind its rewrite (next/headers' cookies() reads them). */
 export const PAGE_COOKIES_HEADER = 'x-middleware-set-cookie';

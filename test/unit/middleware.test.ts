@@ -1,7 +1,9 @@
 import { NextRequest, type NextResponse } from 'next/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionMiddleware, pageSessionOf, VARIANT_HEADER, type SessionMiddlewareOptions } from '@/lib/next/middleware';
+import { createSessionKit } from '@/lib/next/kit';
 import { listVariants, readVariant } from '@/lib/next/variant-page';
+import { cookieStore } from '@/lib/session/stores/cookie';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS } from '@/lib/session/engine';
 import { decodeSegmentToken, deriveSegment, encodeSegmentToken } from '@/lib/session/segment';
 import { TokenCodec, type TokenPayload } from '@/lib/session/token';
@@ -263,6 +265,19 @@ describe('session middleware: returning visitor', () => {
       expect(response.headers.get(VARIANT_HEADER)).toBe(plainCode);
       expect((await unseal(cookiesOf(response).vtex_session!)).id).not.toBe((await unseal(plain.vtex_session!)).id);
     }
+  });
+
+  it('serves a token the Sessions API issued from its tag too: the kit\'s engine tags every token with the variant code', async () => {
+    const kit = createSessionKit({ config: storeConfig, transforms: [storeTransform(storeConfig), campaignTransform], store: () => cookieStore(), secrets: () => [SECRET] });
+    const engine = await kit.engine();
+    const written = await engine.write(null, { public: { utm_campaign: 'summer' } });
+    const tokens = await engine.issue(written.session, written.storedVersion);
+    unseals.count = 0;
+    unseals.verified = 0;
+    const response = await middleware()(request('/', { vtex_session: tokens.sessionToken }));
+    expect(unseals).toEqual({ count: 0, verified: 1 });
+    expect(response.headers.get(VARIANT_HEADER)).toBe(await kit.variantCode(tokens.segment));
+    expect(tokens.segment.campaigns).toBe('summer-sale');
   });
 
   it('unseals a token without a tag (iron-session\'s, or sealed before tags) once, then remembers it', async () => {
