@@ -195,8 +195,9 @@ function textTable(rows) {
 
 /** Where a cold visitor's and a first visit's time goes (node --cpu-prof on the in-process benchmark). */
 const CPU_BREAKDOWN =
-  'Profiled (`node --cpu-prof`), most of it is the Fe26.2 unseal or seal itself, in pure JavaScript (@noble: two PBKDF2-SHA1 derivations of one iteration, AES-256-CBC, HMAC-SHA256, and the garbage they leave): ' +
-  "about three fifths of a first visit, most of a cold one; setting the two cookies through Next's `ResponseCookies` (lib/next/cookies.ts) is about a fifth of a first visit.";
+  'Profiled (`node --cpu-prof`): a returning visitor new to the instance is mostly the HMAC-SHA256 over its token (its tag names the variant, so nothing is decrypted: docs/session-token.md); ' +
+  'a first visit is mostly the Fe26.2 seal, in pure JavaScript (@noble: one PBKDF2-SHA1 derivation of one iteration for the encryption key, AES-256-CBC, HMAC-SHA256 with the kept integrity key, base64url, and the garbage they leave), ' +
+  'about three fifths of it; its two cookies are written as raw lines (lib/next/cookies.ts), a tenth.';
 
 /** A run taken while other work loads the machine says so, above its figures. */
 function contention(m) {
@@ -376,7 +377,7 @@ function details(r) {
     out.push(
       '### 7. Unseal cache memory',
       '',
-      `A TokenCodec (the one in the middleware's engine) unseals ${fmt.int(r.memory.count)} tokens it has not seen; the growth of V8's heap after full collections, against the codec's own estimate (\`cacheStats()\`) and bounds:`,
+      `A TokenCodec (the one in the middleware's engine) takes ${fmt.int(r.memory.count)} tokens it has not seen, opening each (\`unsealSync\`: what the Sessions API keeps) or checking its tag (\`tagSync\`: what the middleware keeps of a returning visitor new to it, and of a first visit); the growth of V8's heap after full collections, against the codec's own estimate (\`cacheStats()\`) and bounds:`,
       '',
       '| visitor | token | measured per entry | measured total | estimate per entry | bounds |',
       '| --- | --- | --- | --- | --- | --- |',

@@ -3,7 +3,10 @@
  * engine) fed tokens it has not seen until it holds `count` of them. Measured as the
  * growth of V8's heap after full collections, and set beside the codec's own estimate
  * (cacheStats()) and its bounds, per entry and in total. Two kinds of visitor: a first
- * page view's token, and a B2B buyer's (region, campaigns, price tables: a bigger token).
+ * page view's token, and a B2B buyer's (region, campaigns, price tables: a bigger token);
+ * each remembered two ways: opened (unsealSync: what the Sessions API and a token
+ * without a tag leave), and by its tag (tagSync: what the middleware keeps of a
+ * returning visitor new to the instance, and of a first visit).
  */
 import vm from 'node:vm';
 import v8 from 'node:v8';
@@ -21,7 +24,8 @@ async function heapUsed() {
 }
 
 export async function run({ count = 5000 } = {}) {
-  const { TokenCodec, createIoFreeEngine, sessionTransforms, storeConfig, signIn } = await kitForNode();
+  const { TokenCodec, VariantCodec, createIoFreeEngine, deriveSegment, sessionTransforms, storeConfig, signIn, variantTag } = await kitForNode();
+  const variants = new VariantCodec({ secrets: [BENCH_SECRET], fields: storeConfig.variantFields });
   const engine = createIoFreeEngine({ secrets: [BENCH_SECRET], transforms: sessionTransforms, account: storeConfig.account });
   const { session: visitor } = await engine.mint({ skipIO: true });
   // The demo's B2B buyer with a São Paulo region, signed in, on the private B2B channel.
@@ -40,32 +44,34 @@ export async function run({ count = 5000 } = {}) {
     // The tokens as bytes: a string of the benchmark's own would be shared with the
     // cache's and go uncounted. Each unseal gets a new string, as a request's cookie is.
     const sealer = new TokenCodec({ secrets: [BENCH_SECRET], cacheSize: 0 });
+    const tag = variantTag(variants, deriveSegment(kind.session.namespaces));
     const tokens = [];
     for (let i = 0; i < count; i++) {
       const payload = { id: crypto.randomUUID(), v: 1, exp: Date.now() + 86_400_000, ns: kind.session.namespaces };
-      tokens.push(Buffer.from(await sealer.seal(payload)));
+      tokens.push(Buffer.from(await sealer.seal(payload, tag)));
     }
-    const codec = new TokenCodec({ secrets: [BENCH_SECRET] });
-    const before = await heapUsed();
-    for (const token of tokens) {
-      const result = await codec.unseal(token.toString());
-      if (result.status !== 'valid') throw new Error(`a benchmark token did not unseal: ${result.status}`);
+    for (const way of ['opened', 'by its tag']) {
+      const codec = new TokenCodec({ secrets: [BENCH_SECRET] });
+      const before = await heapUsed();
+      for (const token of tokens) {
+        const result = way === 'opened' ? await codec.unseal(token.toString()) : codec.tagSync(token.toString());
+        if (result?.status !== 'valid') throw new Error(`a benchmark token did not check out: ${result?.status}`);
+      }
+      const after = await heapUsed();
+      const stats = codec.cacheStats();
+      results.push({
+        name: `${kind.name}, ${way}`,
+        tokenBytes: tokens[0].length,
+        entries: stats.entries,
+        measuredPerEntry: (after - before) / stats.entries,
+        measuredTotal: after - before,
+        estimatedPerEntry: stats.bytesPerEntry,
+        maxEntries: stats.maxEntries,
+        maxBytes: stats.maxBytes,
+      });
+      // Hold the codec until measured.
+      if (codec.tagSync(tokens[0].toString()) === null) throw new Error('the cache lost an entry it should hold');
     }
-    const after = await heapUsed();
-    const stats = typeof codec.cacheStats === 'function' ? codec.cacheStats() : null;
-    const held = stats ? stats.entries : count;
-    results.push({
-      name: kind.name,
-      tokenBytes: tokens[0].length,
-      entries: held,
-      measuredPerEntry: (after - before) / held,
-      measuredTotal: after - before,
-      estimatedPerEntry: stats ? stats.bytesPerEntry : null,
-      maxEntries: stats ? stats.maxEntries : null,
-      maxBytes: stats ? stats.maxBytes : null,
-    });
-    // Hold the codec until measured.
-    if (codec.peek(tokens[0].toString()) === null) throw new Error('the cache lost an entry it should hold');
   }
   return { count, kinds: results };
 }

@@ -204,8 +204,16 @@ export class TokenCodec {
     const opened = unsealData(token, this.unsealPasswords, { now: this.now() });
     const payload = opened.ok ? fromWire(opened.data) : null;
     if (!payload) return { status: 'invalid' };
-    this.remember(token, payload, known?.tag ?? null);
+    this.remember(token, payload, known ? known.tag : this.currentTagOf(token));
     return this.checked(payload);
+  }
+
+  /** The tag of a token whose MAC checked out, when the secret that seals now sealed it; else null. */
+  private currentTagOf(token: string): string | null {
+    const [, id, salt] = token.split('*', 3);
+    if (id !== this.sealPassword.id || salt === undefined) return null;
+    const dot = salt.lastIndexOf('.');
+    return dot > 0 ? (parseLabel(salt.slice(0, dot))?.tag ?? null) : null;
   }
 
   /**

@@ -273,6 +273,17 @@ describe('TokenCodec tags', () => {
     expect(new TokenCodec({ secrets: ['an-unrelated-secret-0123456789-abcdefgh'], cacheSize: 0 }).tagSync(token)).toEqual({ status: 'invalid' });
   });
 
+  it('a token opened first still tells its tag from the cache; one of an older secret does not', () => {
+    const exp = Date.now() + 60_000;
+    const token = new TokenCodec({ secrets: SECRETS, cacheSize: 0 }).sealSync(payload(exp), 'list1234.code');
+    const reader = new TokenCodec({ secrets: SECRETS });
+    expect(reader.unsealSync(token).status).toBe('valid');
+    expect(reader.tagSync(token)).toEqual({ status: 'valid', tag: 'list1234.code', exp });
+    const older = new TokenCodec({ secrets: SECRETS.slice(1), cacheSize: 0 }).sealSync(payload(exp), 'list1234.code');
+    expect(reader.unsealSync(older).status).toBe('valid');
+    expect(reader.tagSync(older)).toBeNull();
+  });
+
   it('refuses tags that are not dot-separated base64url words', () => {
     const codec = new TokenCodec({ secrets: SECRETS, cacheSize: 0 });
     for (const tag of ['', 'a b', 'a*b', 'a..b', 'x'.repeat(141)]) expect(() => codec.sealSync(payload(Date.now() + 1000), tag)).toThrow(/tag/);
