@@ -1,7 +1,8 @@
 /**
  * 2. Page throughput and 3. Sessions API through `next start`, autocannon on
- * loopback. Two builds of one snapshot of the sources (bench/lib/next-app.mjs):
- * the demo as it is, and the same app with a no-op middleware. Both servers stay up;
+ * loopback. Three builds of one snapshot of the sources (bench/lib/next-app.mjs):
+ * the demo as it is, the same handler as a Node proxy.ts, and the same app with a
+ * no-op middleware. All servers stay up;
  * runs alternate between scenarios (rotated order each round), and each round's
  * ratio is taken against its own baseline run, so drift on a busy machine hits
  * both sides alike. Medians over rounds.
@@ -126,14 +127,19 @@ async function compare({ scenarios, baseline, reference, rounds, duration, conne
 
 /** Page scenarios of the session build, in the order the tables list them. */
 export const PAGE_SCENARIOS = ['hit', 'cold', 'first', 'mixed'];
+/** The same visitors through the proxy.ts (Node) build. */
+export const NODE_SCENARIOS = { hit: 'nodeHit', cold: 'nodeCold', first: 'nodeFirst' };
 
 export async function run({ rounds = 10, apiRounds = 8, duration = 4, connections = 32, coldVisitors = 20_000, forceBuild = false, log = console.log } = {}) {
   const apps = benchApps({ force: forceBuild, log });
   const bundle = middlewareBundle(apps.session);
   const session = await startApp(apps.session);
   const noop = await startApp(apps.noop);
+  const node = await startApp(apps.node);
   try {
     const pool = await visitors(session.url, 100);
+    const nodePool = await visitors(node.url, 100);
+    if (nodePool.code !== pool.code) throw new Error('the proxy.ts build lands a new visitor on another variant than the middleware.ts build');
     const common = { cookies: pool.cookies };
     log(`minting ${coldVisitors.toLocaleString('en-US')} visitors of another instance ...`);
     const elsewhere = await visitorsOfAnotherInstance(coldVisitors, pool.code);
@@ -141,9 +147,10 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     const cold = () => elsewhere[turn++ % elsewhere.length];
     // The server's unseal cache is bounded (LRU): cold and first-visit rounds push the
     // pool's tokens out, so a hit round starts with the pool seen again (not measured).
-    const rewarm = async () => {
-      for (const cookie of pool.cookies) await (await fetch(`${session.url}${PAGE}`, { headers: { cookie } })).arrayBuffer();
+    const rewarmOf = (app, cookies) => async () => {
+      for (const cookie of cookies) await (await fetch(`${app.url}${PAGE}`, { headers: { cookie } })).arrayBuffer();
     };
+    const rewarm = rewarmOf(session, pool.cookies);
     const pageScenarios = [
       { name: 'noop', label: 'no-op middleware (NextResponse.next()), variant URL', url: noop.url, path: `/${pool.code}${PAGE}`, ...common },
       { name: 'rewrite', label: 'bare rewrite middleware (no session): the floor', url: noop.url, path: PAGE, headers: { 'x-bench-variant': pool.code }, ...common },
@@ -158,6 +165,10 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
         prepare: rewarm,
         cookie: (i) => (i % 5 < 2 ? undefined : i % 5 < 4 ? cold() : pool.cookies[i % pool.cookies.length]),
       },
+      // The same handler as a Node proxy.ts: no Edge sandbox (whose typed-array and Object built-ins are Proxies).
+      { name: 'nodeHit', label: 'proxy.ts (Node), returning visitors (unseal cache hit)', url: node.url, path: PAGE, expectCookie: false, prepare: rewarmOf(node, nodePool.cookies), cookies: nodePool.cookies },
+      { name: 'nodeCold', label: 'proxy.ts (Node), returning visitors new to the server', url: node.url, path: PAGE, expectCookie: false, cookie: cold },
+      { name: 'nodeFirst', label: 'proxy.ts (Node), first visits (no cookie)', url: node.url, path: PAGE, expectCookie: true, cookie: () => undefined },
     ];
     const pageSizes = await sameResponse(pageScenarios);
     // Equal but for the URL Next embeds in the flight data (a variant path is longer).
@@ -175,7 +186,7 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     const api = await compare({ scenarios: apiScenarios, baseline: 'static', rounds: apiRounds, duration, connections, log });
     return { pages, api, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, duration, connections, coldVisitors, code: pool.code };
   } finally {
-    await Promise.all([session.stop(), noop.stop()]);
+    await Promise.all([session.stop(), noop.stop(), node.stop()]);
   }
 }
 

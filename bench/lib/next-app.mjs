@@ -95,6 +95,17 @@ export const config = {
 
 const COPY_SKIP = new Set([...NOT_SOURCES, '.ci', '.github']);
 
+/**
+ * The demo's middleware.ts as a Node `proxy.ts` (Next 16): the same composed handler,
+ * run in Next's own process instead of its Edge sandbox.
+ */
+function asProxy(dir) {
+  const source = readFileSync(path.join(dir, 'middleware.ts'), 'utf8');
+  if (!source.includes('export const middleware =')) throw new Error('middleware.ts no longer exports `const middleware`: update asProxy in bench/lib/next-app.mjs');
+  rmSync(path.join(dir, 'middleware.ts'));
+  writeFileSync(path.join(dir, 'proxy.ts'), source.replace('export const middleware =', 'export const proxy ='));
+}
+
 function copyApp(dir, middleware) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -107,9 +118,10 @@ function copyApp(dir, middleware) {
 }
 
 /**
- * The two builds page throughput compares, made from one snapshot of the sources
+ * The builds page throughput compares, made from one snapshot of the sources
  * (pages change under our feet while others work): `session` with the kit's
- * middleware.ts, `noop` with NOOP_MIDDLEWARE. Each lives in the system's temp dir
+ * middleware.ts (Edge), `node` with the same handler as proxy.ts (Node), `noop`
+ * with NOOP_MIDDLEWARE. Each lives in the system's temp dir
  * with node_modules hard-linked (Turbopack refuses a symlink that leaves the
  * project), builds into .next-bench / .next-bench-noop, and is reused until a
  * source file of the repository changes (or `force`).
@@ -119,6 +131,7 @@ export function benchApps({ force = false, log = console.log } = {}) {
   const apps = {
     session: { cwd: path.join(base, 'session'), distDir: '.next-bench' },
     noop: { cwd: path.join(base, 'noop'), distDir: '.next-bench-noop' },
+    node: { cwd: path.join(base, 'node'), distDir: '.next-bench-node' },
   };
   const marker = path.join(base, 'snapshot.json');
   const fresh =
@@ -137,6 +150,8 @@ export function benchApps({ force = false, log = console.log } = {}) {
     log(`snapshot of the sources into ${base} ...`);
     copyApp(apps.session.cwd, null);
     copyApp(apps.noop.cwd, NOOP_MIDDLEWARE);
+    copyApp(apps.node.cwd, null);
+    asProxy(apps.node.cwd);
     const env = attempt === 3 ? { NEXT_SKIP_TYPECHECK: '1' } : {};
     try {
       for (const app of Object.values(apps)) buildSeconds += buildApp({ ...app, env, force: true, log });
