@@ -7,6 +7,8 @@ import { deriveSegment, encodeSegmentToken } from '../session/segment';
 import { payloadSegment, type TokenPayload, type UnsealResult } from '../session/token';
 import type { Transform } from '../session/transforms/types';
 import type { Namespaces, Segment } from '../session/types';
+import { cloneNamespaces } from '../session/clone';
+import { freezeNamespaces } from '../session/token-wire';
 import { VariantCodec } from '../session/variant';
 import { codeOfTag, variantTag } from '../session/variant-tag';
 import { DEFAULT_COOKIE_NAMES, setSessionCookies, shouldUseSecureCookies, type CookieNames } from './cookies';
@@ -191,7 +193,8 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const template = pristine.get(key);
     if (!template) {
       return mint(current, inputs, host, undefined).then(({ session, tokens, code }) => {
-        pristine.set(key, { namespaces: session.namespaces, segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag: variantTag(current.variants, tokens.segment) });
+        // Frozen: every new visitor of this host and inputs is sealed around them (wireText keeps their JSON).
+        pristine.set(key, { namespaces: freezeNamespaces(cloneNamespaces(session.namespaces)), segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag: variantTag(current.variants, tokens.segment) });
         return { outcome, tokens, expiresAt: session.expiresAt, code };
       });
     }

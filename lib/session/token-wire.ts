@@ -142,6 +142,39 @@ export function toWire(payload: TokenPayload): WirePayload {
   return wire;
 }
 
+/**
+ * The JSON of a frozen namespaces object's wire form, kept: the middleware seals the
+ * same namespaces (a new visitor's, per host and URL inputs) for visitor after visitor,
+ * and only the id and expiry around them change. Frozen objects only, so what is kept
+ * cannot go stale.
+ */
+const frozenWireText = new WeakMap<Namespaces, string>();
+
+function namespacesWireText(namespaces: Namespaces): string {
+  let text = frozenWireText.get(namespaces);
+  if (text === undefined) {
+    text = JSON.stringify(toWire({ id: '', v: 0, exp: 0, ns: namespaces }).n);
+    frozenWireText.set(namespaces, text);
+  }
+  return text;
+}
+
+/** JSON.stringify(toWire(payload)), written around the kept text of frozen namespaces. */
+export function wireText(payload: TokenPayload): string {
+  if (!payload.ns || !Object.isFrozen(payload.ns)) return JSON.stringify(toWire(payload));
+  return `{"i":${JSON.stringify(payload.id)},"v":${JSON.stringify(payload.v)},"e":${JSON.stringify(payload.exp)}${payload.dbg ? ',"d":1' : ''},"n":${namespacesWireText(payload.ns)}}`;
+}
+
+/** Freezes namespaces and every value record in them, so wireText may keep their text. */
+export function freezeNamespaces(namespaces: Namespaces): Namespaces {
+  for (const values of Object.values(namespaces)) {
+    if (!values) continue;
+    for (const entry of Object.values(values)) Object.freeze(entry);
+    Object.freeze(values);
+  }
+  return Object.freeze(namespaces);
+}
+
 function namespacesFromWire(n: object): Namespaces | null {
   const ns: Namespaces = {};
   for (const [name, values] of Object.entries(n)) {

@@ -1,8 +1,8 @@
-import { ironPassword, ironPasswords, isSealedShape, sealData, unsealData, verifyText, type IronPassword, type IronPasswords } from './iron';
+import { ironPassword, ironPasswords, isSealedShape, sealData, sealText, unsealData, verifyText, type IronPassword, type IronPasswords } from './iron';
 import { Lru } from './lru';
 import { secretId } from './secrets';
 import { deriveSegment } from './segment';
-import { fromWire, toWire } from './token-wire';
+import { fromWire, toWire, wireText } from './token-wire';
 import type { Namespaces, Segment } from './types';
 
 /**
@@ -181,13 +181,14 @@ export class TokenCodec {
   sealSync(payload: TokenPayload, tag?: string, options: SealSyncOptions = {}): string {
     // No iron expiry field: `exp` inside the sealed payload rules, so an expired token
     // can still be recognised as ours (keepAlive carry-over).
-    const wire = toWire(payload);
-    const token = sealData(wire, this.sealPassword, { label: labelOf(payload.exp, tag) });
-    if (!this.cache) return token;
-    if (options.remember === 'tag') {
-      if (tag !== undefined) this.cache.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, tag, exp: payload.exp, bytes: verifiedEntryBytes(token) });
+    const label = labelOf(payload.exp, tag);
+    if (!this.cache || options.remember === 'tag') {
+      const token = sealText(wireText(payload), this.sealPassword, { label });
+      if (this.cache && tag !== undefined) this.cache.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, tag, exp: payload.exp, bytes: verifiedEntryBytes(token) });
       return token;
     }
+    const wire = toWire(payload);
+    const token = sealData(wire, this.sealPassword, { label });
     // What unsealing the token gives, built from the wire object rather than cloned:
     // cheaper than structuredClone, and the caller's session objects, which go on
     // changing after they are sealed, share nothing with it.

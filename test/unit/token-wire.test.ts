@@ -6,6 +6,7 @@ import { regionIdOfSellerList, regionSellerList } from '@/lib/session/regions/re
 import { secretId } from '@/lib/session/secrets';
 import { deriveSegment } from '@/lib/session/segment';
 import { TokenCodec, type TokenPayload } from '@/lib/session/token';
+import { freezeNamespaces, toWire, wireText } from '@/lib/session/token-wire';
 import type { Namespaces, Segment } from '@/lib/session/types';
 
 const SECRET = 'wire-secret-0123456789-0123456789-abcdef';
@@ -188,5 +189,43 @@ describe('wire compaction round-trips exactly (properties)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('wireText: the sealed JSON around the kept text of frozen namespaces', () => {
+  const value = fc.record({ value: fc.string({ maxLength: 20 }) }).chain((v) => fc.boolean().map((keepAlive) => (keepAlive ? { ...v, keepAlive: true } : v)));
+  const namespaces = fc.dictionary(fc.constantFrom('account', 'store', 'public', 'checkout', 'rnb'), fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), value, { maxKeys: 5 }), {
+    maxKeys: 5,
+  }) as fc.Arbitrary<Namespaces>;
+
+  it('writes exactly what JSON.stringify(toWire(payload)) writes, frozen or not, with a region to compact (property)', () => {
+    const region = regionIdOfSellerList('marketplace-seller-00;marketplace-seller-01');
+    fc.assert(
+      fc.property(namespaces, fc.string(), fc.nat(), fc.nat(), fc.boolean(), (ns, id, v, exp, debug) => {
+        const withRegion: Namespaces = { ...ns, checkout: { ...ns.checkout, regionId: { value: region } } };
+        const payload: TokenPayload = { id, v, exp, ...(debug ? { dbg: 1 as const } : {}), ns: withRegion };
+        const expected = JSON.stringify(toWire(payload));
+        expect(wireText(payload)).toBe(expected);
+        const frozen = { ...payload, ns: freezeNamespaces(structuredClone(withRegion)) };
+        expect(wireText(frozen)).toBe(expected);
+        // Kept text, asked again.
+        expect(wireText(frozen)).toBe(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('frozen namespaces cannot change under their kept text, and a token sealed around it opens to the payload', () => {
+    const ns = freezeNamespaces({ store: { channel: { value: '1' } }, account: { id: { value: 'a', keepAlive: true } } });
+    expect(() => {
+      (ns.store as Record<string, { value: string }>).channel!.value = '2';
+    }).toThrow(TypeError);
+    expect(() => {
+      (ns as Record<string, unknown>).public = {};
+    }).toThrow(TypeError);
+    const codec = new TokenCodec({ secrets: [SECRET] });
+    const payload: TokenPayload = { id: 'visitor-1', v: 1, exp: Date.now() + 60_000, ns };
+    const token = codec.sealSync(payload, 'list1234.code', { remember: 'tag' });
+    expect(new TokenCodec({ secrets: [SECRET], cacheSize: 0 }).unsealSync(token)).toEqual({ status: 'valid', payload: structuredClone(payload) });
   });
 });
