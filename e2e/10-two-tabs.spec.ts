@@ -15,8 +15,12 @@ test('a session update in one tab shows in another tab of the same browser', asy
   await markDocument(second);
   const segmentBefore = await segmentSeenBy(second, SEGMENT_COOKIE);
 
+  const firstBefore = await renderedVariant(first);
   await picker(first).enter('BRA', PAULISTA);
   await expect(productCard(first, 'potted-monstera').locator('[data-availability]')).toHaveText('Not available in your region');
+  // The badge can follow the session in the browser before the page's refresh to its
+  // new variant lands: wait for that render, not only the badge.
+  await expect.poll(() => renderedVariant(first)).not.toBe(firstBefore);
   const firstVariant = await renderedVariant(first);
 
   // The other tab hears of the change and follows, without being reloaded by anyone.
