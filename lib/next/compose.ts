@@ -114,6 +114,7 @@ function keep<R extends Response>(response: R, kept: readonly Response[]): R {
   const ownCookies = new Set(headers.getSetCookie().map(cookieName));
   const overrides = new Set(headers.get('x-middleware-override-headers')?.split(',').filter(Boolean) ?? []);
   const middlewareCookies: string[] = [];
+  let appended = false;
   for (const earlier of kept) {
     for (const [name, value] of earlier.headers) {
       if (CONTROL.has(name) || name === 'set-cookie') continue;
@@ -126,7 +127,9 @@ function keep<R extends Response>(response: R, kept: readonly Response[]): R {
       }
     }
     for (const line of earlier.headers.getSetCookie()) {
-      if (!ownCookies.has(cookieName(line))) headers.append('set-cookie', line);
+      if (ownCookies.has(cookieName(line))) continue;
+      headers.append('set-cookie', line);
+      appended = true;
     }
   }
   if (overrides.size > 0) headers.set('x-middleware-override-headers', [...overrides].join(','));
@@ -134,8 +137,8 @@ function keep<R extends Response>(response: R, kept: readonly Response[]): R {
     const mine = headers.get(PAGE_COOKIES_HEADER);
     headers.set(PAGE_COOKIES_HEADER, [...middlewareCookies, ...(mine ? [mine] : [])].join(','));
   }
-  // Lines were appended: `cookies` must know them before a later step sets one.
-  if (response instanceof NextResponse) readCookiesFromHeadersOnUse(response);
+  // `cookies` must know the appended lines before a later step sets one.
+  if (appended && response instanceof NextResponse) readCookiesFromHeadersOnUse(response);
   return response;
 }
 

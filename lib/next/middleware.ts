@@ -94,6 +94,8 @@ interface Pristine {
 interface State {
   engine: SessionEngine;
   variants: VariantCodec;
+  /** The tag every token is sealed with (its variant code), here and by the engine. */
+  tag: (segment: Segment) => string;
 }
 
 const pageSessions = new WeakMap<Response, PageSession>();
@@ -133,6 +135,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     if (!state) {
       const secrets = (options.secrets ?? secretsFromEnv)();
       const variants = new VariantCodec({ secrets, fields: config.variantFields });
+      const tag = (segment: Segment) => variantTag(variants, segment);
       state = {
         engine: createIoFreeEngine({
           secrets,
@@ -141,9 +144,10 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
           maxAgeSeconds: maxAgeMs / 1000,
           renewAfterSeconds: renewAfterMs / 1000,
           now,
-          tag: (segment) => variantTag(variants, segment),
+          tag,
         }),
         variants,
+        tag,
       };
     }
     return state;
@@ -194,7 +198,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     if (!template) {
       return mint(current, inputs, host, undefined).then(({ session, tokens, code }) => {
         // Frozen: every new visitor of this host and inputs is sealed around them (wireText keeps their JSON).
-        pristine.set(key, { namespaces: freezeNamespaces(cloneNamespaces(session.namespaces)), segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag: variantTag(current.variants, tokens.segment) });
+        pristine.set(key, { namespaces: freezeNamespaces(cloneNamespaces(session.namespaces)), segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag: current.tag(tokens.segment) });
         return { outcome, tokens, expiresAt: session.expiresAt, code };
       });
     }
@@ -265,7 +269,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const renewed: TokenPayload = { ...payload, exp: now() + maxAgeMs };
     return {
       outcome: 'renewed',
-      tokens: { sessionToken: current.engine.codec.sealSync(renewed, variantTag(current.variants, segment)), segmentToken: encodeSegmentToken(segment), segment },
+      tokens: { sessionToken: current.engine.codec.sealSync(renewed, current.tag(segment)), segmentToken: encodeSegmentToken(segment), segment },
       expiresAt: renewed.exp,
       code,
     };

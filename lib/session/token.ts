@@ -1,4 +1,4 @@
-import { ironPassword, ironPasswords, isSealedShape, sealData, sealText, unsealData, verifyText, type IronPassword, type IronPasswords } from './iron';
+import { ironPassword, ironPasswords, isSealedShape, labelOfSealed, sealData, sealText, unsealData, verifyText, type IronPassword, type IronPasswords } from './iron';
 import { Lru } from './lru';
 import { secretId } from './secrets';
 import { deriveSegment } from './segment';
@@ -184,7 +184,7 @@ export class TokenCodec {
     const label = labelOf(payload.exp, tag);
     if (!this.cache || options.remember === 'tag') {
       const token = sealText(wireText(payload), this.sealPassword, { label });
-      if (this.cache && tag !== undefined) this.cache.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, tag, exp: payload.exp, bytes: verifiedEntryBytes(token) });
+      if (tag !== undefined) this.rememberTag(token, { tag, exp: payload.exp });
       return token;
     }
     const wire = toWire(payload);
@@ -205,16 +205,16 @@ export class TokenCodec {
     const opened = unsealData(token, this.unsealPasswords, { now: this.now() });
     const payload = opened.ok ? fromWire(opened.data) : null;
     if (!payload) return { status: 'invalid' };
-    this.remember(token, payload, known ? known.tag : this.currentTagOf(token));
+    this.remember(token, payload, known ? known.tag : (this.trustedTag(labelOfSealed(token))?.tag ?? null));
     return this.checked(payload);
   }
 
-  /** The tag of a token whose MAC checked out, when the secret that seals now sealed it; else null. */
-  private currentTagOf(token: string): string | null {
-    const [, id, salt] = token.split('*', 3);
-    if (id !== this.sealPassword.id || salt === undefined) return null;
-    const dot = salt.lastIndexOf('.');
-    return dot > 0 ? (parseLabel(salt.slice(0, dot))?.tag ?? null) : null;
+  /**
+   * The tag and expiry of a token whose MAC checked out, when the secret that seals now
+   * sealed it (an older secret's tag may predate a rotation); else null.
+   */
+  private trustedTag(read: { passwordId: string; label: string | null }): { tag: string; exp: number } | null {
+    return read.label !== null && read.passwordId === this.sealPassword.id ? parseLabel(read.label) : null;
   }
 
   /**
@@ -230,10 +230,10 @@ export class TokenCodec {
     if (!isSealedShape(token)) return { status: 'invalid' };
     const verified = verifyText(token, this.unsealPasswords, { now: this.now() });
     if (!verified.ok) return { status: 'invalid' };
-    const label = verified.label !== null && verified.passwordId === this.sealPassword.id ? parseLabel(verified.label) : null;
-    if (!label) return null;
-    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, tag: label.tag, exp: label.exp, bytes: verifiedEntryBytes(token) });
-    return this.tagChecked(label.tag, label.exp);
+    const trusted = this.trustedTag(verified);
+    if (!trusted) return null;
+    this.rememberTag(token, trusted);
+    return this.tagChecked(trusted.tag, trusted.exp);
   }
 
   /** sealSync for callers that await: no work is deferred. */
@@ -280,6 +280,10 @@ export class TokenCodec {
   private recall(token: string): CacheEntry | undefined {
     const entry = this.cache?.get(token.slice(-CACHE_KEY_CHARS));
     return entry?.token === token ? entry : undefined;
+  }
+
+  private rememberTag(token: string, { tag, exp }: { tag: string; exp: number }): void {
+    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, tag, exp, bytes: verifiedEntryBytes(token) });
   }
 
   private remember(token: string, payload: TokenPayload, tag: string | null): void {
