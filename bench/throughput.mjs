@@ -154,6 +154,15 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     const pageScenarios = [
       { name: 'noop', label: 'no-op middleware (NextResponse.next()), variant URL', url: noop.url, path: `/${pool.code}${PAGE}`, ...common },
       { name: 'rewrite', label: 'bare rewrite middleware (no session): the floor', url: noop.url, path: PAGE, headers: { 'x-bench-variant': pool.code }, ...common },
+      {
+        name: 'rewriteCookies',
+        label: "bare rewrite setting two cookies of a first visit's sizes (no session): the first-visit floor",
+        url: noop.url,
+        path: PAGE,
+        headers: { 'x-bench-variant': pool.code, 'x-bench-cookies': '1' },
+        expectCookie: true,
+        cookie: () => undefined,
+      },
       { name: 'hit', label: 'session, returning visitors (unseal cache hit)', url: session.url, path: PAGE, expectCookie: false, prepare: rewarm, ...common },
       { name: 'cold', label: 'session, returning visitors new to the server (cold instance)', url: session.url, path: PAGE, expectCookie: false, cookie: cold },
       { name: 'first', label: 'session, first visits (no cookie)', url: session.url, path: PAGE, expectCookie: true, cookie: () => undefined },

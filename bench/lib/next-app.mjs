@@ -73,7 +73,9 @@ export function buildApp({ distDir, cwd = ROOT, env = {}, force = false, log = c
  * A copy of the app whose middleware does (almost) nothing, so page throughput has a
  * baseline with Next's middleware layer but not the kit: `NextResponse.next()`, or,
  * when the request says `x-bench-variant: <code>`, a bare rewrite to `/<code>/<path>`
- * (the rewrite the kit makes, without the session). Lives in the system's temp dir
+ * (the rewrite the kit makes, without the session), and with `x-bench-cookies` two
+ * cookies of a first visit's sizes set through `response.cookies` (what setting
+ * cookies at all costs in Next). Lives in the system's temp dir
  * with node_modules hard-linked (Turbopack refuses a symlink that leaves the project);
  * rebuilt when the sources change.
  */
@@ -85,7 +87,13 @@ export function middleware(request: NextRequest) {
   if (!code) return NextResponse.next();
   const target = request.nextUrl.clone();
   target.pathname = request.nextUrl.pathname === '/' ? \`/\${code}\` : \`/\${code}\${request.nextUrl.pathname}\`;
-  return NextResponse.rewrite(target);
+  const response = NextResponse.rewrite(target);
+  // What any middleware that sets a first visit's two cookies pays in Next, without a session.
+  if (request.headers.has('x-bench-cookies')) {
+    response.cookies.set('vtex_session', 'S'.repeat(789), { path: '/', maxAge: 86400, httpOnly: true, sameSite: 'lax' });
+    response.cookies.set('vtex_segment', 'G'.repeat(316), { path: '/', maxAge: 86400, sameSite: 'lax' });
+  }
+  return response;
 }
 
 export const config = {

@@ -302,15 +302,15 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     return tagged ?? settle(current, current.engine.codec.unsealSync(token), token, inputs, request);
   }
 
-  function rewrite(request: NextRequest, resolved: Resolved, started: number): NextResponse {
+  function rewrite(request: NextRequest, pathname: string, resolved: Resolved, started: number): NextResponse {
     const url = request.nextUrl;
     // A string, not url.clone(): a NextURL is parsed again on every clone, which cost
     // more than the rest of a returning visitor's request.
-    const response = NextResponse.rewrite(`${url.origin}${url.basePath}/${resolved.code}${url.pathname === '/' ? '' : url.pathname}${url.search}`);
+    const response = NextResponse.rewrite(`${url.origin}${url.basePath}/${resolved.code}${pathname === '/' ? '' : pathname}${url.search}`);
     response.headers.set(VARIANT_HEADER, resolved.code);
     if (resolved.outcome === 'existing') {
       if (pageCacheControl !== null) response.headers.set('cache-control', pageCacheControl);
-      pageSessions.set(response, existingSession(resolved.code, resolved.segment));
+      pageSessions.set(response, new ExistingPageSession(resolved.code, resolved.segment));
     } else {
       setSessionCookies(response, resolved.tokens, {
         names,
@@ -324,8 +324,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     return response;
   }
 
-  function page(request: NextRequest, started: number): Maybe<NextResponse> {
-    const { pathname } = request.nextUrl;
+  function page(request: NextRequest, pathname: string, started: number): Maybe<NextResponse> {
     if (!isPage(pathname.includes('%') ? decodeURIComponent(pathname) : pathname, request)) return NextResponse.next();
     if (request.method === 'POST' && MULTIPART.test(request.headers.get('content-type') ?? '')) {
       // Next reads a multipart POST to a page as a server action and answers a body it
@@ -334,16 +333,16 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
         .clone()
         .formData()
         .then(
-          () => session(request, started),
+          () => session(request, pathname, started),
           () => refusal(400, 'invalid_body', 'The body is not valid multipart/form-data', started),
         );
     }
-    return session(request, started);
+    return session(request, pathname, started);
   }
 
-  function session(request: NextRequest, started: number): Maybe<NextResponse> {
+  function session(request: NextRequest, pathname: string, started: number): Maybe<NextResponse> {
     const current = getState();
-    return andThen(resolve(current, request), (resolved) => rewrite(request, resolved, started));
+    return andThen(resolve(current, request), (resolved) => rewrite(request, pathname, resolved, started));
   }
 
   function handle(request: NextRequest): Maybe<NextResponse> {
@@ -360,7 +359,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
       // anyone who knows a code see its prices and region, whatever the suffix.
       if (variants.mayBeCode(lead) && variants.decode(lead)) return refusal(404, 'not_found', 'This page does not exist', started);
     }
-    return page(request, started);
+    return page(request, pathname, started);
   }
 
   return function sessionMiddleware(request: NextRequest): Maybe<NextResponse> {
@@ -377,14 +376,16 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 const MULTIPART = /^multipart\/form-data\b/i;
 
 /** A PageSession whose segment is worked out when first read (most requests never ask). */
-function existingSession(code: string, segmentOf: () => Segment): PageSession {
-  return {
-    code,
-    outcome: 'existing',
-    get segment() {
-      return segmentOf();
-    },
-  };
+class ExistingPageSession implements PageSession {
+  readonly outcome = 'existing';
+  constructor(
+    readonly code: string,
+    private readonly segmentOf: () => Segment,
+  ) {}
+
+  get segment(): Segment {
+    return this.segmentOf();
+  }
 }
 
 /**

@@ -1,9 +1,8 @@
 import { cbc } from '@noble/ciphers/aes.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha1 } from '@noble/hashes/legacy.js';
-import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
+import { sha1, type _SHA1 } from '@noble/hashes/legacy.js';
+import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { base64UrlToBytes, bytesToBase64Url } from './base64';
 import { randomBytes } from './random';
@@ -70,23 +69,29 @@ export function isSealedShape(token: string): boolean {
   return SEALED_SHAPE.test(token);
 }
 
-type KeyedMac = ReturnType<typeof hmac.create>;
+/** HMAC states keyed once; `_cloneInto` copies one into another without allocating. */
+type KeyedSha1 = _HMAC<_SHA1>;
+type KeyedSha256 = _HMAC<_SHA256>;
 
-/** A secret ready to derive keys from: its UTF-8 bytes are encoded once, not per token. */
+/** A secret ready to derive keys from: keyed once, not per token. */
 export interface IronPassword {
   /** `\d+`: what iron-session writes and what the shape check accepts. */
   readonly id: string;
-  readonly secret: Uint8Array;
+  /**
+   * HMAC-SHA1 keyed with the secret: PBKDF2's pseudo-random function, keyed once
+   * (keying it was a third of a seal's time in an Edge sandbox) and cloned per key.
+   */
+  readonly prf: KeyedSha1;
   /** HMAC-SHA256 keyed with the integrity key of INTEGRITY_SALT, cloned per MAC (two compressions saved). */
-  readonly integrity: KeyedMac;
+  readonly integrity: KeyedSha256;
 }
 
 export function ironPassword(id: string | number, secret: string): IronPassword {
   const label = String(id);
   if (!/^\d+$/.test(label)) throw new Error('An iron password id is a decimal number');
   if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(`An iron password has at least ${MIN_PASSWORD_LENGTH} characters`);
-  const bytes = utf8ToBytes(secret);
-  return { id: label, secret: bytes, integrity: hmac.create(sha256, deriveKey(bytes, INTEGRITY_SALT)) };
+  const prf = hmac.create(sha1, utf8ToBytes(secret)) as KeyedSha1;
+  return { id: label, prf, integrity: hmac.create(sha256, deriveKey(prf, INTEGRITY_SALT)) as KeyedSha256 };
 }
 
 /** Passwords that may unseal, by id. */
@@ -114,12 +119,37 @@ export interface SealOptions {
   label?: string;
 }
 
-function deriveKey(secret: Uint8Array, salt: string): Uint8Array {
-  return pbkdf2(sha1, secret, utf8ToBytes(salt), { c: 1, dkLen: KEY_BYTES });
+const BLOCK_1 = Uint8Array.of(0, 0, 0, 1);
+const BLOCK_2 = Uint8Array.of(0, 0, 0, 2);
+const SHA1_BYTES = 20;
+
+/**
+ * HMAC states copied into, not allocated, per key and per MAC: a clone builds two hash
+ * objects, and in an Edge sandbox (whose Uint8Array is a Proxy) that was a third of a
+ * seal. Safe to share: every use below runs to its digest synchronously, and each
+ * digest lands in a buffer of its own before the next use.
+ */
+const scratch: { salted?: KeyedSha1; block?: KeyedSha1; mac?: KeyedSha256 } = {};
+const block = new Uint8Array(SHA1_BYTES);
+
+/**
+ * PBKDF2-SHA1 with one iteration and 32 bytes out (RFC 8018, 5.2), from the secret's
+ * keyed HMAC: with c = 1 each block is U_1 = PRF(secret, salt || INT(i)), and 32
+ * bytes are T_1 and 12 bytes of T_2. @noble/hashes' pbkdf2 gives the same bytes
+ * (test/unit/token-iron.test.ts) but keys the HMAC again on every call.
+ */
+export function deriveKey(prf: KeyedSha1, salt: string): Uint8Array {
+  const salted = (scratch.salted = prf._cloneInto(scratch.salted)).update(utf8ToBytes(salt));
+  const key = new Uint8Array(KEY_BYTES);
+  (scratch.block = salted._cloneInto(scratch.block)).update(BLOCK_1).digestInto(block);
+  key.set(block);
+  salted.update(BLOCK_2).digestInto(block);
+  key.set(block.subarray(0, KEY_BYTES - SHA1_BYTES), SHA1_BYTES);
+  return key;
 }
 
 function macOf(password: IronPassword, salt: string, macBase: string): string {
-  const keyed = salt === INTEGRITY_SALT ? password.integrity.clone() : hmac.create(sha256, deriveKey(password.secret, salt));
+  const keyed = salt === INTEGRITY_SALT ? (scratch.mac = password.integrity._cloneInto(scratch.mac)) : hmac.create(sha256, deriveKey(password.prf, salt));
   return bytesToBase64Url(keyed.update(utf8ToBytes(macBase)).digest());
 }
 
@@ -133,7 +163,7 @@ function encryptionSaltOf(label: string | undefined): string {
 export function sealText(text: string, password: IronPassword, options: SealOptions = {}): string {
   const encryptionSalt = encryptionSaltOf(options.label);
   const iv = randomBytes(IV_BYTES);
-  const ciphertext = cbc(deriveKey(password.secret, encryptionSalt), iv).encrypt(utf8ToBytes(text));
+  const ciphertext = cbc(deriveKey(password.prf, encryptionSalt), iv).encrypt(utf8ToBytes(text));
   const expiry = options.ttlMs ? (options.now ?? Date.now()) + options.ttlMs : '';
   const macBase = `${MAC_PREFIX}*${password.id}*${encryptionSalt}*${bytesToBase64Url(iv)}*${bytesToBase64Url(ciphertext)}*${expiry}`;
   return `${macBase}*${INTEGRITY_SALT}*${macOf(password, INTEGRITY_SALT, macBase)}${IRON_SESSION_VERSION_SUFFIX}`;
@@ -183,7 +213,7 @@ export function unsealText(token: string, passwords: IronPasswords, options: { n
   if (!checked.ok) return checked;
   const [, , encryptionSalt, iv, ciphertext] = checked.parts;
   try {
-    const plain = cbc(deriveKey(checked.password.secret, encryptionSalt), base64UrlToBytes(iv)).decrypt(base64UrlToBytes(ciphertext));
+    const plain = cbc(deriveKey(checked.password.prf, encryptionSalt), base64UrlToBytes(iv)).decrypt(base64UrlToBytes(ciphertext));
     return { ok: true, text: decoder.decode(plain) };
   } catch {
     // Only a sealer holding the secret gets here with bad bytes (wrong iv length, padding).

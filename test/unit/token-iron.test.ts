@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sealData as ironSessionSeal, unsealData as ironSessionUnseal } from 'iron-session';
-import { INTEGRITY_SALT, ironPassword, ironPasswords, isSealedShape, sealData, sealText, TIMESTAMP_SKEW_MS, unsealData, unsealText, verifyText } from '@/lib/session/iron';
+import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { deriveKey, INTEGRITY_SALT, ironPassword, ironPasswords, isSealedShape, sealData, sealText, TIMESTAMP_SKEW_MS, unsealData, unsealText, verifyText } from '@/lib/session/iron';
 import { TokenCodec, type TokenPayload } from '@/lib/session/token';
 import { secretId } from '@/lib/session/secrets';
 
@@ -94,6 +96,17 @@ describe('Fe26.2 interop with iron-session 8', () => {
     }
     // Valid MAC over bytes that are not JSON: refused, not thrown.
     expect(unsealData(sealText('{not json', password), passwords)).toEqual({ ok: false, reason: 'bad_json' });
+  });
+
+  it('derives each key as @noble/hashes\' PBKDF2-SHA1 does (one iteration, 32 bytes), for any secret and salt (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 32, maxLength: 200, unit: 'grapheme' }), fc.string({ maxLength: 120, unit: 'grapheme' }), (secret, salt) => {
+        const encoder = new TextEncoder();
+        const expected = pbkdf2(sha1, encoder.encode(secret), encoder.encode(salt), { c: 1, dkLen: 32 });
+        expect(deriveKey(ironPassword(1, secret).prf, salt)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses passwords iron refuses', () => {
