@@ -1,4 +1,4 @@
-import { NextRequest, type NextResponse } from 'next/server';
+import { NextRequest, NextResponse } from 'next/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionMiddleware, pageSessionOf, VARIANT_HEADER, type SessionMiddlewareOptions } from '@/lib/next/middleware';
 import { createSessionKit } from '@/lib/next/kit';
@@ -208,6 +208,24 @@ describe('session middleware: first visit', () => {
     const segment = decodeSegmentToken(cookiesOf(response).vtex_segment!);
     expect(segment.channel).toBe('1');
     expect(response.headers.get(VARIANT_HEADER)).toBe(await codeFor(segment));
+  });
+});
+
+describe('session middleware: the rewrite', () => {
+  it('says the rewrite as NextResponse.rewrite() says it, for first and returning visitors, whatever the path and query', async () => {
+    const handler = middleware();
+    const first = await handler(request('/'));
+    const cookies = cookiesOf(first);
+    const paths = ['/', '/p/stoneware-mug', '/p/shoe-v2.0', '/c/caf%C3%A9/x%20y', '/s?q=a%20b&utm_source=news&x=%2F', '/p/a?sc=1#frag'];
+    for (const path of paths) {
+      for (const response of [await handler(request(path)), await handler(request(path, cookies))]) {
+        const code = response.headers.get(VARIANT_HEADER)!;
+        const url = new NextRequest(`${ORIGIN}${path}`).nextUrl;
+        const expected = NextResponse.rewrite(`${url.origin}/${code}${url.pathname === '/' ? '' : url.pathname}${url.search}`);
+        expect(response.headers.get('x-middleware-rewrite'), path).toBe(expected.headers.get('x-middleware-rewrite'));
+        expect(response.headers.get('x-middleware-next'), path).toBeNull();
+      }
+    }
   });
 });
 
