@@ -8,7 +8,7 @@
  * both sides alike. Medians over rounds.
  */
 import { kitForNode } from './lib/bundle.mjs';
-import { benchApps, BENCH_SECRET, middlewareBundle, startApp } from './lib/next-app.mjs';
+import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from './lib/next-app.mjs';
 import { load } from './lib/load.mjs';
 import { median, range, rotate } from './lib/stats.mjs';
 
@@ -82,7 +82,7 @@ async function sameResponse(scenarios) {
   return sizes;
 }
 
-async function compare({ scenarios, baseline, reference, rounds, duration, connections, log }) {
+async function compare({ scenarios, baseline, reference, cookieReference, rounds, duration, connections, log }) {
   for (const s of scenarios) await load({ ...s, duration: 3, connections }); // warm-up: JIT, ISR cache, connections
   const runs = Object.fromEntries(scenarios.map((s) => [s.name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -117,6 +117,14 @@ async function compare({ scenarios, baseline, reference, rounds, duration, conne
       // Against a second baseline of the same round (pages: the bare rewrite).
       const ref = runs[reference];
       summary[s.name].vsReference = {
+        rpsRatio: median(list.map((r, i) => r.rps / ref[i].rps)),
+        p99Ratio: median(list.map((r, i) => r.p99 / ref[i].p99)),
+      };
+    }
+    if (cookieReference) {
+      // Against the same rewrite setting two cookies: what a response that sets cookies costs in Next.
+      const ref = runs[cookieReference];
+      summary[s.name].vsCookieReference = {
         rpsRatio: median(list.map((r, i) => r.rps / ref[i].rps)),
         p99Ratio: median(list.map((r, i) => r.p99 / ref[i].p99)),
       };
@@ -183,16 +191,17 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     // Equal but for the URL Next embeds in the flight data (a variant path is longer).
     if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);
     log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
-    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', reference: 'rewrite', rounds, duration, connections, log });
+    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', reference: 'rewrite', cookieReference: 'rewriteCookies', rounds, duration, connections, log });
 
     const segmentPath = `/api/segments/${pool.segmentTokens[0]}`;
     const apiScenarios = [
       { name: 'static', label: 'GET /api/segments/{token} (baseline: a pure JSON route)', url: session.url, path: segmentPath, ...common },
       { name: 'read', label: `GET /api/sessions?items=… (${ITEMS.split(',').length} items)`, url: session.url, path: `/api/sessions?items=${ITEMS}`, expectCookie: false, ...common },
       { name: 'write', label: 'PATCH /api/sessions (country + postal code: region transform)', url: session.url, path: '/api/sessions', method: 'PATCH', body, ...common },
+      { name: 'echo', label: `PATCH ${ECHO_PATH} (the same body read and answered: no session)`, url: session.url, path: ECHO_PATH, method: 'PATCH', body, ...common },
     ];
     await sameResponse(apiScenarios);
-    const api = await compare({ scenarios: apiScenarios, baseline: 'static', rounds: apiRounds, duration, connections, log });
+    const api = await compare({ scenarios: apiScenarios, baseline: 'static', reference: 'echo', rounds: apiRounds, duration, connections, log });
     return { pages, api, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, duration, connections, coldVisitors, code: pool.code };
   } finally {
     await Promise.all([session.stop(), noop.stop(), node.stop()]);

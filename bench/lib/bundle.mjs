@@ -94,3 +94,21 @@ export async function clientBundle(name, entry, external) {
       };
     });
 }
+
+/**
+ * `file` (a module of the repository) and what it imports as one script that sets
+ * `globalThis[name]`: code that runs as it is in a plain VM context or in Next's Edge
+ * sandbox, to measure the same bundle in both.
+ */
+export async function scriptBundle(file, name) {
+  const bundle = await rolldown({
+    input: path.join(ROOT, file),
+    platform: 'browser',
+    resolve: { alias: { '@': ROOT } },
+    plugins: [entryPoints],
+    logLevel: 'silent',
+  });
+  const { output } = await bundle.generate({ format: 'iife', name });
+  await bundle.close();
+  return output[0].code;
+}

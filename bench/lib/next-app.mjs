@@ -114,6 +114,25 @@ function asProxy(dir) {
   writeFileSync(path.join(dir, 'proxy.ts'), source.replace('export const middleware =', 'export const proxy ='));
 }
 
+/**
+ * A second reference for Sessions API writes, in the session build only: a JSON route
+ * that reads a JSON body and answers it, with no session, what any write route pays
+ * in Next before doing its own work.
+ */
+export const ECHO_PATH = '/api/bench-echo';
+const ECHO_ROUTE = `import { NextResponse, type NextRequest } from 'next/server';
+
+// Benchmark reference (written by bench/lib/next-app.mjs): reads a JSON body and answers it, no session.
+export async function PATCH(request: NextRequest) {
+  return NextResponse.json(await request.json());
+}
+`;
+
+function addEchoRoute(dir) {
+  mkdirSync(path.join(dir, 'app', ECHO_PATH), { recursive: true });
+  writeFileSync(path.join(dir, 'app', ECHO_PATH, 'route.ts'), ECHO_ROUTE);
+}
+
 function copyApp(dir, middleware) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -157,6 +176,7 @@ export function benchApps({ force = false, log = console.log } = {}) {
     const taken = Date.now();
     log(`snapshot of the sources into ${base} ...`);
     copyApp(apps.session.cwd, null);
+    addEchoRoute(apps.session.cwd);
     copyApp(apps.noop.cwd, NOOP_MIDDLEWARE);
     copyApp(apps.node.cwd, null);
     asProxy(apps.node.cwd);
