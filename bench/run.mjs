@@ -204,8 +204,8 @@ function textTable(rows) {
 /** Where a cold visitor's and a first visit's time goes (node --cpu-prof on the in-process benchmark). */
 const CPU_BREAKDOWN =
   'Profiled (`node --cpu-prof`): a returning visitor new to the instance is mostly the HMAC-SHA256 over its token (its tag names the variant, so nothing is decrypted: docs/session-token.md); ' +
-  'a first visit is mostly the Fe26.2 seal, in pure JavaScript (@noble: one PBKDF2-SHA1 derivation of one iteration for the encryption key, AES-256-CBC, HMAC-SHA256 with the kept integrity key, base64url, and the garbage they leave), ' +
-  'about three fifths of it; its two cookies are written as raw lines (lib/next/cookies.ts), a tenth.';
+  'a first visit is mostly the Fe26.2 seal, in pure JavaScript, about two thirds of it (@noble: AES-256-CBC a third of the seal, HMAC-SHA256 from the kept integrity state a quarter, the encryption key from the secret\'s kept HMAC-SHA1 state an eighth, then base64url and UTF-8); ' +
+  'its two cookies, written as raw lines (lib/next/cookies.ts), about a sixth.';
 
 /** A run taken while other work loads the machine says so, above its figures. */
 function contention(m) {
