@@ -83,7 +83,9 @@ const status = (ok) => (ok ? 'met' : '**missed**');
 const bytes = (n) => `${fmt.int(n)} B`;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const line = (x) => `${fmt.int(x.rps)} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms`;
-const floorDistance = (x, bare) => `${fmt.ratio(x.cpu / bare.cpu)} the floor (+${fmt.us(x.cpu - bare.cpu)} µs)`;
+/** A difference of medians with its sign: a noisy floor can come out above a path that pays it. */
+const signedUs = (us) => `${us < 0 ? '−' : '+'}${fmt.us(Math.abs(us))}`;
+const floorDistance = (x, bare) => `${fmt.ratio(x.cpu / bare.cpu)} the floor (${signedUs(x.cpu - bare.cpu)} µs)`;
 
 function summaryRows(r) {
   const rows = [];
@@ -274,7 +276,7 @@ function details(r) {
       '| path | CPU µs/request (rounds) | distance from the floor | wall µs/request |',
       '| --- | --- | --- | --- |',
       ...Object.entries(c).map(([name, x]) =>
-        `| ${x.label} | ${fmt.us(x.cpu)} (${fmt.us(x.cpuRange[0])}–${fmt.us(x.cpuRange[1])}) | ${name === 'bare' ? '–' : `${fmt.ratio(x.ratio)}, +${fmt.us(x.cpu - c.bare.cpu)} µs`} | ${fmt.us(x.wall)} |`,
+        `| ${x.label} | ${fmt.us(x.cpu)} (${fmt.us(x.cpuRange[0])}–${fmt.us(x.cpuRange[1])}) | ${name === 'bare' ? '–' : `${fmt.ratio(x.ratio)}, ${signedUs(x.cpu - c.bare.cpu)} µs`} | ${fmt.us(x.wall)} |`,
       ),
       '',
       "CPU is the process's user + system time (`process.cpuUsage`), which also counts V8's GC helper threads; wall time is elapsed time on a machine shared with other work. " +
