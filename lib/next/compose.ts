@@ -1,5 +1,6 @@
 import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server';
-import { PAGE_COOKIES_HEADER, readCookiesFromHeadersOnUse } from './cookie-jar';
+import { readCookiesFromHeadersOnUse } from './cookie-jar';
+import { NEXT_HEADER, OVERRIDE_HEADERS_HEADER, PAGE_COOKIES_HEADER, REWRITE_HEADER } from './middleware-headers';
 import { andThen, type Maybe } from './maybe';
 import { pageSessionOf, type PageSession, type SessionMiddleware } from './middleware';
 
@@ -66,11 +67,11 @@ export function composeMiddleware(session: SessionMiddleware, options: ComposeOp
       }
       return andThen(before[index]!(current, event), (result) => {
         if (!result) return runBefore(current, index + 1);
-        if (result.headers.has('x-middleware-next')) {
+        if (result.headers.has(NEXT_HEADER)) {
           kept.push(result);
           return runBefore(current, index + 1);
         }
-        const rewrite = result.headers.get('x-middleware-rewrite');
+        const rewrite = result.headers.get(REWRITE_HEADER);
         if (rewrite !== null && new URL(rewrite, current.url).origin === current.nextUrl.origin) {
           kept.push(result);
           return runBefore(rewritten(current, new URL(rewrite, current.url)), index + 1);
@@ -100,7 +101,7 @@ function rewritten(request: NextRequest, url: URL): NextRequest {
   } as ConstructorParameters<typeof NextRequest>[1]);
 }
 
-const CONTROL = new Set(['x-middleware-next', 'x-middleware-rewrite']);
+const CONTROL = new Set([NEXT_HEADER, REWRITE_HEADER]);
 
 /**
  * Puts what earlier steps said (headers, cookies, request headers for the page) on the
@@ -112,13 +113,13 @@ function keep<R extends Response>(response: R, kept: readonly Response[]): R {
   const headers = response.headers;
   const own = new Set(headers.keys());
   const ownCookies = new Set(headers.getSetCookie().map(cookieName));
-  const overrides = new Set(headers.get('x-middleware-override-headers')?.split(',').filter(Boolean) ?? []);
+  const overrides = new Set(headers.get(OVERRIDE_HEADERS_HEADER)?.split(',').filter(Boolean) ?? []);
   const middlewareCookies: string[] = [];
   let appended = false;
   for (const earlier of kept) {
     for (const [name, value] of earlier.headers) {
       if (CONTROL.has(name) || name === 'set-cookie') continue;
-      if (name === 'x-middleware-override-headers') {
+      if (name === OVERRIDE_HEADERS_HEADER) {
         for (const key of value.split(',')) if (key) overrides.add(key);
       } else if (name === PAGE_COOKIES_HEADER) {
         middlewareCookies.push(value);
@@ -132,7 +133,7 @@ function keep<R extends Response>(response: R, kept: readonly Response[]): R {
       appended = true;
     }
   }
-  if (overrides.size > 0) headers.set('x-middleware-override-headers', [...overrides].join(','));
+  if (overrides.size > 0) headers.set(OVERRIDE_HEADERS_HEADER, [...overrides].join(','));
   if (middlewareCookies.length > 0) {
     const mine = headers.get(PAGE_COOKIES_HEADER);
     headers.set(PAGE_COOKIES_HEADER, [...middlewareCookies, ...(mine ? [mine] : [])].join(','));

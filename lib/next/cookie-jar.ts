@@ -1,14 +1,7 @@
 import type { NextResponse } from 'next/server';
 // The cookie library Next's own ResponseCookies is (vercel/edge-runtime's), as Next ships it.
 import { ResponseCookies, stringifyCookie } from 'next/dist/compiled/@edge-runtime/cookies/index.js';
-
-/** How Next hands a middleware's cookies to the page behind its rewrite (next/headers' cookies() reads them). */
-export const PAGE_COOKIES_HEADER = 'x-middleware-set-cookie';
-
-/** A response from middleware: Next reads PAGE_COOKIES_HEADER off these only. */
-export function isMiddlewareResponse(headers: Headers): boolean {
-  return headers.has('x-middleware-rewrite') || headers.has('x-middleware-next');
-}
+import { isMiddlewareResponse, PAGE_COOKIES_HEADER } from './middleware-headers';
 
 /**
  * Makes `response.cookies` know the Set-Cookie lines written straight to its headers.

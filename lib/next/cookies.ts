@@ -1,6 +1,7 @@
 import type { NextResponse } from 'next/server';
 import type { IssuedTokens } from '../session/engine';
-import { isMiddlewareResponse, PAGE_COOKIES_HEADER, readCookiesFromHeadersOnUse } from './cookie-jar';
+import { readCookiesFromHeadersOnUse } from './cookie-jar';
+import { isMiddlewareResponse, PAGE_COOKIES_HEADER } from './middleware-headers';
 
 export interface CookieNames {
   session: string;

@@ -13,6 +13,7 @@ import { VariantCodec } from '../session/variant';
 import { codeOfTag, variantTag } from '../session/variant-tag';
 import { DEFAULT_COOKIE_NAMES, setSessionCookies, shouldUseSecureCookies, type CookieNames } from './cookies';
 import { createIoFreeEngine } from './edge-engine';
+import { REWRITE_HEADER } from './middleware-headers';
 import { isProduction, secretsFromEnv } from './env';
 import { errorResponse } from './errors';
 import type { SessionKitConfig } from './kit';
@@ -65,13 +66,6 @@ export interface PageSession {
 export type SessionMiddleware = (request: NextRequest) => Maybe<NextResponse>;
 
 export const DEFAULT_PAGE_CACHE_CONTROL = 'private, no-cache';
-
-/**
- * How a middleware response tells Next to rewrite: what NextResponse.rewrite() sets
- * (test/unit/middleware.test.ts holds the two equal), written here with the page's
- * other headers in one Headers instead of a URL parse and a set per header.
- */
-const REWRITE_HEADER = 'x-middleware-rewrite';
 
 /** `sc` and campaign parameters of a page URL go into `public` (VTEX does the same). */
 const URL_INPUT = /^(?:sc|utmi?_[A-Za-z0-9_-]+)$/;
@@ -311,19 +305,21 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 
   function rewrite(request: NextRequest, pathname: string, resolved: Resolved, started: number): NextResponse {
     const url = request.nextUrl;
-    // A string, not url.clone(): a NextURL is parsed again on every clone, which cost
-    // more than the rest of a returning visitor's request.
-    const destination = `${url.origin}${url.basePath}/${resolved.code}${pathname === '/' ? '' : pathname}${url.search}`;
+    // The target as a string, not url.clone() (a NextURL is parsed again on every
+    // clone), said as NextResponse.rewrite() says it, with the other headers in one
+    // Headers: no second URL parse, no set per header.
+    const headers: Record<string, string> = {
+      [REWRITE_HEADER]: `${url.origin}${url.basePath}/${resolved.code}${pathname === '/' ? '' : pathname}${url.search}`,
+      [VARIANT_HEADER]: resolved.code,
+    };
     if (resolved.outcome === 'existing') {
-      // Every header at once: a returning visitor's whole cost is a few Headers calls.
-      const headers: Record<string, string> = { [REWRITE_HEADER]: destination, [VARIANT_HEADER]: resolved.code };
       if (pageCacheControl !== null) headers['cache-control'] = pageCacheControl;
       headers['server-timing'] = timing(started, resolved.outcome);
       const response = new NextResponse(null, { headers });
       pageSessions.set(response, new ExistingPageSession(resolved.code, resolved.segment));
       return response;
     }
-    const response = new NextResponse(null, { headers: { [REWRITE_HEADER]: destination, [VARIANT_HEADER]: resolved.code } });
+    const response = new NextResponse(null, { headers });
     setSessionCookies(response, resolved.tokens, {
       names,
       expiresAt: resolved.expiresAt,
