@@ -22,4 +22,5 @@ export {
   type MiddlewareResult,
 } from './compose';
 export { FILE_EXTENSIONS, SESSION_MATCHER, isPagePath } from './page-paths';
+export { isCrawlerRequest } from './crawler';
 export type { Maybe } from './maybe';

@@ -12,6 +12,7 @@ import { freezeNamespaces } from '../session/token-wire';
 import { VariantCodec } from '../session/variant';
 import { codeOfTag, variantTag } from '../session/variant-tag';
 import { DEFAULT_COOKIE_NAMES, setSessionCookies, shouldUseSecureCookies, type CookieNames } from './cookies';
+import { isCrawlerRequest } from './crawler';
 import { createIoFreeEngine } from './edge-engine';
 import { REWRITE_HEADER } from './middleware-headers';
 import { isProduction, secretsFromEnv } from './env';
@@ -51,6 +52,14 @@ export interface SessionMiddlewareOptions {
    * led by a variant code is refused (404) before this is asked, whatever it says.
    */
   isPage?: (pathname: string, request: NextRequest) => boolean;
+  /**
+   * Which cookie-less page requests are a crawler's: they get the page of their URL's
+   * variant (`?sc=`, campaigns) and no session, since a crawler sends no cookie back
+   * and every session minted for it would be sealed for nothing. Default
+   * isCrawlerRequest (a bot's User-Agent without Fetch Metadata); `() => false` mints
+   * for every visitor.
+   */
+  isCrawler?: (request: NextRequest) => boolean;
 }
 
 /** What the middleware settled for a page request, for middleware that runs after it. */
@@ -59,8 +68,12 @@ export interface PageSession {
   code: string;
   /** The visitor's segment (all fields, not only the variant's). */
   segment: Segment;
-  /** How the visitor's token turned out: `existing` sets no cookie, the others set both. */
-  outcome: 'existing' | 'renewed' | 'edited' | 'new' | 'expired' | 'invalid';
+  /**
+   * How the visitor's token turned out: `existing` sets no cookie, and neither does
+   * `crawler` (a cookie-less crawler: no session, the segment a new visitor of that
+   * URL would get); the others set both.
+   */
+  outcome: 'existing' | 'crawler' | 'renewed' | 'edited' | 'new' | 'expired' | 'invalid';
 }
 
 export type SessionMiddleware = (request: NextRequest) => Maybe<NextResponse>;
@@ -74,10 +87,13 @@ const NO_INPUTS: Readonly<Record<string, string>> = Object.freeze({});
 /** Distinct (host, URL inputs) pairs whose new session is remembered. */
 const PRISTINE_CACHE_SIZE = 256;
 
+/** Outcomes that set no cookie. */
+type Cookieless = 'existing' | 'crawler';
+
 type Resolved =
   /** The segment only on demand: a visitor new to this instance is served from the token's tag, undecrypted. */
-  | { outcome: 'existing'; segment: () => Segment; code: string }
-  | { outcome: Exclude<PageSession['outcome'], 'existing'>; tokens: IssuedTokens; expiresAt: number; code: string };
+  | { outcome: Cookieless; segment: () => Segment; code: string }
+  | { outcome: Exclude<PageSession['outcome'], Cookieless>; tokens: IssuedTokens; expiresAt: number; code: string };
 
 /**
  * A new session as the engine minted it for one host and set of URL inputs: the next
@@ -124,6 +140,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   const production = options.production ?? isProduction();
   const pageCacheControl = options.pageCacheControl === undefined ? DEFAULT_PAGE_CACHE_CONTROL : options.pageCacheControl;
   const isPage = options.isPage ?? isPagePath;
+  const isCrawler = options.isCrawler ?? isCrawlerRequest;
   const maxAgeMs = (config.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
   const renewAfterMs = (config.renewAfterSeconds ?? DEFAULT_RENEW_AFTER_SECONDS) * 1000;
   // The unseal cache hands back the same payload object for the same token, so a
@@ -183,6 +200,14 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     });
   }
 
+  /** A new session's template, kept per host and URL inputs. */
+  function remember(current: State, key: string, { session, tokens, code }: Minted): Pristine {
+    // Frozen: every new visitor of this host and inputs is sealed around them (wireText keeps their JSON).
+    const made = { namespaces: freezeNamespaces(cloneNamespaces(session.namespaces)), segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag: current.tag(tokens.segment) };
+    pristine.set(key, made);
+    return made;
+  }
+
   /** A first visit: a new session, from the Pristine of its host and inputs once there is one. */
   function fresh(
     current: State,
@@ -194,13 +219,12 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     if (carry) {
       return mint(current, inputs, host, carry).then(({ session, tokens, code }) => ({ outcome, tokens, expiresAt: session.expiresAt, code }));
     }
-    const key = inputs === NO_INPUTS ? host : `${host}\n${JSON.stringify(inputs)}`;
+    const key = pristineKey(host, inputs);
     const template = pristine.get(key);
     if (!template) {
-      return mint(current, inputs, host, undefined).then(({ session, tokens, code }) => {
-        // Frozen: every new visitor of this host and inputs is sealed around them (wireText keeps their JSON).
-        pristine.set(key, { namespaces: freezeNamespaces(cloneNamespaces(session.namespaces)), segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag: current.tag(tokens.segment) });
-        return { outcome, tokens, expiresAt: session.expiresAt, code };
+      return mint(current, inputs, host, undefined).then((minted) => {
+        remember(current, key, minted);
+        return { outcome, tokens: minted.tokens, expiresAt: minted.session.expiresAt, code: minted.code };
       });
     }
     // What engine.issue() seals for a session no store has seen: the namespaces ride
@@ -212,6 +236,14 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
       expiresAt: payload.exp,
       code: template.code,
     };
+  }
+
+  /** A crawler: the variant a new visitor of this host and inputs gets, with nothing sealed for it. */
+  function crawl(current: State, inputs: Readonly<Record<string, string>>, host: string): Maybe<Resolved> {
+    const key = pristineKey(host, inputs);
+    const view = ({ segment, code }: Pristine): Resolved => ({ outcome: 'crawler', segment: () => segment, code });
+    const template = pristine.get(key);
+    return template ? view(template) : mint(current, inputs, host, undefined).then((minted) => view(remember(current, key, minted)));
   }
 
   /**
@@ -296,7 +328,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const url = request.nextUrl;
     const inputs = url.search === '' ? NO_INPUTS : urlInputs(url.searchParams, current.engine.limits.maxValueLength);
     const token = request.cookies.get(names.session)?.value;
-    if (!token) return fresh(current, 'new', undefined, inputs, requestHost(request));
+    if (!token) return isCrawler(request) ? crawl(current, inputs, requestHost(request)) : fresh(current, 'new', undefined, inputs, requestHost(request));
     // URL inputs may change the session: that needs what the token holds.
     const tagged = inputs === NO_INPUTS ? fromTag(current, token) : null;
     if (tagged === 'invalid') return fresh(current, 'invalid', undefined, inputs, requestHost(request));
@@ -312,11 +344,11 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
       [REWRITE_HEADER]: `${url.origin}${url.basePath}/${resolved.code}${pathname === '/' ? '' : pathname}${url.search}`,
       [VARIANT_HEADER]: resolved.code,
     };
-    if (resolved.outcome === 'existing') {
+    if (!('tokens' in resolved)) {
       if (pageCacheControl !== null) headers['cache-control'] = pageCacheControl;
       headers['server-timing'] = timing(started, resolved.outcome);
       const response = new NextResponse(null, { headers });
-      pageSessions.set(response, new ExistingPageSession(resolved.code, resolved.segment));
+      pageSessions.set(response, new LazyPageSession(resolved.outcome, resolved.code, resolved.segment));
       return response;
     }
     const response = new NextResponse(null, { headers });
@@ -382,10 +414,16 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 
 const MULTIPART = /^multipart\/form-data\b/i;
 
+type Minted = { session: { namespaces: Namespaces; expiresAt: number }; tokens: IssuedTokens; code: string };
+
+function pristineKey(host: string, inputs: Readonly<Record<string, string>>): string {
+  return inputs === NO_INPUTS ? host : `${host}\n${JSON.stringify(inputs)}`;
+}
+
 /** A PageSession whose segment is worked out when first read (most requests never ask). */
-class ExistingPageSession implements PageSession {
-  readonly outcome = 'existing';
+class LazyPageSession implements PageSession {
   constructor(
+    readonly outcome: Cookieless,
     readonly code: string,
     private readonly segmentOf: () => Segment,
   ) {}

@@ -47,6 +47,8 @@ export interface RawResponse {
   /** name -> value of each Set-Cookie line. */
   cookies: Record<string, string>;
   contentType: string | undefined;
+  /** A response header as sent (several joined with ", "). */
+  header(name: string): string | undefined;
   text: string;
   json(): any;
 }
@@ -75,7 +77,11 @@ export function sendRaw(baseUrl: string, method: string, path: string, headers: 
             return [pair.slice(0, eq), pair.slice(eq + 1)];
           }),
         );
-        resolve({ status: res.statusCode ?? 0, setCookies, cookies, contentType: res.headers['content-type'], text, json: () => JSON.parse(text) });
+        const header = (name: string) => {
+          const value = res.headers[name.toLowerCase()];
+          return Array.isArray(value) ? value.join(', ') : value;
+        };
+        resolve({ status: res.statusCode ?? 0, setCookies, cookies, contentType: res.headers['content-type'], header, text, json: () => JSON.parse(text) });
       });
     });
     req.on('error', reject);

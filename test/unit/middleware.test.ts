@@ -645,6 +645,73 @@ describe('session middleware: first visits share the work of minting', () => {
   });
 });
 
+describe('session middleware: crawlers', () => {
+  const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+  const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
+  const from = (path: string, headers: Record<string, string>, cookies: Record<string, string> = {}) => {
+    const made = request(path, cookies);
+    for (const [name, value] of Object.entries(headers)) made.headers.set(name, value);
+    return made;
+  };
+
+  it('serves a cookie-less crawler the variant a new visitor of its URL gets, sealing nothing and setting no cookie', async () => {
+    const mw = middleware();
+    for (const path of ['/p/shirt', '/p/shirt?sc=2&utm_campaign=summer']) {
+      const visitor = await mw(from(path, { 'user-agent': CHROME }));
+      const crawler = await mw(from(path, { 'user-agent': GOOGLEBOT }));
+      expect(crawler.headers.getSetCookie()).toEqual([]);
+      expect(crawler.headers.get(VARIANT_HEADER)).toBe(visitor.headers.get(VARIANT_HEADER));
+      expect(rewrite(crawler).href).toBe(rewrite(visitor).href);
+      expect(crawler.headers.get('server-timing')).toMatch(/desc="crawler"/);
+      expect(crawler.headers.get('cache-control')).toBe('private, no-cache');
+      const session = pageSessionOf(crawler)!;
+      expect(session.outcome).toBe('crawler');
+      expect(session.segment).toEqual(decodeSegmentToken(cookiesOf(visitor).vtex_segment!));
+    }
+    expect(pageSessionOf(await mw(from('/?sc=2', { 'user-agent': GOOGLEBOT })))!.segment.channel).toBe('2');
+  });
+
+  it('a crawler first on a URL fills the template its visitors are then minted from, and takes no session', async () => {
+    const mw = middleware();
+    const crawler = await mw(from('/?utm_campaign=summer', { 'user-agent': GOOGLEBOT }));
+    expect(crawler.headers.getSetCookie()).toEqual([]);
+    expect(pageSessionOf(crawler)!.segment.campaigns).toBe('summer-sale');
+    const visitor = mw(from('/?utm_campaign=summer', { 'user-agent': CHROME }));
+    expect(visitor).not.toBeInstanceOf(Promise);
+    expect((visitor as NextResponse).headers.get(VARIANT_HEADER)).toBe(crawler.headers.get(VARIANT_HEADER));
+    expect(decodeSegmentToken(cookiesOf(visitor as NextResponse).vtex_segment!).campaigns).toBe('summer-sale');
+  });
+
+  it('mints for a bot name sent with Fetch Metadata (a browser, Node\'s fetch), a script with none, and any crawler carrying a cookie', async () => {
+    const mw = middleware();
+    const minted = (response: NextResponse) => Object.keys(cookiesOf(response)).sort();
+    expect(minted(await mw(from('/', { 'user-agent': 'node', 'sec-fetch-mode': 'cors' })))).toEqual(['vtex_segment', 'vtex_session']);
+    expect(minted(await mw(from('/', { 'user-agent': CHROME, 'sec-fetch-mode': 'navigate' })))).toEqual(['vtex_segment', 'vtex_session']);
+    expect(minted(await mw(from('/', {})))).toEqual(['vtex_segment', 'vtex_session']);
+    expect(minted(await mw(from('/', { 'user-agent': 'curl/8.5.0' })))).toEqual([]);
+    // A crawler that kept a cookie is a returning visitor; one whose cookie is forged gets a fresh session.
+    const cookies = cookiesOf(await mw(request('/')));
+    expect(pageSessionOf(await mw(from('/', { 'user-agent': GOOGLEBOT }, cookies)))!.outcome).toBe('existing');
+    expect(minted(await mw(from('/', { 'user-agent': GOOGLEBOT }, { vtex_session: 'Fe26.2*1*forged' })))).toEqual(['vtex_segment', 'vtex_session']);
+  });
+
+  it('follows a store\'s own rule, and mints for everyone given () => false', async () => {
+    const tagged = middleware({ isCrawler: (req) => req.headers.get('x-monitor') === '1' });
+    expect((await tagged(from('/', { 'x-monitor': '1' }))).headers.getSetCookie()).toEqual([]);
+    expect((await tagged(from('/', { 'user-agent': GOOGLEBOT }))).headers.getSetCookie()).toHaveLength(2);
+    const everyone = middleware({ isCrawler: () => false });
+    expect((await everyone(from('/', { 'user-agent': GOOGLEBOT }))).headers.getSetCookie()).toHaveLength(2);
+  });
+
+  it('still refuses a variant path to a crawler', async () => {
+    const mw = middleware();
+    const code = (await mw(request('/'))).headers.get(VARIANT_HEADER);
+    const refused = await mw(from(`/${code}/p/shirt`, { 'user-agent': GOOGLEBOT }));
+    expect(refused.status).toBe(404);
+    expect(refused.headers.getSetCookie()).toEqual([]);
+  });
+});
+
 describe('session middleware: promises on the common paths', () => {
   const settled = (response: ReturnType<ReturnType<typeof middleware>>): NextResponse => {
     expect(response).not.toBeInstanceOf(Promise);
