@@ -6,7 +6,8 @@
  *  - hit: returning visitors whose tokens this instance has unsealed before;
  *  - cold: returning visitors new to this instance (their cookies minted by a second
  *    instance with the same secret: another edge node, a restart);
- *  - first: no cookie (a first visit, every crawler request);
+ *  - first: no cookie, a browser's navigation (a first visit);
+ *  - crawler: no cookie, a crawler's fetch (the variant only, nothing sealed);
  *  - first, new URL inputs: no cookie and a campaign this instance has not minted for;
  *  - mixed: 40 % first visits, 40 % cold, 20 % hits, a rough stand-in for an edge.
  * Batches alternate between the handlers; CPU time of the process (process.cpuUsage)
@@ -16,6 +17,7 @@ import vm from 'node:vm';
 import v8 from 'node:v8';
 import { kitForNode } from './lib/bundle.mjs';
 import { BENCH_SECRET } from './lib/next-app.mjs';
+import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { median, range, rotate } from './lib/stats.mjs';
 
 v8.setFlagsFromString('--expose-gc');
@@ -24,19 +26,15 @@ const gc = vm.runInNewContext('gc');
 const ORIGIN = 'http://localhost:3000';
 const PATH = '/p/stoneware-mug';
 /** What a browser sends with a page request (Next hands the middleware all of it). */
-const BROWSER_HEADERS = {
-  host: 'localhost:3000',
-  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
-  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-  'accept-language': 'pt-BR,pt;q=0.9,en;q=0.8',
-  'accept-encoding': 'gzip, deflate, br',
-};
+const BROWSER_HEADERS = { host: 'localhost:3000', ...BROWSER_NAVIGATION };
+const CRAWLER_HEADERS = { host: 'localhost:3000', ...CRAWLER };
 
 export const SCENARIOS = {
   bare: 'bare rewrite handler (the floor)',
   hit: 'returning visitor, unseal cache hit',
   cold: 'returning visitor, cold instance (never saw the cookie)',
   first: 'first visit (no cookie): mint, seal, both cookies',
+  crawler: "crawler (no cookie, a bot's User-Agent): its variant, nothing sealed",
   fresh: 'first visit with URL inputs new to the instance (?utm_campaign=<unique>)',
   mixed: 'mixed: 40 % first, 40 % cold, 20 % hits',
 };
@@ -88,6 +86,12 @@ export async function run({ rounds = 11, batch = 5000, coldBatch = 1000, freshBa
     throw new Error('cold visitor: expected the same variant and no Set-Cookie');
   }
 
+  const crawlers = (n) => Array.from({ length: n }, () => new NextRequest(`${ORIGIN}${PATH}`, { headers: CRAWLER_HEADERS }));
+  const crawlerCheck = await middleware(crawlers(1)[0]);
+  if (crawlerCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER) || crawlerCheck.headers.getSetCookie().length > 0) {
+    throw new Error('crawler: expected the same variant and no Set-Cookie');
+  }
+
   const hits = (n) => Array.from({ length: n }, (_, i) => request(visitors[i % visitors.length]));
   const firsts = (n) => Array.from({ length: n }, () => request());
   const colds = (n) => Array.from({ length: n }, (_, i) => request(elsewhere[i % elsewhere.length]));
@@ -111,6 +115,7 @@ export async function run({ rounds = 11, batch = 5000, coldBatch = 1000, freshBa
     await measure(bare, hits(batch));
     await measure(middleware, hits(batch));
     await measure(middleware, firsts(coldBatch));
+    await measure(middleware, crawlers(coldBatch));
     await measure(await warmInstance(), colds(coldBatch));
   }
   await measure(middleware, freshInputs(freshBatch));
@@ -125,6 +130,7 @@ export async function run({ rounds = 11, batch = 5000, coldBatch = 1000, freshBa
       if (name === 'bare') got.bare = await measure(bare, hits(batch));
       if (name === 'hit') got.hit = await measure(middleware, hits(batch));
       if (name === 'first') got.first = await measure(middleware, firsts(coldBatch));
+      if (name === 'crawler') got.crawler = await measure(middleware, crawlers(coldBatch));
       if (name === 'fresh') got.fresh = await measure(middleware, freshInputs(freshBatch));
       // A new instance per round, so every one of its cold visitors is new to it.
       if (name === 'cold') got.cold = await measure(await warmInstance(), colds(coldBatch));

@@ -9,6 +9,7 @@
  */
 import { kitForNode } from './lib/bundle.mjs';
 import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from './lib/next-app.mjs';
+import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
 import { median, range, rotate } from './lib/stats.mjs';
 
@@ -75,7 +76,7 @@ async function sameResponse(scenarios) {
     const response = await fetchOnce(`${s.url}${s.path}`, { method: s.method ?? 'GET', headers: { ...s.headers, ...(cookie ? { cookie } : {}), ...(s.body ? { 'content-type': 'application/json' } : {}) }, body: s.body?.(0) });
     const text = await response.text();
     if (response.status !== 200) throw new Error(`${s.name}: ${s.method ?? 'GET'} ${s.path} answered ${response.status}: ${text.slice(0, 200)}`);
-    if (s.expectCookie === false && response.headers.getSetCookie().length > 0) throw new Error(`${s.name}: a returning visitor got Set-Cookie`);
+    if (s.expectCookie === false && response.headers.getSetCookie().length > 0) throw new Error(`${s.name}: expected no Set-Cookie, got some`);
     if (s.expectCookie === true && response.headers.getSetCookie().length === 0) throw new Error(`${s.name}: a first visit got no Set-Cookie`);
     sizes.push(text.length);
   }
@@ -133,8 +134,13 @@ async function compare({ scenarios, baseline, reference, cookieReference, rounds
   return summary;
 }
 
+function withoutCompression(headers) {
+  const { 'accept-encoding': _, ...rest } = headers;
+  return rest;
+}
+
 /** Page scenarios of the session build, in the order the tables list them. */
-export const PAGE_SCENARIOS = ['hit', 'cold', 'first', 'mixed'];
+export const PAGE_SCENARIOS = ['hit', 'cold', 'first', 'crawler', 'mixed'];
 /** The same visitors through the proxy.ts (Node) build. */
 export const NODE_SCENARIOS = { hit: 'nodeHit', cold: 'nodeCold', first: 'nodeFirst' };
 
@@ -149,6 +155,10 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     const nodePool = await visitors(node.url, 100);
     if (nodePool.code !== pool.code) throw new Error('the proxy.ts build lands a new visitor on another variant than the middleware.ts build');
     const common = { cookies: pool.cookies };
+    // Every page request carries a browser's headers (a crawler's carry its own): Next parses them whoever asks.
+    // Without Accept-Encoding: compressing the page would cost every scenario the same and flatten the ratios.
+    const browser = withoutCompression(BROWSER_NAVIGATION);
+    const crawler = withoutCompression(CRAWLER);
     log(`minting ${coldVisitors.toLocaleString('en-US')} visitors of another instance ...`);
     const elsewhere = await visitorsOfAnotherInstance(coldVisitors, pool.code);
     let turn = 0;
@@ -160,32 +170,34 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     };
     const rewarm = rewarmOf(session, pool.cookies);
     const pageScenarios = [
-      { name: 'noop', label: 'no-op middleware (NextResponse.next()), variant URL', url: noop.url, path: `/${pool.code}${PAGE}`, ...common },
-      { name: 'rewrite', label: 'bare rewrite middleware (no session): the floor', url: noop.url, path: PAGE, headers: { 'x-bench-variant': pool.code }, ...common },
+      { name: 'noop', label: 'no-op middleware (NextResponse.next()), variant URL', url: noop.url, path: `/${pool.code}${PAGE}`, headers: browser, ...common },
+      { name: 'rewrite', label: 'bare rewrite middleware (no session): the floor', url: noop.url, path: PAGE, headers: { ...browser, 'x-bench-variant': pool.code }, ...common },
       {
         name: 'rewriteCookies',
         label: "bare rewrite setting two cookies of a first visit's sizes (no session): the first-visit floor",
         url: noop.url,
         path: PAGE,
-        headers: { 'x-bench-variant': pool.code, 'x-bench-cookies': '1' },
+        headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-cookies': '1' },
         expectCookie: true,
         cookie: () => undefined,
       },
-      { name: 'hit', label: 'session, returning visitors (unseal cache hit)', url: session.url, path: PAGE, expectCookie: false, prepare: rewarm, ...common },
-      { name: 'cold', label: 'session, returning visitors new to the server (cold instance)', url: session.url, path: PAGE, expectCookie: false, cookie: cold },
-      { name: 'first', label: 'session, first visits (no cookie)', url: session.url, path: PAGE, expectCookie: true, cookie: () => undefined },
+      { name: 'hit', label: 'session, returning visitors (unseal cache hit)', url: session.url, path: PAGE, headers: browser, expectCookie: false, prepare: rewarm, ...common },
+      { name: 'cold', label: 'session, returning visitors new to the server (cold instance)', url: session.url, path: PAGE, headers: browser, expectCookie: false, cookie: cold },
+      { name: 'first', label: "session, first visits (no cookie, a browser's navigation)", url: session.url, path: PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
+      { name: 'crawler', label: "session, crawlers (no cookie, Googlebot's fetch)", url: session.url, path: PAGE, headers: crawler, expectCookie: false, cookie: () => undefined },
       {
         name: 'mixed',
         label: 'session, mixed: 40 % first, 40 % cold, 20 % hits',
         url: session.url,
         path: PAGE,
+        headers: browser,
         prepare: rewarm,
         cookie: (i) => (i % 5 < 2 ? undefined : i % 5 < 4 ? cold() : pool.cookies[i % pool.cookies.length]),
       },
       // The same handler as a Node proxy.ts: no Edge sandbox (whose typed-array and Object built-ins are Proxies).
-      { name: 'nodeHit', label: 'proxy.ts (Node), returning visitors (unseal cache hit)', url: node.url, path: PAGE, expectCookie: false, prepare: rewarmOf(node, nodePool.cookies), cookies: nodePool.cookies },
-      { name: 'nodeCold', label: 'proxy.ts (Node), returning visitors new to the server', url: node.url, path: PAGE, expectCookie: false, cookie: cold },
-      { name: 'nodeFirst', label: 'proxy.ts (Node), first visits (no cookie)', url: node.url, path: PAGE, expectCookie: true, cookie: () => undefined },
+      { name: 'nodeHit', label: 'proxy.ts (Node), returning visitors (unseal cache hit)', url: node.url, path: PAGE, headers: browser, expectCookie: false, prepare: rewarmOf(node, nodePool.cookies), cookies: nodePool.cookies },
+      { name: 'nodeCold', label: 'proxy.ts (Node), returning visitors new to the server', url: node.url, path: PAGE, headers: browser, expectCookie: false, cookie: cold },
+      { name: 'nodeFirst', label: "proxy.ts (Node), first visits (no cookie, a browser's navigation)", url: node.url, path: PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
     ];
     const pageSizes = await sameResponse(pageScenarios);
     // Equal but for the URL Next embeds in the flight data (a variant path is longer).
