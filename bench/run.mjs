@@ -101,7 +101,7 @@ function summaryRows(r) {
   if (r.http) {
     const { pages, api } = r.http;
     const nodeTargets = Object.fromEntries(Object.entries(throughput.NODE_SCENARIOS).map(([edge, node]) => [node, TARGETS.rps[edge]]));
-    for (const name of [...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS), 'rewrite', 'rewriteCookies']) {
+    for (const name of [...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS), 'rewrite', 'rewriteHeaders', 'rewriteCookies']) {
       const isFloor = name.startsWith('rewrite');
       const x = pages[name];
       const target = TARGETS.rps[name] ?? nodeTargets[name];
@@ -304,7 +304,7 @@ function details(r) {
         "First: no cookie, a browser's navigation. Crawlers: no cookie, Googlebot's HTML fetcher (its User-Agent, no Fetch Metadata): the middleware serves them their URL's variant and seals nothing (docs/middleware.md, Crawlers). Mixed: 40 % first, 40 % cold, 20 % hits, request by request. " +
         "Every request carries a browser's headers (Chrome's, Fetch Metadata included), or Googlebot's for crawlers, without Accept-Encoding: compressing the page would cost every scenario the same. Ratios against the no-op middleware of the same round:",
       '',
-      ...table(pages, ['noop', 'rewrite', 'rewriteCookies', ...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS)]),
+      ...table(pages, ['noop', 'rewrite', 'rewriteHeaders', 'rewriteCookies', ...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS)]),
       '',
       'Against the floor (the bare rewrite of the same round: the rewrite the design needs, without the session):',
       '',
@@ -312,6 +312,16 @@ function details(r) {
       '| --- | --- | --- |',
       ...[...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS)].map((name) => `| ${pages[name].label} | ${pages[name].vsReference.rpsRatio.toFixed(2)} | ${pages[name].vsReference.p99Ratio.toFixed(2)} |`),
       '',
+      ...(pages.rewriteHeaders
+        ? [
+            `A returning visitor's page response carries headers the bare rewrite does not: \`x-segment-variant\`, \`Cache-Control: private, no-cache\` and \`Server-Timing\` from the kit, \`X-Frame-Options\` from the demo's own after-middleware. The same bare rewrite sending them made ${pages.rewriteHeaders.vsReference.rpsRatio.toFixed(2)} of the bare rewrite's req/s. Against that returning-visitor floor:`,
+            '',
+            '| scenario | req/s ratio | p99 ratio |',
+            '| --- | --- | --- |',
+            ...['hit', 'cold'].map((name) => `| ${pages[name].label} | ${pages[name].vsHeaderReference.rpsRatio.toFixed(2)} | ${pages[name].vsHeaderReference.p99Ratio.toFixed(2)} |`),
+            '',
+          ]
+        : []),
       ...(pages.rewriteCookies
         ? [
             `A first visit's response sets two cookies, and Next pays for that whatever sets them: the same bare rewrite setting two cookies of a first visit's sizes with \`response.cookies.set()\` made ${pages.rewriteCookies.vsReference.rpsRatio.toFixed(2)} of the bare rewrite's req/s (p99 ${pages.rewriteCookies.vsReference.p99Ratio.toFixed(2)}x). Against that first-visit floor:`,

@@ -83,7 +83,8 @@ async function sameResponse(scenarios) {
   return sizes;
 }
 
-async function compare({ scenarios, baseline, reference, cookieReference, rounds, duration, connections, log }) {
+/** `references`: summary key -> scenario name of another baseline each scenario is set against. */
+async function compare({ scenarios, baseline, references = {}, rounds, duration, connections, log }) {
   for (const s of scenarios) await load({ ...s, duration: 3, connections }); // warm-up: JIT, ISR cache, connections
   const runs = Object.fromEntries(scenarios.map((s) => [s.name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -114,18 +115,10 @@ async function compare({ scenarios, baseline, reference, cookieReference, rounds
       p99Ratio: median(p99Ratios),
       p99RatioRange: range(p99Ratios),
     };
-    if (reference) {
-      // Against a second baseline of the same round (pages: the bare rewrite).
-      const ref = runs[reference];
-      summary[s.name].vsReference = {
-        rpsRatio: median(list.map((r, i) => r.rps / ref[i].rps)),
-        p99Ratio: median(list.map((r, i) => r.p99 / ref[i].p99)),
-      };
-    }
-    if (cookieReference) {
-      // Against the same rewrite setting two cookies: what a response that sets cookies costs in Next.
-      const ref = runs[cookieReference];
-      summary[s.name].vsCookieReference = {
+    // Against other baselines of the same round: the floors (a bare rewrite; with a returning visitor's headers; setting a first visit's cookies).
+    for (const [key, name] of Object.entries(references)) {
+      const ref = runs[name];
+      summary[s.name][key] = {
         rpsRatio: median(list.map((r, i) => r.rps / ref[i].rps)),
         p99Ratio: median(list.map((r, i) => r.p99 / ref[i].p99)),
       };
@@ -181,6 +174,14 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
         expectCookie: true,
         cookie: () => undefined,
       },
+      {
+        name: 'rewriteHeaders',
+        label: "bare rewrite with a returning visitor's response headers (no session): the returning-visitor floor",
+        url: noop.url,
+        path: PAGE,
+        headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-headers': '1' },
+        ...common,
+      },
       { name: 'hit', label: 'session, returning visitors (unseal cache hit)', url: session.url, path: PAGE, headers: browser, expectCookie: false, prepare: rewarm, ...common },
       { name: 'cold', label: 'session, returning visitors new to the server (cold instance)', url: session.url, path: PAGE, headers: browser, expectCookie: false, cookie: cold },
       { name: 'first', label: "session, first visits (no cookie, a browser's navigation)", url: session.url, path: PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
@@ -203,7 +204,7 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     // Equal but for the URL Next embeds in the flight data (a variant path is longer).
     if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);
     log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
-    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', reference: 'rewrite', cookieReference: 'rewriteCookies', rounds, duration, connections, log });
+    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', references: { vsReference: 'rewrite', vsHeaderReference: 'rewriteHeaders', vsCookieReference: 'rewriteCookies' }, rounds, duration, connections, log });
 
     const segmentPath = `/api/segments/${pool.segmentTokens[0]}`;
     const apiScenarios = [
@@ -213,7 +214,7 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
       { name: 'echo', label: `PATCH ${ECHO_PATH} (the same body read and answered: no session)`, url: session.url, path: ECHO_PATH, method: 'PATCH', body, ...common },
     ];
     await sameResponse(apiScenarios);
-    const api = await compare({ scenarios: apiScenarios, baseline: 'static', reference: 'echo', rounds: apiRounds, duration, connections, log });
+    const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo' }, rounds: apiRounds, duration, connections, log });
     return { pages, api, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, duration, connections, coldVisitors, code: pool.code };
   } finally {
     await Promise.all([session.stop(), noop.stop(), node.stop()]);

@@ -75,7 +75,8 @@ export function buildApp({ distDir, cwd = ROOT, env = {}, force = false, log = c
  * when the request says `x-bench-variant: <code>`, a bare rewrite to `/<code>/<path>`
  * (the rewrite the kit makes, without the session), and with `x-bench-cookies` two
  * cookies of a first visit's sizes set through `response.cookies` (what setting
- * cookies at all costs in Next). Lives in the system's temp dir
+ * cookies at all costs in Next), with `x-bench-headers` the headers a returning
+ * visitor's page response carries (what sending them costs in Next). Lives in the system's temp dir
  * with node_modules hard-linked (Turbopack refuses a symlink that leaves the project);
  * rebuilt when the sources change.
  */
@@ -92,6 +93,13 @@ export function middleware(request: NextRequest) {
   if (request.headers.has('x-bench-cookies')) {
     response.cookies.set('vtex_session', 'S'.repeat(789), { path: '/', maxAge: 86400, httpOnly: true, sameSite: 'lax' });
     response.cookies.set('vtex_segment', 'G'.repeat(316), { path: '/', maxAge: 86400, sameSite: 'lax' });
+  }
+  // The kit's headers on a returning visitor's page, and the demo's own X-Frame-Options.
+  if (request.headers.has('x-bench-headers')) {
+    response.headers.set('x-segment-variant', code);
+    response.headers.set('cache-control', 'private, no-cache');
+    response.headers.set('server-timing', 'session;dur=0.012;desc="existing"');
+    response.headers.set('x-frame-options', 'SAMEORIGIN');
   }
   return response;
 }
