@@ -7,6 +7,7 @@
  * ratio is taken against its own baseline run, so drift on a busy machine hits
  * both sides alike. Medians over rounds.
  */
+import { request as httpRequest } from 'node:http';
 import { kitForNode } from './lib/bundle.mjs';
 import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from './lib/next-app.mjs';
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
@@ -57,27 +58,31 @@ async function visitorsOfAnotherInstance(count, code) {
 const cookieOf = (s, i) => (s.cookie ? s.cookie(i) : s.cookies?.[0]);
 
 /**
- * fetch, tried once more when the server closed a kept-alive socket just as it was
- * reused (Node's keepAliveTimeout is 5 s: minting the cold visitors takes longer).
+ * One request exactly as the scenario's headers say, on a socket of its own (Node's
+ * fetch would add Fetch Metadata, and a kept-alive socket may close as it is reused).
  */
-async function fetchOnce(url, init) {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    if (error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
-    return fetch(url, init);
-  }
+function requestOnce(url, { method, headers, body }) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => resolve({ status: res.statusCode, setCookies: res.headers['set-cookie'] ?? [], text: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 async function sameResponse(scenarios) {
   const sizes = [];
   for (const s of scenarios) {
     const cookie = cookieOf(s, 0);
-    const response = await fetchOnce(`${s.url}${s.path}`, { method: s.method ?? 'GET', headers: { ...s.headers, ...(cookie ? { cookie } : {}), ...(s.body ? { 'content-type': 'application/json' } : {}) }, body: s.body?.(0) });
-    const text = await response.text();
+    const response = await requestOnce(`${s.url}${s.path}`, { method: s.method ?? 'GET', headers: { ...s.headers, ...(cookie ? { cookie } : {}), ...(s.body ? { 'content-type': 'application/json' } : {}) }, body: s.body?.(0) });
+    const { text } = response;
     if (response.status !== 200) throw new Error(`${s.name}: ${s.method ?? 'GET'} ${s.path} answered ${response.status}: ${text.slice(0, 200)}`);
-    if (s.expectCookie === false && response.headers.getSetCookie().length > 0) throw new Error(`${s.name}: expected no Set-Cookie, got some`);
-    if (s.expectCookie === true && response.headers.getSetCookie().length === 0) throw new Error(`${s.name}: a first visit got no Set-Cookie`);
+    if (s.expectCookie === false && response.setCookies.length > 0) throw new Error(`${s.name}: expected no Set-Cookie, got some`);
+    if (s.expectCookie === true && response.setCookies.length === 0) throw new Error(`${s.name}: a first visit got no Set-Cookie`);
     sizes.push(text.length);
   }
   return sizes;
