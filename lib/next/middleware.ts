@@ -19,6 +19,7 @@ import { isProduction, secretsFromEnv } from './env';
 import { errorResponse } from './errors';
 import type { SessionKitConfig } from './kit';
 import { andThen, attempt, type Maybe } from './maybe';
+import { SealReserve, type Reserved } from './seal-reserve';
 import { isPagePath, leadingCode, MIN_CODE_LEAD, pathDecodes } from './page-paths';
 import { requestHost } from './respond';
 
@@ -106,6 +107,8 @@ interface Pristine {
   segmentToken: string;
   code: string;
   tag: string;
+  /** Its new sessions, sealed ahead a few at a time. */
+  reserve: SealReserve;
 }
 
 interface State {
@@ -203,7 +206,15 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   /** A new session's template, kept per host and URL inputs. */
   function remember(current: State, key: string, { session, tokens, code }: Minted): Pristine {
     // Frozen: every new visitor of this host and inputs is sealed around them (wireText keeps their JSON).
-    const made = { namespaces: freezeNamespaces(cloneNamespaces(session.namespaces)), segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag: current.tag(tokens.segment) };
+    const namespaces = freezeNamespaces(cloneNamespaces(session.namespaces));
+    const tag = current.tag(tokens.segment);
+    // What engine.issue() seals for a session no store has seen: the namespaces ride
+    // in the token. Same namespaces as a token that passed its budget check.
+    const seal = (at: number): Reserved => {
+      const payload: TokenPayload = { id: crypto.randomUUID(), v: 1, exp: at + maxAgeMs, ns: namespaces };
+      return { token: current.engine.codec.sealSync(payload, tag, { remember: 'tag' }), exp: payload.exp };
+    };
+    const made = { namespaces, segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag, reserve: new SealReserve({ seal, now }) };
     pristine.set(key, made);
     return made;
   }
@@ -227,15 +238,8 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
         return { outcome, tokens: minted.tokens, expiresAt: minted.session.expiresAt, code: minted.code };
       });
     }
-    // What engine.issue() seals for a session no store has seen: the namespaces ride
-    // in the token. Same namespaces as a token that passed its budget check.
-    const payload: TokenPayload = { id: crypto.randomUUID(), v: 1, exp: now() + maxAgeMs, ns: template.namespaces };
-    return {
-      outcome,
-      tokens: { sessionToken: current.engine.codec.sealSync(payload, template.tag, { remember: 'tag' }), segmentToken: template.segmentToken, segment: template.segment },
-      expiresAt: payload.exp,
-      code: template.code,
-    };
+    const { token, exp } = template.reserve.take();
+    return { outcome, tokens: { sessionToken: token, segmentToken: template.segmentToken, segment: template.segment }, expiresAt: exp, code: template.code };
   }
 
   /** A crawler: the variant a new visitor of this host and inputs gets, with nothing sealed for it. */

@@ -1,16 +1,16 @@
-import { cbc } from '@noble/ciphers/aes.js';
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha1, type _SHA1 } from '@noble/hashes/legacy.js';
 import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { aesCbc } from './aes-cbc';
 import { base64UrlToBytes, bytesToBase64Url } from './base64';
 import { randomBytes } from './random';
 
 /**
  * iron's Fe26.2 seal, as iron-session 8 writes and reads it, done synchronously with
- * @noble/ciphers and @noble/hashes instead of iron-webcrypto's eight awaited WebCrypto
- * calls (the call overhead, not the arithmetic, was most of the cost; see
+ * @noble/hashes and aes-cbc.ts (OpenSSL on Node, @noble/ciphers elsewhere) instead of
+ * iron-webcrypto's eight awaited WebCrypto calls (the call overhead, not the arithmetic, was most of the cost; see
  * docs/session-token.md).
  *
  *   Fe26.2*<password id>*<enc salt>*<iv>*<ciphertext>*<expiry ms>*<mac salt>*<mac>~2
@@ -163,7 +163,7 @@ function encryptionSaltOf(label: string | undefined): string {
 export function sealText(text: string, password: IronPassword, options: SealOptions = {}): string {
   const encryptionSalt = encryptionSaltOf(options.label);
   const iv = randomBytes(IV_BYTES);
-  const ciphertext = cbc(deriveKey(password.prf, encryptionSalt), iv).encrypt(utf8ToBytes(text));
+  const ciphertext = aesCbc.encrypt(deriveKey(password.prf, encryptionSalt), iv, utf8ToBytes(text));
   const expiry = options.ttlMs ? (options.now ?? Date.now()) + options.ttlMs : '';
   const macBase = `${MAC_PREFIX}*${password.id}*${encryptionSalt}*${bytesToBase64Url(iv)}*${bytesToBase64Url(ciphertext)}*${expiry}`;
   return `${macBase}*${INTEGRITY_SALT}*${macOf(password, INTEGRITY_SALT, macBase)}${IRON_SESSION_VERSION_SUFFIX}`;
@@ -213,7 +213,7 @@ export function unsealText(token: string, passwords: IronPasswords, options: { n
   if (!checked.ok) return checked;
   const [, , encryptionSalt, iv, ciphertext] = checked.parts;
   try {
-    const plain = cbc(deriveKey(checked.password.prf, encryptionSalt), base64UrlToBytes(iv)).decrypt(base64UrlToBytes(ciphertext));
+    const plain = aesCbc.decrypt(deriveKey(checked.password.prf, encryptionSalt), base64UrlToBytes(iv), base64UrlToBytes(ciphertext));
     return { ok: true, text: decoder.decode(plain) };
   } catch {
     // Only a sealer holding the secret gets here with bad bytes (wrong iv length, padding).

@@ -2,6 +2,7 @@ import { NextRequest, NextResponse } from 'next/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionMiddleware, pageSessionOf, VARIANT_HEADER, type SessionMiddlewareOptions } from '@/lib/next/middleware';
 import { createSessionKit } from '@/lib/next/kit';
+import { DEFAULT_MAX_RESERVE_AGE_MS } from '@/lib/next/seal-reserve';
 import { listVariants, readVariant } from '@/lib/next/variant-page';
 import { cookieStore } from '@/lib/session/stores/cookie';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS } from '@/lib/session/engine';
@@ -123,6 +124,25 @@ describe('session middleware: first visit', () => {
     expect(target.pathname).toBe(`/${code}/p/shirt`);
     expect(target.search).toBe('?color=blue');
     expect(response.headers.get(VARIANT_HEADER)).toBe(code);
+  });
+
+  it('gives every first visit its own session, sealed ahead in batches, never one handed out twice', async () => {
+    const handler = middleware();
+    const ids = new Set<string>();
+    const tokens = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const cookies = cookiesOf(await handler(request('/p/shirt')));
+      const payload = await unseal(cookies.vtex_session!);
+      ids.add(payload.id);
+      tokens.add(cookies.vtex_session!);
+      // Sealed at most DEFAULT_MAX_RESERVE_AGE_MS before it was handed out.
+      expect(payload.exp).toBeLessThanOrEqual(clock + DEFAULT_MAX_AGE_SECONDS * 1000);
+      expect(payload.exp).toBeGreaterThanOrEqual(clock + DEFAULT_MAX_AGE_SECONDS * 1000 - DEFAULT_MAX_RESERVE_AGE_MS);
+      expect(payload.v).toBe(1);
+      clock += 250;
+    }
+    expect(ids.size).toBe(60);
+    expect(tokens.size).toBe(60);
   });
 
   it('marks the response private, times itself, and writes cookie attributes', async () => {
