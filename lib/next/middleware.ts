@@ -102,12 +102,10 @@ type Resolved =
  * their inputs), so only an id, an expiry and a seal are new.
  */
 interface Pristine {
-  namespaces: Namespaces;
   segment: Segment;
   segmentToken: string;
   code: string;
-  tag: string;
-  /** Its new sessions, sealed ahead a few at a time. */
+  /** Its new sessions (the kept namespaces, a new id and expiry each), sealed ahead a few at a time. */
   reserve: SealReserve;
 }
 
@@ -214,7 +212,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
       const payload: TokenPayload = { id: crypto.randomUUID(), v: 1, exp: at + maxAgeMs, ns: namespaces };
       return { token: current.engine.codec.sealSync(payload, tag, { remember: 'tag' }), exp: payload.exp };
     };
-    const made = { namespaces, segment: tokens.segment, segmentToken: tokens.segmentToken, code, tag, reserve: new SealReserve({ seal, now }) };
+    const made = { segment: tokens.segment, segmentToken: tokens.segmentToken, code, reserve: new SealReserve({ seal, now }) };
     pristine.set(key, made);
     return made;
   }
