@@ -330,6 +330,9 @@ function details(r) {
             '| --- | --- | --- |',
             ...['first', 'nodeFirst'].map((name) => `| ${pages[name].label} | ${pages[name].vsCookieReference.rpsRatio.toFixed(2)} | ${pages[name].vsCookieReference.p99Ratio.toFixed(2)} |`),
             '',
+            "These first visits all share one host and URL inputs, as most of a store's do (a landing page without a campaign), so their sessions come from full batches of the middleware's seal reserve (lib/next/seal-reserve.ts: up to 16 sealed at once, none older than 5 seconds). " +
+              'An instance that sees fewer than one first visit of a host and inputs every 5 seconds seals each on the spot: inside `next start` one seal on its own costs several times one in a batch (docs/session-token.md, "A seal in a loop is not a seal in a server").',
+            '',
           ]
         : []),
       'How far to trust these ratios: the server, autocannon and other work share 2 cores, and p99 at saturation is mostly queueing behind GC pauses; single rounds spread by ±0.1 on this machine. ' +

@@ -46,8 +46,8 @@ export class SealReserve {
   /** A token no one else got. */
   take(): Reserved {
     const now = this.options.now();
-    if (now - this.filledAt > this.maxAgeMs) {
-      // Stale, or never filled: demand is low here, so start again from one.
+    if (now - this.filledAt > this.maxAgeMs || now < this.filledAt) {
+      // Stale, never filled, or sealed by a clock since set back: start again from one.
       this.tokens = [];
       this.handedOut = 0;
     }

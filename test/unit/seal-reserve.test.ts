@@ -60,6 +60,15 @@ describe('seal reserve', () => {
     expect(made.size).toBe(0);
   });
 
+  it('drops a batch sealed by a clock since set back', () => {
+    const { made, sealedAt, tick, now } = reserve();
+    for (let i = 0; i < 20; i++) made.take();
+    tick(-60_000);
+    const sealedBefore = sealedAt.length;
+    expect(made.take().exp).toBe(now() + MAX_AGE);
+    expect(sealedAt.length).toBe(sealedBefore + 1);
+  });
+
   it('hands out an expiry at most its age limit earlier than a seal on the spot', () => {
     const { made, tick, now } = reserve();
     for (let i = 0; i < 300; i++) {
