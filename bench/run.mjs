@@ -335,7 +335,10 @@ function details(r) {
             '',
           ]
         : []),
-      'How far to trust these ratios: the server, autocannon and other work share 2 cores, and p99 at saturation is mostly queueing behind GC pauses; single rounds spread by ±0.1 on this machine. ' +
+      'How far to trust these ratios: the server, autocannon and other work share 2 cores, and p99 at saturation is mostly queueing behind GC pauses. ' +
+        (pages.rewrite
+          ? `In this run a single round of the bare rewrite against the no-op (the same two builds every round) ranged ${pages.rewrite.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}: a median within that spread of a target is not a clear pass or miss. `
+          : '') +
         "Next's middleware layer (the no-op's cost over no middleware at all) is the same in every scenario and not the kit's.",
       '',
       "`next start` runs `middleware.ts` in its Edge sandbox, an emulation of an edge isolate inside Node (`edge-runtime`): to make `instanceof` work across realms it replaces `Object`, `Array`, `RegExp`, `Uint8Array`, `ArrayBuffer` and `Error` with Proxies, so every `new Uint8Array`, `instanceof Uint8Array` or `Object.keys` there is a trapped call. " +
