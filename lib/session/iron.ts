@@ -10,8 +10,8 @@ import { randomBytes } from './random';
 /**
  * iron's Fe26.2 seal, as iron-session 8 writes and reads it, done synchronously with
  * @noble/hashes and aes-cbc.ts (OpenSSL on Node, @noble/ciphers elsewhere) instead of
- * iron-webcrypto's eight awaited WebCrypto calls (the call overhead, not the arithmetic, was most of the cost; see
- * docs/session-token.md).
+ * iron-webcrypto's eight awaited WebCrypto calls (the call overhead, not the
+ * arithmetic, was most of the cost; see docs/session-token.md).
  *
  *   Fe26.2*<password id>*<enc salt>*<iv>*<ciphertext>*<expiry ms>*<mac salt>*<mac>~2
  *
