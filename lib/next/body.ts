@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SessionError } from '../session/errors';
 import { keyProblem } from '../session/keys';
 import { DEFAULT_LIMITS } from '../session/limits';
+import { strictUtf8Decoder } from '../session/utf8';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_PUBLIC_KEYS_PER_WRITE = 64;
@@ -24,17 +25,21 @@ export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Pr
     }
     chunks.push(value);
   }
+  try {
+    return strictUtf8Decoder.decode(chunks.length === 1 ? chunks[0]! : joined(chunks, size));
+  } catch {
+    throw new SessionError(400, 'invalid_body', 'The body is not valid UTF-8');
+  }
+}
+
+function joined(chunks: readonly Uint8Array[], size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new SessionError(400, 'invalid_body', 'The body is not valid UTF-8');
-  }
+  return bytes;
 }
 
 function tooLarge(limit: number): SessionError {

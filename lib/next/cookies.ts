@@ -14,7 +14,7 @@ export const DEFAULT_COOKIE_NAMES: CookieNames = { session: 'vtex_session', segm
  * Secure in production, except on localhost (browsers treat http://localhost as a
  * secure context, but curl and test clients would drop a Secure cookie there).
  */
-export function shouldUseSecureCookies(url: URL, production: boolean): boolean {
+export function shouldUseSecureCookies(url: Pick<URL, 'protocol' | 'hostname'>, production: boolean): boolean {
   if (url.protocol === 'https:') return true;
   if (!production) return false;
   return !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);

@@ -70,9 +70,17 @@ class RegisteringEngine extends SessionEngine {
   }
 }
 
+/**
+ * Codes of the segments the kit's engine just issued tokens for, by segment object:
+ * a write route asks for the code of the segment it was handed, and gets the one
+ * already computed and registered instead of a second round of both.
+ */
+type IssuedCodes = WeakMap<Segment, string>;
+
 export function createSessionKit(options: SessionKitOptions): SessionKit {
   let engine: Promise<SessionEngine> | null = null;
   let variants: VariantIssuer | null = null;
+  const issuedCodes: IssuedCodes = new WeakMap();
   const secrets = options.secrets ?? secretsFromEnv;
   const issuer = (): VariantIssuer =>
     (variants ??= new VariantIssuer(
@@ -98,7 +106,7 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
             tag: (segment) => variantTag(issuer().codec, segment),
             ...options.engine,
           },
-          (segment) => issuer().issue(segment),
+          async (segment) => issuedCodes.set(segment, (await issuer().issue(segment)).code),
         ))();
       // A failed start (missing secret, store down) is retried on the next request.
       engine.catch(() => {
@@ -107,6 +115,8 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
       return engine;
     },
     variantCode(segment) {
+      const known = issuedCodes.get(segment);
+      if (known !== undefined) return Promise.resolve(known);
       return issuer()
         .issue(segment)
         .then((issued) => issued.code);

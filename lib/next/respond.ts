@@ -1,4 +1,4 @@
-import type { NextResponse } from 'next/server';
+import type { NextRequest, NextResponse } from 'next/server';
 import type { IssuedTokens, OpenedSession } from '../session/engine';
 import { shouldUseSecureCookies, setSessionCookies } from './cookies';
 import type { SessionKit } from './kit';
@@ -8,8 +8,13 @@ export function putSessionCookies(kit: SessionKit, request: Request, response: N
   setSessionCookies(response, tokens, {
     names: kit.cookieNames,
     expiresAt,
-    secure: shouldUseSecureCookies(new URL(request.url), kit.production),
+    secure: shouldUseSecureCookies(urlOf(request), kit.production),
   });
+}
+
+/** The URL Next has already parsed for a NextRequest (its nextUrl); a plain Request's, parsed. */
+function urlOf(request: Request | NextRequest): Pick<URL, 'protocol' | 'hostname'> {
+  return 'nextUrl' in request ? request.nextUrl : new URL(request.url);
 }
 
 /**

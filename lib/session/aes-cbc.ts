@@ -1,4 +1,5 @@
 import { cbc } from '@noble/ciphers/aes.js';
+import { nodeBuiltin } from './node-builtin';
 
 /**
  * AES-256-CBC with PKCS#7 padding, as Fe26.2 seals with it: OpenSSL's (AES-NI, no
@@ -11,9 +12,7 @@ import { cbc } from '@noble/ciphers/aes.js';
  * one Sessions API PATCH took 74 µs (about 45 blocks), most of what the PATCH cost
  * on top of a JSON route (docs/session-token.md). OpenSSL has no tables to lose.
  *
- * Node is found at run time through `process.getBuiltinModule` (Node 20.16 and
- * later), never imported: a bundle for the Edge stays free of Node built-ins, and the
- * Edge runtime, which has no such function, takes noble's.
+ * Node's is found at run time (node-builtin.ts), so the Edge runtime takes noble's.
  */
 export interface AesCbc {
   readonly name: 'node' | 'noble';
@@ -57,18 +56,8 @@ export const nobleAesCbc: AesCbc = {
   decrypt: (key, iv, ciphertext) => cbc(key, iv).decrypt(ciphertext),
 };
 
-function nodeCrypto(): NodeCrypto | null {
-  const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    const found = runtime?.getBuiltinModule?.('node:crypto') as Partial<NodeCrypto> | undefined;
-    return typeof found?.createCipheriv === 'function' && typeof found.createDecipheriv === 'function' ? (found as NodeCrypto) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** This runtime's AES-256-CBC, chosen once. */
 export const aesCbc: AesCbc = (() => {
-  const node = nodeCrypto();
+  const node = nodeBuiltin<NodeCrypto>('node:crypto', (found) => typeof found?.createCipheriv === 'function' && typeof found.createDecipheriv === 'function');
   return node ? nodeAesCbc(node) : nobleAesCbc;
 })();

@@ -1,12 +1,32 @@
-/** UTF-8 safe standard base64 with Web APIs only (btoa/atob speak Latin-1). */
+import { nodeBuiltin } from './node-builtin';
+import { strictUtf8Decoder, utf8Encoder } from './utf8';
+
+/** The part of node:buffer used here: encoding only (its decoder skips what is not base64, ours refuses it). */
+interface NodeBuffer {
+  Buffer: { from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: 'base64' | 'base64url'): string }; from(text: string, encoding: 'utf8'): { toString(encoding: 'base64'): string } };
+}
+
+/**
+ * Node's encoder where the runtime is Node: base64 of a sealed cookie's bytes is on
+ * every Sessions API write, and the Web APIs' way (a Latin-1 string for btoa, then
+ * the base64url rewrite) makes four copies of it. Elsewhere (the Edge), btoa.
+ */
+const nodeBuffer = nodeBuiltin<NodeBuffer>('node:buffer', (found) => typeof found?.Buffer?.from === 'function')?.Buffer ?? null;
+
+/** UTF-8 safe standard base64 (btoa/atob speak Latin-1). */
 export function utf8ToBase64(text: string): string {
-  return btoa(bytesToBinary(new TextEncoder().encode(text)));
+  return nodeBuffer ? nodeBuffer.from(text, 'utf8').toString('base64') : webUtf8ToBase64(text);
+}
+
+/** utf8ToBase64 with Web APIs only, as the Edge runs it. */
+export function webUtf8ToBase64(text: string): string {
+  return btoa(bytesToBinary(utf8Encoder.encode(text)));
 }
 
 /** Decodes standard base64, padded or not; throws on anything that is not base64 of UTF-8. */
 export function base64ToUtf8(encoded: string): string {
   const padded = encoded + '='.repeat((4 - (encoded.length % 4)) % 4);
-  return new TextDecoder('utf-8', { fatal: true }).decode(binaryToBytes(atob(padded)));
+  return strictUtf8Decoder.decode(binaryToBytes(atob(padded)));
 }
 
 /** Latin-1 text of bytes, in chunks (spreading a large array overflows the call stack). */
@@ -29,6 +49,11 @@ function binaryToBytes(binary: string): Uint8Array {
  * regular expressions cost several times what btoa itself does.
  */
 export function bytesToBase64Url(bytes: Uint8Array): string {
+  return nodeBuffer ? nodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url') : webBytesToBase64Url(bytes);
+}
+
+/** bytesToBase64Url with Web APIs only, as the Edge runs it. */
+export function webBytesToBase64Url(bytes: Uint8Array): string {
   const standard = btoa(bytesToBinary(bytes));
   let end = standard.length;
   while (end > 0 && standard.charCodeAt(end - 1) === 61 /* = */) end--;

@@ -73,7 +73,8 @@ export interface WriteResult extends OpenedSession {
 export interface IssuedTokens {
   sessionToken: string;
   segmentToken: string;
-  segment: Segment;
+  /** What segmentToken encodes: read-only, as the variant code issued for it stands for these values. */
+  segment: Readonly<Segment>;
 }
 
 export interface OpenOptions {

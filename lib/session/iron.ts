@@ -6,6 +6,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { aesCbc } from './aes-cbc';
 import { base64UrlToBytes, bytesToBase64Url } from './base64';
 import { randomBytes } from './random';
+import { utf8Encoder } from './utf8';
 
 /**
  * iron's Fe26.2 seal, as iron-session 8 writes and reads it, done synchronously with
@@ -37,9 +38,9 @@ export const TIMESTAMP_SKEW_MS = 60_000;
 /** iron's minimum password length, which iron-session enforces too. */
 export const MIN_PASSWORD_LENGTH = 32;
 
-const encoder = new TextEncoder();
+// Lenient, as iron's: a sealed text is only ever what a holder of the secret wrote.
 const decoder = new TextDecoder();
-const utf8ToBytes = (text: string): Uint8Array => encoder.encode(text);
+const utf8ToBytes = (text: string): Uint8Array => utf8Encoder.encode(text);
 
 const SALT_BYTES = 32;
 const LABELLED_SALT_BYTES = 16;

@@ -3,6 +3,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToBase64Url } from './base64';
 import { Lru } from './lru';
+import { utf8Encoder } from './utf8';
 import { SEGMENT_KEYS, type SegmentKey } from './segment';
 import type { ChannelPrivacy, Segment } from './types';
 import { DEFAULT_VARIANT_FIELDS } from './variant-fields';
@@ -99,7 +100,7 @@ function keysOf(secret: string): SecretKeys {
 }
 
 function mac(keyed: SecretKeys['tag'], text: string, bytes: number): string {
-  const full = keyed.clone().update(new TextEncoder().encode(text)).digest();
+  const full = keyed.clone().update(utf8Encoder.encode(text)).digest();
   return bytesToBase64Url(full.subarray(0, bytes));
 }
 
