@@ -19,7 +19,14 @@ export const ITEMS = 'profile.isAuthenticated,profile.email,profile.firstName,st
 /** PATCHes alternate between these: each a change of region for the visitor (different sellers, campaigns). */
 export const POSTAL_CODES = ['01310-100', '04538-133', '05408-000', '02011-000'];
 
-const body = (i) => JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: POSTAL_CODES[i % POSTAL_CODES.length] } } });
+/**
+ * Request i goes out with visitor i % 100's cookie (bench/lib/load.mjs rotates them),
+ * so the code moves on by one for each of a visitor's turns: every PATCH is a change
+ * of region from what the server last issued for that session (it answers an old
+ * token with the newest data it knows: docs/vtex-clients.md).
+ */
+const VISITORS = 100;
+const body = (i) => JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: POSTAL_CODES[(i + Math.floor(i / VISITORS)) % POSTAL_CODES.length] } } });
 
 /** Returning visitors: each lands once on the page and keeps the cookies the middleware set. */
 async function visitors(url, count) {
@@ -149,8 +156,8 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
   const noop = await startApp(apps.noop);
   const node = await startApp(apps.node);
   try {
-    const pool = await visitors(session.url, 100);
-    const nodePool = await visitors(node.url, 100);
+    const pool = await visitors(session.url, VISITORS);
+    const nodePool = await visitors(node.url, VISITORS);
     if (nodePool.code !== pool.code) throw new Error('the proxy.ts build lands a new visitor on another variant than the middleware.ts build');
     const common = { cookies: pool.cookies };
     // Every page request carries a browser's headers (a crawler's carry its own): Next parses them whoever asks.
