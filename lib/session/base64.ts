@@ -11,11 +11,15 @@ interface NodeBuffer {
  * every Sessions API write, and the Web APIs' way (a Latin-1 string for btoa, then
  * the base64url rewrite) makes four copies of it. Elsewhere (the Edge), btoa.
  */
-const nodeBuffer = nodeBuiltin<NodeBuffer>('node:buffer', (found) => typeof found?.Buffer?.from === 'function')?.Buffer ?? null;
+let found: NodeBuffer['Buffer'] | null | undefined;
+// Looked up on first use, not at import: a browser bundle that only decodes (the
+// client kit reads the segment cookie) leaves the lookup out with the encoders.
+const nodeEncoder = () => (found === undefined ? (found = nodeBuiltin<NodeBuffer>('node:buffer', (m) => typeof m?.Buffer?.from === 'function')?.Buffer ?? null) : found);
 
 /** UTF-8 safe standard base64 (btoa/atob speak Latin-1). */
 export function utf8ToBase64(text: string): string {
-  return nodeBuffer ? nodeBuffer.from(text, 'utf8').toString('base64') : webUtf8ToBase64(text);
+  const node = nodeEncoder();
+  return node ? node.from(text, 'utf8').toString('base64') : webUtf8ToBase64(text);
 }
 
 /** utf8ToBase64 with Web APIs only, as the Edge runs it. */
@@ -49,7 +53,8 @@ function binaryToBytes(binary: string): Uint8Array {
  * regular expressions cost several times what btoa itself does.
  */
 export function bytesToBase64Url(bytes: Uint8Array): string {
-  return nodeBuffer ? nodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url') : webBytesToBase64Url(bytes);
+  const node = nodeEncoder();
+  return node ? node.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url') : webBytesToBase64Url(bytes);
 }
 
 /** bytesToBase64Url with Web APIs only, as the Edge runs it. */
