@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent } from 'react';
-import { SessionRequestError, useSegment, useSession } from '../lib/react';
+import { NETWORK_ERROR, SessionRequestError, useSegment, useSession } from '../lib/react';
 
 export interface RegionCountry {
   /** ISO 3166-1 alpha-3, as sessions store it (`BRA`). */
@@ -218,18 +218,26 @@ export function RegionPicker({
   const chosen = countries.find((c) => c.code === country) ?? { code: country, label: country };
   const shownError =
     error ??
-    (returnedCode === 'invalid_postal_code' && submitted?.postalCode
-      ? t.invalidPostalCode(submitted.postalCode, chosen)
-      : returnedCode === 'invalid_postal_code' && submitted && !submitted.postalCode
-        ? t.missingPostalCode
-        : returnedCode
-          ? t.serverError(returnedCode, null)
-          : null);
+    (returnedCode === 'invalid_postal_code' && submitted
+      ? submitted.postalCode
+        ? t.invalidPostalCode(submitted.postalCode, chosen)
+        : t.missingPostalCode
+      : returnedCode
+        ? t.serverError(returnedCode, null)
+        : null);
   const showForm = !hydrated || !savedPostal || editing || pending || shownError !== null;
   const redirect = redirectTo ?? (hydrated ? window.location.pathname + window.location.search : '');
 
   const sellers = sellerNames(saved?.checkout?.sellers?.value);
   const summary = savedPostal && !pending ? (sellers.length > 0 ? t.delivering(savedPostal, sellers) : t.noSeller(savedPostal)) : '';
+
+  /** Back to the saved region: the form's drafts dropped, the summary and its Change button shown. */
+  function closeForm() {
+    setEditing(false);
+    setDraftCountry(null);
+    setDraftPostal(null);
+    focusNext.current = 'change';
+  }
 
   function fail(message: string) {
     setError(message);
@@ -251,16 +259,13 @@ export function RegionPicker({
       setPending(true);
       try {
         await update({ country, postalCode: code });
-        setDraftCountry(null);
-        setDraftPostal(null);
-        setEditing(false);
-        focusNext.current = 'change';
+        closeForm();
         // The update may have re-rendered the page for a new variant, mounting another
         // picker in place of this one: that one takes the focus.
         carried.set('change');
       } catch (cause) {
         const known = cause instanceof SessionRequestError && cause.status !== 0;
-        fail(t.serverError(known ? cause.code : 'network_error', known ? cause.message : null));
+        fail(t.serverError(known ? cause.code : NETWORK_ERROR, known ? cause.message : null));
       } finally {
         setPending(false);
       }
@@ -271,12 +276,9 @@ export function RegionPicker({
 
   function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
     if (event.key !== 'Escape' || !savedPostal || pending) return;
-    setEditing(false);
-    setDraftCountry(null);
-    setDraftPostal(null);
+    closeForm();
     setError(null);
     setTouched(true);
-    focusNext.current = 'change';
   }
 
   return (

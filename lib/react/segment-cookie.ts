@@ -1,4 +1,4 @@
-import { decodeSegmentToken } from '../session/segment';
+import { readSegmentToken } from '../session/segment';
 import type { Segment } from '../session/types';
 
 /** One cookie's raw value from `document.cookie`, or null (also on the server). */
@@ -15,8 +15,10 @@ export function readCookie(name: string): string | null {
 export function decodeSegment(token: string | null): Segment | null {
   if (!token) return null;
   try {
-    return decodeSegmentToken(decodeURIComponent(token));
+    const read = readSegmentToken(decodeURIComponent(token));
+    return read.ok ? read.segment : null;
   } catch {
+    // decodeURIComponent refuses a lone `%`.
     return null;
   }
 }

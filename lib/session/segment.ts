@@ -70,43 +70,43 @@ export function encodeSegmentToken(segment: Segment): string {
 
 export const MAX_SEGMENT_TOKEN_LENGTH = 8192;
 
-/** Accepts padded and unpadded tokens and ignores unknown keys; anything else is a 400. */
-export function decodeSegmentToken(token: string): Segment {
-  const invalid = (why: string) =>
-    new SessionError(400, 'invalid_segment_token', `The segment token is not valid: ${why}`);
-  if (token.length === 0) throw invalid('it is empty');
-  if (token.length > MAX_SEGMENT_TOKEN_LENGTH) throw invalid(`it is longer than ${MAX_SEGMENT_TOKEN_LENGTH} characters`);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) throw invalid('it is not standard base64');
+export type SegmentTokenReading = { ok: true; segment: Segment } | { ok: false; why: string };
+
+/**
+ * What a segment token holds, or why it is refused, without throwing: the browser kit
+ * reads the cookie with this, and leaves decodeSegmentToken's error class out of its
+ * bundle. Accepts padded and unpadded tokens and ignores unknown keys.
+ */
+export function readSegmentToken(token: string): SegmentTokenReading {
+  const refused = (why: string): SegmentTokenReading => ({ ok: false, why });
+  if (token.length === 0) return refused('it is empty');
+  if (token.length > MAX_SEGMENT_TOKEN_LENGTH) return refused(`it is longer than ${MAX_SEGMENT_TOKEN_LENGTH} characters`);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return refused('it is not standard base64');
   let parsed: unknown;
   try {
     parsed = JSON.parse(base64ToUtf8(token.replace(/=+$/, '')));
   } catch {
-    throw invalid('it is not base64 of JSON');
+    return refused('it is not base64 of JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalid('it does not hold a JSON object');
-  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return refused('it does not hold a JSON object');
   const source = parsed as Record<string, unknown>;
-  const pick = (key: SegmentKey): string | null => {
-    const value = Object.hasOwn(source, key) ? source[key] : null;
-    if (value === null || value === undefined) return null;
-    if (typeof value !== 'string') throw invalid(`"${key}" is not a string or null`);
-    return value;
-  };
-  const segment: Segment = {
-    campaigns: pick('campaigns'),
-    channel: pick('channel'),
-    priceTables: pick('priceTables'),
-    regionId: pick('regionId'),
-    utm_campaign: pick('utm_campaign'),
-    utm_source: pick('utm_source'),
-    utmi_campaign: pick('utmi_campaign'),
-    currencyCode: pick('currencyCode'),
-    currencySymbol: pick('currencySymbol'),
-    countryCode: pick('countryCode'),
-    cultureInfo: pick('cultureInfo'),
-    channelPrivacy: privacy(pick('channelPrivacy')),
-  };
-  if (Object.hasOwn(source, 'admin_cultureInfo')) segment.admin_cultureInfo = pick('admin_cultureInfo');
-  return segment;
+  // Every known key a string or null (absent counts as null); unknown keys are ignored.
+  const fields = {} as Record<SegmentKey, string | null>;
+  for (const key of SEGMENT_KEYS) {
+    const value = Object.hasOwn(source, key) ? (source[key] ?? null) : null;
+    if (value !== null && typeof value !== 'string') return refused(`"${key}" is not a string or null`);
+    fields[key] = value;
+  }
+  const { admin_cultureInfo, channelPrivacy, ...shared } = fields;
+  const segment: Segment = { ...shared, channelPrivacy: privacy(channelPrivacy) };
+  // As VTEX sends it: only when the token has it.
+  if (Object.hasOwn(source, 'admin_cultureInfo')) segment.admin_cultureInfo = admin_cultureInfo;
+  return { ok: true, segment };
+}
+
+/** readSegmentToken for the API: a refused token is a 400 that says why. */
+export function decodeSegmentToken(token: string): Segment {
+  const read = readSegmentToken(token);
+  if (!read.ok) throw new SessionError(400, 'invalid_segment_token', `The segment token is not valid: ${read.why}`);
+  return read.segment;
 }

@@ -211,6 +211,12 @@ describe('RegionPicker', () => {
     expect(document.querySelector('input[name=redirect]')).toHaveValue('/p/mug');
   });
 
+  it('asks for the postal code when a no-JS post came without one', () => {
+    document.body.innerHTML = renderToString(tab(<RegionPicker errorCode="invalid_postal_code" submitted={{ country: 'USA', postalCode: '' }} />).element);
+    expect(countryField()).toHaveValue('USA');
+    expect(postalField()).toHaveAccessibleDescription('Enter a postal code');
+  });
+
   it('says a refused no-JS post failed upstream in words, not codes', () => {
     document.body.innerHTML = renderToString(
       tab(<RegionPicker errorCode="region_service_unavailable" submitted={{ country: 'BRA', postalCode: '01310-100' }} />).element,
