@@ -1,10 +1,11 @@
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha1, type _SHA1 } from '@noble/hashes/legacy.js';
-import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { aesCbc } from './aes-cbc';
 import { base64UrlToBytes, bytesToBase64Url } from './base64';
+import { hmacSha256, type KeyedHmacSha256 } from './hmac-sha256';
 import { randomBytes } from './random';
 import { utf8Encoder } from './utf8';
 
@@ -70,9 +71,8 @@ export function isSealedShape(token: string): boolean {
   return SEALED_SHAPE.test(token);
 }
 
-/** HMAC states keyed once; `_cloneInto` copies one into another without allocating. */
+/** An HMAC state keyed once; `_cloneInto` copies one into another without allocating. */
 type KeyedSha1 = _HMAC<_SHA1>;
-type KeyedSha256 = _HMAC<_SHA256>;
 
 /** A secret ready to derive keys from: keyed once, not per token. */
 export interface IronPassword {
@@ -83,8 +83,8 @@ export interface IronPassword {
    * (keying it was a third of a seal's time in an Edge sandbox) and cloned per key.
    */
   readonly prf: KeyedSha1;
-  /** HMAC-SHA256 keyed with the integrity key of INTEGRITY_SALT, cloned per MAC (two compressions saved). */
-  readonly integrity: KeyedSha256;
+  /** HMAC-SHA256 keyed once with the integrity key of INTEGRITY_SALT (hmac-sha256.ts: OpenSSL on Node). */
+  readonly integrity: KeyedHmacSha256;
 }
 
 export function ironPassword(id: string | number, secret: string): IronPassword {
@@ -92,7 +92,7 @@ export function ironPassword(id: string | number, secret: string): IronPassword 
   if (!/^\d+$/.test(label)) throw new Error('An iron password id is a decimal number');
   if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(`An iron password has at least ${MIN_PASSWORD_LENGTH} characters`);
   const prf = hmac.create(sha1, utf8ToBytes(secret)) as KeyedSha1;
-  return { id: label, prf, integrity: hmac.create(sha256, deriveKey(prf, INTEGRITY_SALT)) as KeyedSha256 };
+  return { id: label, prf, integrity: hmacSha256.keyed(deriveKey(prf, INTEGRITY_SALT)) };
 }
 
 /** Passwords that may unseal, by id. */
@@ -125,12 +125,12 @@ const BLOCK_2 = Uint8Array.of(0, 0, 0, 2);
 const SHA1_BYTES = 20;
 
 /**
- * HMAC states copied into, not allocated, per key and per MAC: a clone builds two hash
- * objects, and in an Edge sandbox (whose Uint8Array is a Proxy) that was a third of a
- * seal. Safe to share: every use below runs to its digest synchronously, and each
- * digest lands in a buffer of its own before the next use.
+ * HMAC states copied into, not allocated, per key: a clone builds two hash objects,
+ * and in an Edge sandbox (whose Uint8Array is a Proxy) that was a third of a seal.
+ * Safe to share: every use below runs to its digest synchronously, and each digest
+ * lands in a buffer of its own before the next use.
  */
-const scratch: { salted?: KeyedSha1; block?: KeyedSha1; mac?: KeyedSha256 } = {};
+const scratch: { salted?: KeyedSha1; block?: KeyedSha1 } = {};
 const block = new Uint8Array(SHA1_BYTES);
 
 /**
@@ -150,8 +150,9 @@ export function deriveKey(prf: KeyedSha1, salt: string): Uint8Array {
 }
 
 function macOf(password: IronPassword, salt: string, macBase: string): string {
-  const keyed = salt === INTEGRITY_SALT ? (scratch.mac = password.integrity._cloneInto(scratch.mac)) : hmac.create(sha256, deriveKey(password.prf, salt));
-  return bytesToBase64Url(keyed.update(utf8ToBytes(macBase)).digest());
+  // iron's own tokens (iron-session's) carry a MAC salt per token: a key per token.
+  const keyed = salt === INTEGRITY_SALT ? password.integrity : hmacSha256.keyed(deriveKey(password.prf, salt));
+  return bytesToBase64Url(keyed(macBase));
 }
 
 function encryptionSaltOf(label: string | undefined): string {

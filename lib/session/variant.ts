@@ -1,9 +1,8 @@
 import { hkdf } from '@noble/hashes/hkdf.js';
-import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToBase64Url } from './base64';
+import { hmacSha256, type KeyedHmacSha256 } from './hmac-sha256';
 import { Lru } from './lru';
-import { utf8Encoder } from './utf8';
 import { SEGMENT_KEYS, type SegmentKey } from './segment';
 import type { ChannelPrivacy, Segment } from './types';
 import { DEFAULT_VARIANT_FIELDS } from './variant-fields';
@@ -75,8 +74,8 @@ const TAG_INFO = new TextEncoder().encode(`vtex-sessions-next/variant-code/${VAR
 const DIGEST_INFO = new TextEncoder().encode(`vtex-sessions-next/variant-code/${VARIANT_CODE_FORMAT}/digest`);
 
 interface SecretKeys {
-  tag: ReturnType<typeof hmac.create>;
-  digest: ReturnType<typeof hmac.create>;
+  tag: KeyedHmacSha256;
+  digest: KeyedHmacSha256;
 }
 
 // Keys outlive codecs: route modules and the middleware may each build one per secret list.
@@ -84,24 +83,23 @@ const keyCache = new Map<string, SecretKeys>();
 
 /**
  * Two HMAC keys of their own, derived from a session secret (codes never share a key
- * with sealed cookies), each kept as a keyed HMAC state so a MAC costs two compressions.
+ * with sealed cookies), each keyed once (hmac-sha256.ts) so a MAC pays no key schedule.
  */
 function keysOf(secret: string): SecretKeys {
   let keys = keyCache.get(secret);
   if (!keys) {
     const ikm = new TextEncoder().encode(secret);
     keys = {
-      tag: hmac.create(sha256, hkdf(sha256, ikm, undefined, TAG_INFO, 32)),
-      digest: hmac.create(sha256, hkdf(sha256, ikm, undefined, DIGEST_INFO, 32)),
+      tag: hmacSha256.keyed(hkdf(sha256, ikm, undefined, TAG_INFO, 32)),
+      digest: hmacSha256.keyed(hkdf(sha256, ikm, undefined, DIGEST_INFO, 32)),
     };
     keyCache.set(secret, keys);
   }
   return keys;
 }
 
-function mac(keyed: SecretKeys['tag'], text: string, bytes: number): string {
-  const full = keyed.clone().update(utf8Encoder.encode(text)).digest();
-  return bytesToBase64Url(full.subarray(0, bytes));
+function mac(keyed: KeyedHmacSha256, text: string, bytes: number): string {
+  return bytesToBase64Url(keyed(text).subarray(0, bytes));
 }
 
 /** Constant time: how much of a guessed tag is right must not show in how long a 404 takes. */

@@ -97,6 +97,25 @@ function applyOutput(
   return changed;
 }
 
+/**
+ * The transform's inputs (in its order) among the changes logged from `from` on, or
+ * null. Every transform is asked on every round and most have nothing new: that
+ * answer allocates nothing.
+ */
+function inputsChangedSince(inputs: readonly string[], log: readonly string[], from: number): string[] | null {
+  for (let i = from; i < log.length; i++) {
+    if (inputs.includes(log[i]!)) {
+      const unseen = new Set(log.slice(from));
+      return inputs.filter((path) => unseen.has(path));
+    }
+  }
+  return null;
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
+
 function inputsOf(transform: Transform, namespaces: Namespaces): TransformInputs {
   const inputs: Record<string, string | undefined> = {};
   for (const path of transform.inputs) inputs[path] = read(namespaces, path);
@@ -132,10 +151,9 @@ export async function runTransforms(
     let ran = false;
     for (const transform of transforms) {
       if (options.skipIO && transform.io) continue;
-      const unseen = new Set(log.slice(seenUpTo.get(transform) ?? 0));
-      const reason = transform.inputs.filter((path) => unseen.has(path));
+      const reason = inputsChangedSince(transform.inputs, log, seenUpTo.get(transform) ?? 0);
       const onCreate = round === 1 && options.creating && transform.runOnCreate === true;
-      if (reason.length === 0 && !onCreate) continue;
+      if (reason === null && !onCreate) continue;
       if (round > MAX_ROUNDS) {
         throw new SessionError(
           500,
@@ -154,12 +172,14 @@ export async function runTransforms(
         namespaces,
       };
       const started = now();
-      const output = await transform.run(inputsOf(transform, namespaces), context);
+      const answer = transform.run(inputsOf(transform, namespaces), context);
+      // Most transforms answer synchronously: no promise to wait for, no turn of the queue.
+      const output = isThenable(answer) ? await answer : answer;
       const changed = applyOutput(namespaces, transform, output);
       trace.push({
         round,
         transform: transform.name,
-        reason: reason.length > 0 ? reason : ['create'],
+        reason: reason ?? ['create'],
         changed,
         ms: Math.round((now() - started) * 1000) / 1000,
       });
