@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToBase64Url } from './base64';
 import type { Segment } from './types';
+import { utf8Encoder } from './utf8';
 import { VARIANT_CODE_FORMAT, type VariantCodec } from './variant';
 
 /*
@@ -22,7 +23,7 @@ const listIds = new WeakMap<VariantCodec, string>();
 function listIdOf(variants: VariantCodec): string {
   let id = listIds.get(variants);
   if (id === undefined) {
-    id = bytesToBase64Url(sha256(new TextEncoder().encode(`${VARIANT_CODE_FORMAT}:${variants.fields.join(',')}`))).slice(0, LIST_ID_CHARS);
+    id = bytesToBase64Url(sha256(utf8Encoder.encode(`${VARIANT_CODE_FORMAT}:${variants.fields.join(',')}`))).slice(0, LIST_ID_CHARS);
     listIds.set(variants, id);
   }
   return id;

@@ -3,6 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToBase64Url } from './base64';
 import { hmacSha256, type KeyedHmacSha256 } from './hmac-sha256';
 import { Lru } from './lru';
+import { utf8Encoder } from './utf8';
 import { SEGMENT_KEYS, type SegmentKey } from './segment';
 import type { ChannelPrivacy, Segment } from './types';
 import { DEFAULT_VARIANT_FIELDS } from './variant-fields';
@@ -70,8 +71,8 @@ const PRIVACIES: readonly (ChannelPrivacy | null)[] = [null, 'public', 'private'
 
 /** The code format: a later format takes other shape letters, other keys, and another name here. */
 export const VARIANT_CODE_FORMAT = 'v2';
-const TAG_INFO = new TextEncoder().encode(`vtex-sessions-next/variant-code/${VARIANT_CODE_FORMAT}/tag`);
-const DIGEST_INFO = new TextEncoder().encode(`vtex-sessions-next/variant-code/${VARIANT_CODE_FORMAT}/digest`);
+const TAG_INFO = utf8Encoder.encode(`vtex-sessions-next/variant-code/${VARIANT_CODE_FORMAT}/tag`);
+const DIGEST_INFO = utf8Encoder.encode(`vtex-sessions-next/variant-code/${VARIANT_CODE_FORMAT}/digest`);
 
 interface SecretKeys {
   tag: KeyedHmacSha256;
@@ -88,7 +89,7 @@ const keyCache = new Map<string, SecretKeys>();
 function keysOf(secret: string): SecretKeys {
   let keys = keyCache.get(secret);
   if (!keys) {
-    const ikm = new TextEncoder().encode(secret);
+    const ikm = utf8Encoder.encode(secret);
     keys = {
       tag: hmacSha256.keyed(hkdf(sha256, ikm, undefined, TAG_INFO, 32)),
       digest: hmacSha256.keyed(hkdf(sha256, ikm, undefined, DIGEST_INFO, 32)),
