@@ -1,5 +1,4 @@
 import { cbc } from '@noble/ciphers/aes.js';
-import { concatBytes } from '@noble/hashes/utils.js';
 import { nodeBuiltin } from './node-builtin';
 
 /**
@@ -34,8 +33,16 @@ interface NodeCrypto {
   createDecipheriv(algorithm: string, key: Uint8Array, iv: Uint8Array): NodeCipher;
 }
 
+function joined(head: Uint8Array, tail: Uint8Array): Uint8Array {
+  if (tail.length === 0) return head;
+  const bytes = new Uint8Array(head.length + tail.length);
+  bytes.set(head);
+  bytes.set(tail, head.length);
+  return bytes;
+}
+
 export function nodeAesCbc(crypto: NodeCrypto): AesCbc {
-  const run = (cipher: NodeCipher, data: Uint8Array) => concatBytes(cipher.update(data), cipher.final());
+  const run = (cipher: NodeCipher, data: Uint8Array) => joined(cipher.update(data), cipher.final());
   return {
     name: 'node',
     encrypt: (key, iv, plaintext) => run(crypto.createCipheriv(ALGORITHM, key, iv), plaintext),
