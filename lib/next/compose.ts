@@ -1,7 +1,7 @@
 import { NextRequest, NextResponse, type NextFetchEvent } from 'next/server';
 import { readCookiesFromHeadersOnUse } from './cookie-jar';
 import { NEXT_HEADER, OVERRIDE_HEADERS_HEADER, PAGE_COOKIES_HEADER, REWRITE_HEADER } from './middleware-headers';
-import { andThen, type Maybe } from './maybe';
+import { andThen, type Maybe } from '../session/maybe';
 import { pageSessionOf, type PageSession, type SessionMiddleware } from './middleware';
 
 /** What a store's middleware may return: a response, or nothing to go on. */

@@ -7,6 +7,7 @@ import type { Segment } from '../session/types';
 import { VariantCodec } from '../session/variant';
 import { VariantIssuer, type VariantRegistry } from '../session/variant-registry';
 import { variantTag } from '../session/variant-tag';
+import { andThen, type Maybe } from '../session/maybe';
 import { DEFAULT_COOKIE_NAMES, type CookieNames } from './cookies';
 import { isProduction, secretsFromEnv } from './env';
 import { variantRegistryFromEnv } from './store-from-env';
@@ -58,15 +59,13 @@ export interface SessionKit {
 class RegisteringEngine extends SessionEngine {
   constructor(
     options: EngineOptions,
-    private readonly registerSegment: (segment: Segment) => Promise<unknown>,
+    private readonly registerSegment: (segment: Segment) => Maybe<unknown>,
   ) {
     super(options);
   }
 
-  override async issue(...args: Parameters<SessionEngine['issue']>): Promise<IssuedTokens> {
-    const tokens = await super.issue(...args);
-    await this.registerSegment(tokens.segment);
-    return tokens;
+  protected override afterIssue(tokens: IssuedTokens): Maybe<IssuedTokens> {
+    return andThen(this.registerSegment(tokens.segment), () => tokens);
   }
 }
 
@@ -94,7 +93,8 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
     allowedOrigins: options.config.allowedOrigins ?? [],
     production: isProduction(),
     engine() {
-      engine ??= (async () =>
+      if (engine) return engine;
+      const starting = (async () =>
         new RegisteringEngine(
           {
             secrets: secrets(),
@@ -106,20 +106,18 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
             tag: (segment) => variantTag(issuer().codec, segment),
             ...options.engine,
           },
-          async (segment) => issuedCodes.set(segment, (await issuer().issue(segment)).code),
+          (segment) => andThen(issuer().issue(segment), (issued) => issuedCodes.set(segment, issued.code)),
         ))();
       // A failed start (missing secret, store down) is retried on the next request.
-      engine.catch(() => {
-        engine = null;
+      starting.catch(() => {
+        if (engine === starting) engine = null;
       });
-      return engine;
+      return (engine = starting);
     },
     variantCode(segment) {
       const known = issuedCodes.get(segment);
       if (known !== undefined) return Promise.resolve(known);
-      return issuer()
-        .issue(segment)
-        .then((issued) => issued.code);
+      return Promise.resolve(issuer().issue(segment)).then((issued) => issued.code);
     },
   };
 }

@@ -23,4 +23,4 @@ export {
 } from './compose';
 export { FILE_EXTENSIONS, SESSION_MATCHER, isPagePath } from './page-paths';
 export { isCrawlerRequest } from './crawler';
-export type { Maybe } from './maybe';
+export type { Maybe } from '../session/maybe';

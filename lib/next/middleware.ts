@@ -18,7 +18,7 @@ import { REWRITE_HEADER } from './middleware-headers';
 import { isProduction, secretsFromEnv } from './env';
 import { errorResponse } from './errors';
 import type { SessionKitConfig } from './kit';
-import { andThen, attempt, type Maybe } from './maybe';
+import { andThen, attempt, type Maybe } from '../session/maybe';
 import { SealReserve, type Reserved } from './seal-reserve';
 import { isPagePath, leadingCode, MIN_CODE_LEAD, pathDecodes } from './page-paths';
 import { requestHost } from './respond';

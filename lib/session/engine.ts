@@ -4,12 +4,13 @@ import { SessionError } from './errors';
 import { DEFAULT_LIMITS, type SessionLimits } from './limits';
 import { RecentSessions } from './recent-sessions';
 import { encodeSegmentToken, deriveSegment } from './segment';
-import { VersionConflict, type SessionStore } from './stores/types';
-import { TokenCodec, type TokenPayload } from './token';
-import { runTransforms } from './transforms/engine';
+import { VersionConflict, type LoadedSession, type SessionStore } from './stores/types';
+import { TokenCodec, type TokenPayload, type UnsealResult } from './token';
+import { runTransformsInPlace, type RunResult } from './transforms/engine';
 import type { Transform } from './transforms/types';
 import type { Namespaces, Segment, Session, TraceEntry } from './types';
 import { cloneNamespaces } from './clone';
+import { andThen, attempt as attemptMaybe, type Maybe } from './maybe';
 
 export const DEFAULT_MAX_AGE_SECONDS = 8 * 24 * 60 * 60;
 export const DEFAULT_RENEW_AFTER_SECONDS = 24 * 60 * 60;
@@ -83,6 +84,19 @@ export interface OpenOptions {
   skipIO?: boolean;
 }
 
+export interface MintOptions extends OpenOptions {
+  /** Public values the new session starts with, as if written. */
+  public?: Record<string, string>;
+  /** keepAlive values carried over from an expired or revoked session. */
+  carry?: Namespaces;
+}
+
+/** An opened session, and whether its namespaces are shared with RecentSessions (read-only). */
+interface Opening {
+  opened: OpenedSession;
+  shared: boolean;
+}
+
 export interface WriteOptions extends OpenOptions {
   /** Turn the transform trace on or off for this session. */
   debug?: boolean;
@@ -131,61 +145,15 @@ export class SessionEngine {
    * public inputs, then the transforms that run on creation and on those inputs.
    * Nothing is stored: the caller writes or issues it.
    */
-  async mint(
-    options: OpenOptions & { public?: Record<string, string>; carry?: Namespaces } = {},
-  ): Promise<{ session: Session; trace: TraceEntry[] }> {
-    const now = this.now();
-    const namespaces: Namespaces = cloneNamespaces(options.carry ?? {});
-    namespaces.account = {
-      ...namespaces.account,
-      id: { value: this.account.id, keepAlive: true },
-      accountName: { value: this.account.name },
-    };
-    const changed = options.public ? applyEdit(namespaces, { public: options.public }, this.limits) : [];
-    const result = await runTransforms(this.transforms, namespaces, {
-      changed,
-      creating: true,
-      host: options.host,
-      skipIO: options.skipIO,
-    });
-    return {
-      session: {
-        id: crypto.randomUUID(),
-        version: 1,
-        namespaces: result.namespaces,
-        active: true,
-        debug: false,
-        expiresAt: now + this.maxAgeMs,
-      },
-      trace: result.trace,
-    };
+  async mint(options: MintOptions = {}): Promise<{ session: Session; trace: TraceEntry[] }> {
+    return this.minted(options);
   }
 
   /** The visitor's session from their token; a missing, tampered, expired or revoked one gives a fresh session. */
   async open(token: string | undefined | null, options: OpenOptions = {}): Promise<OpenedSession> {
-    const unsealed = await this.codec.unseal(token);
-    if (unsealed.status === 'valid') {
-      const newer = this.recent?.newerThan(unsealed.payload.id, unsealed.payload.v, this.now()) ?? null;
-      const loaded = newer === 'retired' ? null : newer ? { session: newer, storedVersion: newer.version } : await this.store.load(unsealed.payload);
-      if (loaded) {
-        const { session } = loaded;
-        const renew = session.expiresAt - this.now() < this.maxAgeMs - this.renewAfterMs;
-        if (renew) {
-          session.expiresAt = this.now() + this.maxAgeMs;
-          if (loaded.storedVersion !== null) await this.store.touch?.(session);
-        }
-        // A token still carrying namespaces the store now holds gets the slim cookie.
-        const slimmed = !this.store.inCookie && loaded.storedVersion !== null && unsealed.payload.ns !== undefined;
-        // An old token answered with newer data gets the newest token too.
-        return { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || newer !== null, trace: [] };
-      }
-    }
-    const origin: SessionOrigin =
-      unsealed.status === 'valid' ? 'revoked' : unsealed.status === 'expired' ? 'expired' : token ? 'invalid' : 'new';
-    // Expired, or gone from the store (Redis TTL, revocation): keepAlive values live on.
-    const carry = unsealed.status === 'invalid' ? undefined : tokenKeepAlive(unsealed.payload);
-    const { session, trace } = await this.mint({ ...options, carry });
-    return { session, origin, storedVersion: null, needsCookie: true, trace };
+    return andThen(this.opening(token, options), ({ opened, shared }) =>
+      shared ? { ...opened, session: { ...opened.session, namespaces: cloneNamespaces(opened.session.namespaces) } } : opened,
+    );
   }
 
   /**
@@ -197,10 +165,10 @@ export class SessionEngine {
     // Writes to one stored session from this process take turns: optimistic
     // retries alone cost O(n²) attempts when hundreds arrive at once, and would
     // run out. Retries still settle races with other processes.
-    const unsealed = this.store.inCookie ? null : await this.codec.unseal(token);
-    if (unsealed?.status !== 'valid') return this.writeOnce(token, edit, options);
+    const unsealed = this.store.inCookie ? null : this.codec.unsealSync(token);
+    if (unsealed?.status !== 'valid') return this.writeOnce(token, edit, options, 1);
     const id = unsealed.payload.id;
-    const run = (this.writeQueues.get(id) ?? Promise.resolve()).then(() => this.writeOnce(token, edit, options));
+    const run = (this.writeQueues.get(id) ?? Promise.resolve()).then(() => this.writeOnce(token, edit, options, 1));
     const settled = run.then(
       () => {},
       () => {},
@@ -212,72 +180,155 @@ export class SessionEngine {
     return run;
   }
 
-  private async writeOnce(token: string | undefined | null, edit: SessionEdit, options: WriteOptions): Promise<WriteResult> {
-    for (let attempt = 1; ; attempt++) {
-      const opened = await this.open(token, options);
-      const { session } = opened;
-      const namespaces = cloneNamespaces(session.namespaces);
-      const edited = applyEdit(namespaces, edit, this.limits);
-      const result = await runTransforms(this.transforms, namespaces, {
-        changed: edited,
-        creating: false,
-        host: options.host,
-        skipIO: options.skipIO,
-      });
-      const changed = [...new Set([...edited, ...result.changed])];
-      const debug = options.debug ?? session.debug;
-      const rotate = options.rotateId === true || changed.some((path) => this.identityKeys.includes(path));
-      const dirty = changed.length > 0 || debug !== session.debug || rotate;
-
-      const next: Session = {
-        ...session,
-        id: rotate ? crypto.randomUUID() : session.id,
-        namespaces: result.namespaces,
-        debug,
-        version: dirty ? session.version + 1 : session.version,
-        expiresAt: dirty ? this.now() + this.maxAgeMs : session.expiresAt,
-      };
-      if (!dirty && !opened.needsCookie && opened.storedVersion !== null) {
-        return { ...opened, changed, trace: [...opened.trace, ...result.trace] };
-      }
-      try {
-        await this.store.save(next, rotate ? null : opened.storedVersion);
-      } catch (error) {
-        if (error instanceof VersionConflict && attempt < this.maxWriteAttempts) {
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-          continue;
-        }
-        if (error instanceof VersionConflict) {
-          throw new SessionError(409, 'write_conflict', 'The session kept changing under this write; try again');
-        }
-        throw error;
-      }
-      if (rotate) {
-        await this.store.remove(session.id);
-        this.recent?.retire(session.id);
-      }
-      return {
-        session: next,
-        origin: opened.origin,
-        storedVersion: next.version,
-        needsCookie: true,
-        changed,
-        trace: [...opened.trace, ...result.trace],
-      };
-    }
-  }
-
   /**
    * Seals the session into `vtex_session` and encodes `vtex_segment`. A session the
    * store does not hold yet carries its namespaces in the token until its first write.
    */
   async issue(session: Session, storedVersion: number | null = session.version): Promise<IssuedTokens> {
+    return this.issuing(session, storedVersion);
+  }
+
+  // The work itself, synchronous wherever the store, the transforms and (for a
+  // subclass) afterIssue answer synchronously: the cookie store with embedded regions
+  // makes no promise between a request and its tokens. Each promise costs a turn of
+  // the queue and, under Next, AsyncLocalStorage's hooks.
+
+  private minted(options: MintOptions): Maybe<{ session: Session; trace: TraceEntry[] }> {
+    const now = this.now();
+    const namespaces: Namespaces = cloneNamespaces(options.carry ?? {});
+    namespaces.account = {
+      ...namespaces.account,
+      id: { value: this.account.id, keepAlive: true },
+      accountName: { value: this.account.name },
+    };
+    const changed = options.public ? applyEdit(namespaces, { public: options.public }, this.limits) : [];
+    const run = runTransformsInPlace(this.transforms, namespaces, {
+      changed,
+      creating: true,
+      host: options.host,
+      skipIO: options.skipIO,
+    });
+    return andThen(run, (result) => ({
+      session: {
+        id: crypto.randomUUID(),
+        version: 1,
+        namespaces: result.namespaces,
+        active: true,
+        debug: false,
+        expiresAt: now + this.maxAgeMs,
+      },
+      trace: result.trace,
+    }));
+  }
+
+  /**
+   * open(), with a session that may be shared with RecentSessions (`shared`): what
+   * this instance issued last, handed out without a copy to a write, which copies
+   * the namespaces once before it edits them. A store's session is the caller's own.
+   */
+  private opening(token: string | undefined | null, options: OpenOptions): Maybe<Opening> {
+    const unsealed = this.codec.unsealSync(token);
+    if (unsealed.status !== 'valid') return this.afresh(token, unsealed, options);
+    const { payload } = unsealed;
+    const newer = this.recent?.newerThan(payload.id, payload.v, this.now()) ?? null;
+    if (newer === 'retired') return this.afresh(token, unsealed, options);
+    // An old token answered with newer data gets the newest token too.
+    if (newer) return this.reopened({ session: { ...newer }, storedVersion: newer.version }, payload, true);
+    return andThen(this.store.load(payload), (loaded) => (loaded ? this.reopened(loaded, payload, false) : this.afresh(token, unsealed, options)));
+  }
+
+  private reopened(loaded: LoadedSession, payload: TokenPayload, newer: boolean): Maybe<Opening> {
+    const { session } = loaded;
+    const renew = session.expiresAt - this.now() < this.maxAgeMs - this.renewAfterMs;
+    // A token still carrying namespaces the store now holds gets the slim cookie.
+    const slimmed = !this.store.inCookie && loaded.storedVersion !== null && payload.ns !== undefined;
+    const opening: Opening = {
+      opened: { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || newer, trace: [] },
+      shared: newer,
+    };
+    if (!renew) return opening;
+    session.expiresAt = this.now() + this.maxAgeMs;
+    return loaded.storedVersion !== null && this.store.touch ? andThen(this.store.touch(session), () => opening) : opening;
+  }
+
+  private afresh(token: string | undefined | null, unsealed: UnsealResult, options: OpenOptions): Maybe<Opening> {
+    const origin: SessionOrigin =
+      unsealed.status === 'valid' ? 'revoked' : unsealed.status === 'expired' ? 'expired' : token ? 'invalid' : 'new';
+    // Expired, or gone from the store (Redis TTL, revocation): keepAlive values live on.
+    const carry = unsealed.status === 'invalid' ? undefined : tokenKeepAlive(unsealed.payload);
+    return andThen(this.minted({ ...options, carry }), ({ session, trace }) => ({
+      opened: { session, origin, storedVersion: null, needsCookie: true, trace },
+      shared: false,
+    }));
+  }
+
+  private writeOnce(token: string | undefined | null, edit: SessionEdit, options: WriteOptions, attempt: number): Maybe<WriteResult> {
+    return andThen(this.opening(token, options), ({ opened, shared }) => {
+      const { session } = opened;
+      // The one copy a write makes; a store's session is already this write's own.
+      const namespaces = shared ? cloneNamespaces(session.namespaces) : session.namespaces;
+      const edited = applyEdit(namespaces, edit, this.limits);
+      const run = runTransformsInPlace(this.transforms, namespaces, {
+        changed: edited,
+        creating: false,
+        host: options.host,
+        skipIO: options.skipIO,
+      });
+      return andThen(run, (result) => this.written(token, edit, options, attempt, opened, edited, result));
+    });
+  }
+
+  private written(
+    token: string | undefined | null,
+    edit: SessionEdit,
+    options: WriteOptions,
+    attempt: number,
+    opened: OpenedSession,
+    edited: readonly string[],
+    result: RunResult,
+  ): Maybe<WriteResult> {
+    const { session } = opened;
+    const changed = result.changed.size === 0 ? [...edited] : [...new Set([...edited, ...result.changed])];
+    const debug = options.debug ?? session.debug;
+    const rotate = options.rotateId === true || changed.some((path) => this.identityKeys.includes(path));
+    const dirty = changed.length > 0 || debug !== session.debug || rotate;
+    const trace = opened.trace.length === 0 ? result.trace : [...opened.trace, ...result.trace];
+
+    const next: Session = {
+      ...session,
+      id: rotate ? crypto.randomUUID() : session.id,
+      namespaces: result.namespaces,
+      debug,
+      version: dirty ? session.version + 1 : session.version,
+      expiresAt: dirty ? this.now() + this.maxAgeMs : session.expiresAt,
+    };
+    if (!dirty && !opened.needsCookie && opened.storedVersion !== null) return { ...opened, changed, trace };
+    const done: WriteResult = { session: next, origin: opened.origin, storedVersion: next.version, needsCookie: true, changed, trace };
+    const saved = attemptMaybe<WriteResult | null>(
+      () => andThen(this.store.save(next, rotate ? null : opened.storedVersion), () => null),
+      (error) => {
+        if (!(error instanceof VersionConflict)) throw error;
+        if (attempt >= this.maxWriteAttempts) throw new SessionError(409, 'write_conflict', 'The session kept changing under this write; try again');
+        return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt)).then(() => this.writeOnce(token, edit, options, attempt + 1));
+      },
+    );
+    return andThen(saved, (retried) => {
+      if (retried) return retried;
+      if (!rotate) return done;
+      return andThen(this.store.remove(session.id), () => {
+        this.recent?.retire(session.id);
+        return done;
+      });
+    });
+  }
+
+  private issuing(session: Session, storedVersion: number | null): Maybe<IssuedTokens> {
     const segment = deriveSegment(session.namespaces);
     const base = { id: session.id, v: session.version, exp: session.expiresAt, ...(session.debug ? { dbg: 1 as const } : {}) };
     const carriesNamespaces = this.store.inCookie || storedVersion === null;
     const ka = carriesNamespaces ? undefined : this.keepAliveToCarry(session.namespaces);
     const payload: TokenPayload = carriesNamespaces ? { ...base, ns: session.namespaces } : { ...base, seg: segment, ...(ka ? { ka } : {}) };
-    const sessionToken = await this.codec.seal(payload, this.tag?.(segment));
+    const sessionToken = this.codec.sealSync(payload, this.tag?.(segment));
     if (carriesNamespaces && sessionToken.length > this.limits.maxCookieBytes) {
       throw new SessionError(
         413,
@@ -287,7 +338,12 @@ export class SessionEngine {
     }
     // A first version has no older token to answer: the middleware's mints stay out.
     if (session.version > 1) this.recent?.issued(session);
-    return { sessionToken, segmentToken: encodeSegmentToken(segment), segment };
+    return this.afterIssue({ sessionToken, segmentToken: encodeSegmentToken(segment), segment });
+  }
+
+  /** What a subclass does with tokens before issue() hands them out (the kit registers their variant). */
+  protected afterIssue(tokens: IssuedTokens): Maybe<IssuedTokens> {
+    return tokens;
   }
 
   /** keepAlive values a slim token carries: all but `account.id`, which every new session gets from the config. */

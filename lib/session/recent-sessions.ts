@@ -37,12 +37,14 @@ export class RecentSessions {
 
   /**
    * For a token of session `id` at `version`: 'retired', a newer session than the
-   * token holds (a copy), or null when the token is as new as anything known here.
+   * token holds, or null when the token is as new as anything known here. The session
+   * is this memory's own: read-only, copied by whoever changes it (the engine copies
+   * once, for a write or for open()'s caller).
    */
   newerThan(id: string, version: number, now: number): Session | typeof RETIRED | null {
     const known = this.entries.get(id);
     if (known === RETIRED) return RETIRED;
     if (!known || known.version <= version || known.expiresAt <= now) return null;
-    return cloneSession(known);
+    return known;
   }
 }

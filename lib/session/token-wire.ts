@@ -8,7 +8,7 @@ import type { Namespaces, Segment } from './types';
  * cookie. Tokens sealed before a field's compaction existed still decode: each
  * compaction uses a JSON type the older form never had.
  */
-interface WirePayload {
+export interface WirePayload {
   i: string;
   v: number;
   e: number;
@@ -125,10 +125,17 @@ export function toWire(payload: TokenPayload): WirePayload {
   const wire: WirePayload = { i: payload.id, v: payload.v, e: payload.exp };
   if (payload.dbg) wire.d = 1;
   if (payload.ns) {
-    wire.n = {};
-    for (const [ns, values] of Object.entries(payload.ns)) {
-      const out: Record<string, WireValue> = (wire.n[ns] = {});
-      for (const [key, entry] of Object.entries(values ?? {})) out[key] = wireValue(ns, key, entry.value, !!entry.keepAlive);
+    // Object.keys, not entries: a write seals a session of dozens of values, and a
+    // [key, value] array for each was most of what sealing allocated.
+    const n: Record<string, Record<string, WireValue>> = (wire.n = {});
+    const namespaces = payload.ns as Record<string, Record<string, { value: string; keepAlive?: boolean }> | undefined>;
+    for (const ns of Object.keys(namespaces)) {
+      const values = namespaces[ns] ?? {};
+      const out: Record<string, WireValue> = (n[ns] = {});
+      for (const key of Object.keys(values)) {
+        const entry = values[key]!;
+        out[key] = wireValue(ns, key, entry.value, !!entry.keepAlive);
+      }
     }
   } else {
     wire.s = wireSegment(payload.seg);
@@ -177,10 +184,12 @@ export function freezeNamespaces(namespaces: Namespaces): Namespaces {
 
 function namespacesFromWire(n: object): Namespaces | null {
   const ns: Namespaces = {};
-  for (const [name, values] of Object.entries(n)) {
+  for (const name of Object.keys(n)) {
+    const values = (n as Record<string, unknown>)[name];
     if (typeof values !== 'object' || values === null) return null;
     const target: Record<string, { value: string; keepAlive?: boolean }> = {};
-    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+    for (const key of Object.keys(values)) {
+      const value = (values as Record<string, unknown>)[key];
       if (typeof value === 'string') target[key] = { value };
       else if (Array.isArray(value) && typeof value[0] === 'string') target[key] = { value: value[0], keepAlive: true };
       else if (name === REGION_NAMESPACE && key === REGION_KEY && isCompactRegion(value)) {

@@ -2,7 +2,7 @@ import { ironPassword, ironPasswords, isSealedShape, labelOfSealed, sealData, se
 import { Lru } from './lru';
 import { secretId } from './secrets';
 import { deriveSegment } from './segment';
-import { fromWire, toWire, wireText } from './token-wire';
+import { fromWire, toWire, wireText, type WirePayload } from './token-wire';
 import type { Namespaces, Segment } from './types';
 
 /**
@@ -107,10 +107,17 @@ export function approximateEntryBytes(token: string): number {
   return Math.round(ENTRY_OVERHEAD_BYTES + token.length + HEAP_BYTES_PER_JSON_BYTE * jsonBytes);
 }
 
-/** What is known of a token: its tag and expiry once its MAC checked out, its payload once it was opened. */
+/**
+ * What is known of a token: its tag and expiry once its MAC checked out, its payload
+ * once it was opened. A token sealed here keeps its wire form (`sealed`) until it
+ * comes back: most of a write's tokens never do (a client that keeps only the newest,
+ * a token replaced by the next write), and building a payload for each was a fifth
+ * of what a write allocated.
+ */
 interface CacheEntry {
   token: string;
   payload: TokenPayload | null;
+  sealed: WirePayload | null;
   tag: string | null;
   exp: number;
   bytes: number;
@@ -189,18 +196,18 @@ export class TokenCodec {
     }
     const wire = toWire(payload);
     const token = sealData(wire, this.sealPassword, { label });
-    // What unsealing the token gives, built from the wire object rather than cloned:
-    // cheaper than structuredClone, and the caller's session objects, which go on
-    // changing after they are sealed, share nothing with it.
-    const sealed = fromWire(wire);
-    if (sealed) this.remember(token, sealed, tag ?? null);
+    // The wire object shares nothing with the caller's session objects, which go on
+    // changing after they are sealed: what unsealing the token gives is built from it
+    // when the token comes back (payloadOf).
+    this.cache.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, sealed: wire, tag: tag ?? null, exp: payload.exp, bytes: approximateEntryBytes(token) });
     return token;
   }
 
   unsealSync(token: string | undefined | null): UnsealResult {
     if (!withinBounds(token)) return { status: 'invalid' };
     const known = this.recall(token);
-    if (known?.payload) return this.checked(known.payload);
+    const knownPayload = known && this.payloadOf(known);
+    if (knownPayload) return this.checked(knownPayload);
     if (!known && !isSealedShape(token)) return { status: 'invalid' };
     const opened = unsealData(token, this.unsealPasswords, { now: this.now() });
     const payload = opened.ok ? fromWire(opened.data) : null;
@@ -252,7 +259,8 @@ export class TokenCodec {
    */
   peek(token: string | undefined | null): UnsealResult | null {
     if (!withinBounds(token)) return { status: 'invalid' };
-    const payload = this.recall(token)?.payload;
+    const known = this.recall(token);
+    const payload = known && this.payloadOf(known);
     if (payload) return this.checked(payload);
     return isSealedShape(token) ? null : { status: 'invalid' };
   }
@@ -282,11 +290,20 @@ export class TokenCodec {
     return entry?.token === token ? entry : undefined;
   }
 
+  /** The entry's payload, built from its wire form the first time a token sealed here comes back. */
+  private payloadOf(entry: CacheEntry): TokenPayload | null {
+    if (entry.payload === null && entry.sealed !== null) {
+      entry.payload = fromWire(entry.sealed);
+      entry.sealed = null;
+    }
+    return entry.payload;
+  }
+
   private rememberTag(token: string, { tag, exp }: { tag: string; exp: number }): void {
-    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, tag, exp, bytes: verifiedEntryBytes(token) });
+    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, sealed: null, tag, exp, bytes: verifiedEntryBytes(token) });
   }
 
   private remember(token: string, payload: TokenPayload, tag: string | null): void {
-    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload, tag, exp: payload.exp, bytes: approximateEntryBytes(token) });
+    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload, sealed: null, tag, exp: payload.exp, bytes: approximateEntryBytes(token) });
   }
 }

@@ -1,3 +1,4 @@
+import { andThen, attempt, type Maybe } from './maybe';
 import { Lru } from './lru';
 import type { SegmentKey } from './segment';
 import type { Segment } from './types';
@@ -126,24 +127,32 @@ export class VariantIssuer {
     private readonly options: { refreshMs?: number; now?: () => number; onError?: (error: unknown) => void } = {},
   ) {}
 
-  async issue(segment: Segment): Promise<IssuedVariant> {
+  /**
+   * The segment's code, registered first when it has an entry. Synchronous when the
+   * registry answers synchronously (this process's memory) or the entry was put
+   * recently: a write's response then waits on no promise for it.
+   */
+  issue(segment: Segment): Maybe<IssuedVariant> {
     const issued = this.codec.issue(segment);
-    if (issued.entry) await this.register(issued.entry.digest, issued.entry.body);
-    return issued;
+    return issued.entry ? andThen(this.register(issued.entry.digest, issued.entry.body), () => issued) : issued;
   }
 
-  /** Puts one entry (an issued code's, or a precomputed one). */
-  async register(digest: string, body: string): Promise<void> {
+  /** Puts one entry (an issued code's, or a precomputed one). Never fails: onError hears of a registry's failure. */
+  register(digest: string, body: string): Maybe<void> {
     const now = (this.options.now ?? Date.now)();
     const last = this.recent.get(digest);
     if (last !== undefined && now - last < (this.options.refreshMs ?? 60 * 60_000)) return;
-    try {
-      const registry = await this.registry();
-      if (!registry) return;
-      await registry.put(digest, body);
-      this.recent.set(digest, now);
-    } catch (error) {
-      this.options.onError?.(error);
-    }
+    return attempt(
+      () =>
+        andThen(this.registry(), (registry) => {
+          if (!registry) return;
+          return andThen(registry.put(digest, body), () => {
+            this.recent.set(digest, now);
+          });
+        }),
+      (error) => {
+        this.options.onError?.(error);
+      },
+    );
   }
 }

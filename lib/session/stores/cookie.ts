@@ -13,10 +13,11 @@ export function cookieStore(): SessionStore {
   return {
     name: 'cookie',
     inCookie: true,
-    async load(payload) {
+    // Synchronous: nothing to wait for.
+    load(payload) {
       return payload.ns ? { session: sessionFromPayload(payload), storedVersion: payload.v } : null;
     },
-    async save() {},
-    async remove() {},
+    save() {},
+    remove() {},
   };
 }

@@ -32,6 +32,10 @@ export interface RedisSessionStore extends SessionStore {
   /** The keys of one session; the hash tag keeps them in one cluster slot. */
   keys(id: string): { session: string; tombstone: string };
   userKey(userId: string): string;
+  // Redis is always a round trip: its methods answer with promises.
+  load(payload: TokenPayload): Promise<LoadedSession | null>;
+  save(session: Session, expectedVersion: number | null): Promise<void>;
+  remove(id: string): Promise<void>;
   touch(session: Session): Promise<void>;
   removeUserSessions(userId: string): Promise<number>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { TokenPayload } from '../token';
+import type { Maybe } from '../maybe';
 import type { Session } from '../types';
 
 /**
@@ -15,23 +16,28 @@ export interface SessionStore {
   /**
    * The session a valid token refers to, or null when the store no longer has it
    * (revoked, evicted): the visitor then starts afresh. A token minted by the
-   * middleware carries its namespaces (`ns`) and is materialised from them.
+   * middleware carries its namespaces (`ns`) and is materialised from them. The
+   * session is the caller's own: the engine changes it in place, so a store hands
+   * out a copy of anything it keeps.
+   *
+   * Each method may answer synchronously or with a promise: a store without I/O (the
+   * cookie store) answers at once, and the engine then makes no promise for it.
    */
-  load(payload: TokenPayload): Promise<LoadedSession | null>;
+  load(payload: TokenPayload): Maybe<LoadedSession | null>;
   /**
    * Keeps a session. `expectedVersion` is the version the write started from, or
    * null for a session the store must not hold yet; a mismatch throws
    * `VersionConflict` and writes nothing, so the engine can retry on fresh data.
    */
-  save(session: Session, expectedVersion: number | null): Promise<void>;
+  save(session: Session, expectedVersion: number | null): Maybe<void>;
   /** Forgets a session: its cookie becomes a fresh visitor on the next request. */
-  remove(id: string): Promise<void>;
+  remove(id: string): Maybe<void>;
   /**
    * Follows a sliding renewal (the engine moved `expiresAt` forward on a read).
    * Stores that expire sessions themselves (Redis TTL) need it, or a session would
    * vanish while its renewed cookie lives on. Never brings back a removed session.
    */
-  touch?(session: Session): Promise<void>;
+  touch?(session: Session): Maybe<void>;
   /**
    * Removes every session a user is signed in to ("sign out everywhere") and
    * tells how many. Only stores that keep an index of a user's sessions have it.

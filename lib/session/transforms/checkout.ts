@@ -1,10 +1,13 @@
 import { parseGeoCoordinates, type GeoPoint } from '../regions/geo';
 import { assertValidPostalCode, normalizeCountry, normalizePostalCode } from '../regions/postal-code';
-import { sellerIdsOf, type RegionResolver } from '../regions/types';
+import { sellerIdsOf, type Region, type RegionResolver } from '../regions/types';
+import { andThen } from '../maybe';
 import type { Namespaces } from '../types';
-import type { Transform } from './types';
+import type { Transform, TransformOutput } from './types';
 
 const REGION_INPUTS = ['public.country', 'public.postalCode', 'public.geoCoordinates'] as const;
+
+const regionOutput = (region: Region | null): TransformOutput => (!region || region.sellers.length === 0 ? {} : { checkout: { regionId: region.id } });
 
 /**
  * Where the shopper is -> who serves them: `public.country` (or the channel's country)
@@ -27,7 +30,8 @@ export function checkoutTransform(resolver: RegionResolver): Transform {
     inputs: [...REGION_INPUTS, 'store.countryCode', 'store.channel'],
     outputs: ['checkout.regionId', 'checkout.sellers'],
     io: resolver.io,
-    async run(inputs, context) {
+    // Synchronous when the resolver answers synchronously (embedded regions): no promise to wait for.
+    run(inputs, context) {
       const asked = REGION_INPUTS.some((path) => context.requestChanged.has(path));
       const rawCountry = inputs['public.country'] ?? inputs['store.countryCode'];
       const postalCode = inputs['public.postalCode'];
@@ -44,14 +48,13 @@ export function checkoutTransform(resolver: RegionResolver): Transform {
       }
       if (country === undefined || (postalCode === undefined && geoCoordinates === undefined)) return {};
 
-      const region = await resolver.resolve({
+      const region = resolver.resolve({
         country,
         postalCode: postalCode === undefined ? undefined : normalizePostalCode(postalCode),
         geoCoordinates,
         salesChannel: inputs['store.channel'],
       });
-      if (!region || region.sellers.length === 0) return {};
-      return { checkout: { regionId: region.id } };
+      return andThen(region, regionOutput);
     },
     present(namespaces: Readonly<Namespaces>) {
       const regionId = namespaces.checkout?.regionId?.value;

@@ -2,6 +2,7 @@ import { SessionError } from '../errors';
 import type { Namespace, NamespaceName, Namespaces, SessionValue, TraceEntry } from '../types';
 import type { OwnedPath, Transform, TransformContext, TransformInputs, TransformOutput } from './types';
 import { cloneNamespaces } from '../clone';
+import { isThenable, type Maybe } from '../maybe';
 
 export const MAX_ROUNDS = 8;
 
@@ -44,14 +45,20 @@ function sameValue(a: SessionValue | undefined, b: SessionValue | undefined): bo
 
 /**
  * Applies one transform's output: it replaces everything the transform owns.
- * Returns the key paths whose value changed.
+ * Returns the key paths whose value changed; `before` learns the value each had
+ * before its first change in this run.
  */
 function applyOutput(
   namespaces: Namespaces,
   transform: Transform,
   output: TransformOutput,
+  before: Map<string, SessionValue | undefined>,
 ): string[] {
   const changed: string[] = [];
+  const change = (path: string, previous: SessionValue | undefined) => {
+    if (!before.has(path)) before.set(path, previous);
+    changed.push(path);
+  };
   const next = new Map<string, SessionValue>();
   for (const [ns, values] of Object.entries(output ?? {})) {
     for (const [key, raw] of Object.entries(values ?? {})) {
@@ -77,8 +84,8 @@ function applyOutput(
     const keys = dot === -1 ? Object.keys(current) : [owned.slice(dot + 1)];
     for (const key of keys) {
       if (Object.hasOwn(current, key) && !next.has(`${ns}.${key}`)) {
+        change(`${ns}.${key}`, current[key]);
         delete current[key];
-        changed.push(`${ns}.${key}`);
       }
     }
     if (Object.keys(current).length === 0) delete namespaces[ns];
@@ -89,9 +96,10 @@ function applyOutput(
     const ns = path.slice(0, dot) as NamespaceName;
     const key = path.slice(dot + 1);
     const target: Namespace = (namespaces[ns] ??= {});
-    if (!sameValue(entry(namespaces, ns, key), value)) {
+    const previous = entry(namespaces, ns, key);
+    if (!sameValue(previous, value)) {
+      change(path, previous);
       target[key] = value;
-      changed.push(path);
     }
   }
   return changed;
@@ -112,10 +120,6 @@ function inputsChangedSince(inputs: readonly string[], log: readonly string[], f
   return null;
 }
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as PromiseLike<T> | null)?.then === 'function';
-}
-
 function inputsOf(transform: Transform, namespaces: Namespaces): TransformInputs {
   const inputs: Record<string, string | undefined> = {};
   for (const path of transform.inputs) inputs[path] = read(namespaces, path);
@@ -123,84 +127,131 @@ function inputsOf(transform: Transform, namespaces: Namespaces): TransformInputs
 }
 
 /**
- * Runs transforms to a fixpoint: every transform whose inputs changed runs with all
- * its declared inputs; its outputs may change other transforms' inputs, and so on
- * until nothing changes. A chain that keeps changing past MAX_ROUNDS is a loop.
+ * One run to a fixpoint, resumable: it goes on synchronously for as long as the
+ * transforms answer synchronously (the common case: no promise, no turn of the
+ * queue), and from a transform's promise when one answers later.
  */
-export async function runTransforms(
-  transforms: readonly Transform[],
-  input: Namespaces,
-  options: RunOptions,
-): Promise<RunResult> {
-  const now = options.now ?? (() => performance.now());
-  const namespaces = cloneNamespaces(input);
-  const requestChanged = new Set(options.changed);
+class TransformRun {
+  private readonly now: () => number;
+  private readonly requestChanged: ReadonlySet<string>;
   // Every change in order; each transform remembers how far into it it has seen,
   // so it runs (in this round or the next) exactly when an input changed since it
   // last ran. Within a round a transform sees what earlier ones just changed: with
   // transforms listed in dependency order (who -> what may they see -> where), a
   // write settles in one round and no transform judges inputs that are about to change.
-  const log: string[] = [...requestChanged];
-  const seenUpTo = new Map<Transform, number>();
-  let lastRoundChanged = new Set(requestChanged);
-  const allChanged = new Set<string>();
-  const trace: TraceEntry[] = [];
+  private readonly log: string[];
+  private readonly seenUpTo = new Map<Transform, number>();
+  /** Each path a transform changed, with its value before the run (no copy of the namespaces needed). */
+  private readonly before = new Map<string, SessionValue | undefined>();
+  private readonly trace: TraceEntry[] = [];
+  private lastRoundChanged: Set<string>;
+  private changedThisRound = new Set<string>();
+  private round = 1;
+  private next = 0;
+  private ran = false;
 
-  for (let round = 1; ; round++) {
-    const changedThisRound = new Set<string>();
-    let ran = false;
-    for (const transform of transforms) {
-      if (options.skipIO && transform.io) continue;
-      const reason = inputsChangedSince(transform.inputs, log, seenUpTo.get(transform) ?? 0);
-      const onCreate = round === 1 && options.creating && transform.runOnCreate === true;
+  constructor(
+    private readonly transforms: readonly Transform[],
+    private readonly namespaces: Namespaces,
+    private readonly options: RunOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.requestChanged = new Set(options.changed);
+    this.log = [...this.requestChanged];
+    this.lastRoundChanged = new Set(this.requestChanged);
+  }
+
+  proceed(): Maybe<RunResult> {
+    for (;;) {
+      if (this.next === this.transforms.length) {
+        if (!this.ran) return this.result();
+        this.round++;
+        this.next = 0;
+        this.ran = false;
+        this.lastRoundChanged = this.changedThisRound;
+        this.changedThisRound = new Set();
+      }
+      const transform = this.transforms[this.next++]!;
+      if (this.options.skipIO && transform.io) continue;
+      const reason = inputsChangedSince(transform.inputs, this.log, this.seenUpTo.get(transform) ?? 0);
+      const onCreate = this.round === 1 && this.options.creating && transform.runOnCreate === true;
       if (reason === null && !onCreate) continue;
-      if (round > MAX_ROUNDS) {
+      if (this.round > MAX_ROUNDS) {
         throw new SessionError(
           500,
           'transform_loop',
-          `Transforms did not settle after ${MAX_ROUNDS} rounds; still changing: ${[...lastRoundChanged].join(', ')} (check for transforms that feed each other)`,
-          { trace },
+          `Transforms did not settle after ${MAX_ROUNDS} rounds; still changing: ${[...this.lastRoundChanged].join(', ')} (check for transforms that feed each other)`,
+          { trace: this.trace },
         );
       }
-      ran = true;
-      seenUpTo.set(transform, log.length);
-      const context: TransformContext = {
-        changed: new Set([...allChanged, ...requestChanged]),
-        creating: options.creating,
-        requestChanged,
-        host: options.host,
-        namespaces,
-      };
-      const started = now();
-      const answer = transform.run(inputsOf(transform, namespaces), context);
-      // Most transforms answer synchronously: no promise to wait for, no turn of the queue.
-      const output = isThenable(answer) ? await answer : answer;
-      const changed = applyOutput(namespaces, transform, output);
-      trace.push({
-        round,
-        transform: transform.name,
-        reason: reason ?? ['create'],
-        changed,
-        ms: Math.round((now() - started) * 1000) / 1000,
-      });
-      log.push(...changed);
-      for (const path of changed) {
-        changedThisRound.add(path);
-        allChanged.add(path);
+      this.ran = true;
+      this.seenUpTo.set(transform, this.log.length);
+      const started = this.now();
+      const answer = transform.run(inputsOf(transform, this.namespaces), this.contextFor());
+      if (isThenable(answer)) {
+        return Promise.resolve(answer).then((output) => {
+          this.apply(transform, reason, output, started);
+          return this.proceed();
+        });
       }
+      this.apply(transform, reason, answer, started);
     }
-    if (!ran) break;
-    lastRoundChanged = changedThisRound;
+  }
+
+  /** What a transform is told; `changed` is a set of its own, made only if the transform asks. */
+  private contextFor(): TransformContext {
+    const run = this;
+    let changed: ReadonlySet<string> | undefined;
+    return {
+      get changed() {
+        return (changed ??= new Set([...run.before.keys(), ...run.requestChanged]));
+      },
+      creating: this.options.creating,
+      requestChanged: this.requestChanged,
+      host: this.options.host,
+      namespaces: this.namespaces,
+    };
+  }
+
+  private apply(transform: Transform, reason: string[] | null, output: TransformOutput, started: number): void {
+    const changed = applyOutput(this.namespaces, transform, output, this.before);
+    this.trace.push({
+      round: this.round,
+      transform: transform.name,
+      reason: reason ?? ['create'],
+      changed,
+      ms: Math.round((this.now() - started) * 1000) / 1000,
+    });
+    for (const path of changed) {
+      this.log.push(path);
+      this.changedThisRound.add(path);
+    }
   }
 
   // Report only what transforms left different from where they started (a key set
   // and reset is no change). The caller knows what its own write changed.
-  const changed = new Set<string>();
-  for (const path of allChanged) {
-    const dot = path.indexOf('.');
-    const ns = path.slice(0, dot) as NamespaceName;
-    const key = path.slice(dot + 1);
-    if (!sameValue(entry(input, ns, key), entry(namespaces, ns, key))) changed.add(path);
+  private result(): RunResult {
+    const changed = new Set<string>();
+    for (const [path, previous] of this.before) {
+      const dot = path.indexOf('.');
+      if (!sameValue(previous, entry(this.namespaces, path.slice(0, dot) as NamespaceName, path.slice(dot + 1)))) changed.add(path);
+    }
+    return { namespaces: this.namespaces, changed, trace: this.trace };
   }
-  return { namespaces, changed, trace };
+}
+
+/**
+ * Runs transforms to a fixpoint on `namespaces` itself, which must be the caller's
+ * own copy: every transform whose inputs changed runs with all its declared inputs;
+ * its outputs may change other transforms' inputs, and so on until nothing changes.
+ * A chain that keeps changing past MAX_ROUNDS is a loop. Synchronous when every
+ * transform that runs answers synchronously.
+ */
+export function runTransformsInPlace(transforms: readonly Transform[], namespaces: Namespaces, options: RunOptions): Maybe<RunResult> {
+  return new TransformRun(transforms, namespaces, options).proceed();
+}
+
+/** runTransformsInPlace on a copy: `input` is left as it was. */
+export async function runTransforms(transforms: readonly Transform[], input: Namespaces, options: RunOptions): Promise<RunResult> {
+  return runTransformsInPlace(transforms, cloneNamespaces(input), options);
 }

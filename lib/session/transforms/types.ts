@@ -40,7 +40,8 @@ export interface Transform {
    * which never waits on the network, skips such transforms.
    */
   readonly io?: boolean;
-  run(inputs: TransformInputs, context: TransformContext): TransformOutput | Promise<TransformOutput>;
+  /** May answer synchronously (no promise, no turn of the queue) or later. */
+  run(inputs: TransformInputs, context: TransformContext): TransformOutput | PromiseLike<TransformOutput>;
   /**
    * Keys derived from the session on read and never stored (the Sessions API answers
    * them as if they were): what is cheap to derive but costly to keep in every

@@ -1,8 +1,9 @@
 /**
- * A value now, or later. The middleware's work is synchronous on its common paths and
- * asynchronous only where it must be (a store's transform, a body to read): chaining
- * through `andThen` keeps the synchronous paths free of promises, each of which costs
- * Next's async hooks in the Edge sandbox.
+ * A value now, or later. The kit's work is synchronous on its common paths and
+ * asynchronous only where it must be (a store's I/O, a transform that waits on the
+ * network, a body to read): chaining through `andThen` keeps the synchronous paths
+ * free of promises, each of which costs Next's async hooks (the middleware's Edge
+ * sandbox, and every route handler: AsyncLocalStorage runs a hook per promise).
  */
 export type Maybe<T> = T | PromiseLike<T>;
 
@@ -10,7 +11,7 @@ export type Maybe<T> = T | PromiseLike<T>;
  * A thenable, not `instanceof Promise`: in Next's Edge sandbox, promises made by the
  * host (a request body's formData(), say) come from another realm's Promise.
  */
-function isThenable<T>(value: Maybe<T>): value is PromiseLike<T> {
+export function isThenable<T>(value: Maybe<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
