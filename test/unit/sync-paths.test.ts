@@ -124,7 +124,7 @@ describe('variant registration without promises', () => {
     expect(await memory.get(issued.entry.digest)).toBe(issued.entry.body);
 
     const puts: string[] = [];
-    const slow = { get: async () => null, put: async (digest: string) => void puts.push(digest) };
+    const slow = { name: 'slow', get: async () => null, put: async (digest: string) => void puts.push(digest) };
     const waited = new VariantIssuer(codec, async () => slow).issue(segment);
     expect(isThenable(waited)).toBe(true);
     expect((await waited).code).toBe(issued.code);
