@@ -41,6 +41,30 @@ export interface CookieAttributes {
 const COOKIE_OCTETS = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 
 /**
+ * The attributes after the value, `; Path=/; Expires=…; Max-Age=…[; Secure][; HttpOnly]; SameSite=lax`:
+ * the same for every response in the same second but for the flags, so this second's
+ * are kept (formatting the date was most of a line's cost).
+ */
+const attributeTexts = { second: NaN, byKey: new Map<string, string>() };
+
+function attributesText(attributes: CookieAttributes): string {
+  const second = Math.floor(attributes.now / 1000);
+  if (second !== attributeTexts.second) {
+    attributeTexts.second = second;
+    attributeTexts.byKey.clear();
+  }
+  const key = `${attributes.maxAge}|${attributes.secure ? 1 : 0}${attributes.httpOnly ? 1 : 0}`;
+  let text = attributeTexts.byKey.get(key);
+  if (text === undefined) {
+    // Whole seconds: `now + maxAge` seconds falls in the same second for all of them.
+    const expires = new Date(attributes.now + attributes.maxAge * 1000).toUTCString();
+    text = `; Path=/; Expires=${expires}; Max-Age=${attributes.maxAge}${attributes.secure ? '; Secure' : ''}${attributes.httpOnly ? '; HttpOnly' : ''}; SameSite=lax`;
+    attributeTexts.byKey.set(key, text);
+  }
+  return text;
+}
+
+/**
  * One Set-Cookie line with the value exactly as given. Next's serializer runs
  * encodeURIComponent, which turns standard base64's `/` and `+` (legal cookie
  * octets) into `%2F`/`%2B`, so the cookie would no longer equal the issued token.
@@ -48,16 +72,7 @@ const COOKIE_OCTETS = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
  */
 export function serializeRawCookie(name: string, value: string, attributes: CookieAttributes): string {
   const safe = COOKIE_OCTETS.test(value) ? value : encodeURIComponent(value);
-  const parts = [
-    `${name}=${safe}`,
-    'Path=/',
-    `Expires=${new Date(attributes.now + attributes.maxAge * 1000).toUTCString()}`,
-    `Max-Age=${attributes.maxAge}`,
-  ];
-  if (attributes.secure) parts.push('Secure');
-  if (attributes.httpOnly) parts.push('HttpOnly');
-  parts.push('SameSite=lax');
-  return parts.join('; ');
+  return `${name}=${safe}${attributesText(attributes)}`;
 }
 
 /** Replaces the Set-Cookie lines of `names` with `lines`, keeping every other cookie. */

@@ -4,9 +4,9 @@ import { SessionEngine, type EngineOptions, type IssuedTokens } from '../session
 import type { SessionStore } from '../session/stores/types';
 import type { Transform } from '../session/transforms/types';
 import type { Segment } from '../session/types';
-import { VariantCodec } from '../session/variant';
+import { VariantCodec, type IssuedVariant } from '../session/variant';
 import { VariantIssuer, type VariantRegistry } from '../session/variant-registry';
-import { variantTag } from '../session/variant-tag';
+import { variantTagOfCode } from '../session/variant-tag';
 import { andThen, type Maybe } from '../session/maybe';
 import { DEFAULT_COOKIE_NAMES, type CookieNames } from './cookies';
 import { isProduction, secretsFromEnv } from './env';
@@ -76,10 +76,14 @@ class RegisteringEngine extends SessionEngine {
  */
 type IssuedCodes = WeakMap<Segment, string>;
 
+/** Codes computed for a segment object: one issue() seals its tag and registers its entry. */
+type ComputedVariants = WeakMap<Segment, IssuedVariant>;
+
 export function createSessionKit(options: SessionKitOptions): SessionKit {
   let engine: Promise<SessionEngine> | null = null;
   let variants: VariantIssuer | null = null;
   const issuedCodes: IssuedCodes = new WeakMap();
+  const computed: ComputedVariants = new WeakMap();
   const secrets = options.secrets ?? secretsFromEnv;
   const issuer = (): VariantIssuer =>
     (variants ??= new VariantIssuer(
@@ -87,6 +91,11 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
       options.variantRegistry ?? (() => variantRegistryFromEnv()),
       { onError: (error) => console.warn(`[sessions] variant registry: ${(error as Error).message}`) },
     ));
+  const variantOf = (segment: Segment): IssuedVariant => {
+    let issued = computed.get(segment);
+    if (!issued) computed.set(segment, (issued = issuer().codec.issue(segment)));
+    return issued;
+  };
   return {
     config: options.config,
     cookieNames: { ...DEFAULT_COOKIE_NAMES, ...options.config.cookies },
@@ -103,10 +112,10 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
             account: options.config.account,
             maxAgeSeconds: options.config.maxAgeSeconds,
             // The variant code rides in the token, so the middleware of any server reads it with a MAC check.
-            tag: (segment) => variantTag(issuer().codec, segment),
+            tag: (segment) => variantTagOfCode(issuer().codec, variantOf(segment).code),
             ...options.engine,
           },
-          (segment) => andThen(issuer().issue(segment), (issued) => issuedCodes.set(segment, issued.code)),
+          (segment) => andThen(issuer().issue(segment, variantOf(segment)), (issued) => issuedCodes.set(segment, issued.code)),
         ))();
       // A failed start (missing secret, store down) is retried on the next request.
       starting.catch(() => {

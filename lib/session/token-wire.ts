@@ -1,4 +1,5 @@
 import { regionIdOfSellerList, regionSellerList } from './regions/region-id';
+import { Lru } from './lru';
 import type { TokenPayload } from './token';
 import type { Namespaces, Segment } from './types';
 
@@ -93,10 +94,22 @@ function sellerListOf(region: RegionWire): string | null {
   return sellers.length === 0 ? null : sellers.join(';');
 }
 
+/**
+ * Region ids compacted lately: a store has few regions, and every write seals one of
+ * them again (decoding the id, checking it round-trips and front-coding its sellers).
+ * The wire forms are shared, read-only, by the payloads sealed with them.
+ */
+const compactedRegions = new Lru<string, RegionWire | null>(512);
+
 function compactRegion(regionId: string, keepAlive: boolean): CompactRegion | null {
-  const sellerList = regionSellerList(regionId);
-  if (sellerList === null) return null;
-  return keepAlive ? { r: frontCoded(sellerList), k: 1 } : { r: frontCoded(sellerList) };
+  let region = compactedRegions.get(regionId);
+  if (region === undefined) {
+    const sellerList = regionSellerList(regionId);
+    region = sellerList === null ? null : frontCoded(sellerList);
+    compactedRegions.set(regionId, region);
+  }
+  if (region === null) return null;
+  return keepAlive ? { r: region, k: 1 } : { r: region };
 }
 
 function isCompactRegion(value: unknown): value is CompactRegion {

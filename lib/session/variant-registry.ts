@@ -130,10 +130,10 @@ export class VariantIssuer {
   /**
    * The segment's code, registered first when it has an entry. Synchronous when the
    * registry answers synchronously (this process's memory) or the entry was put
-   * recently: a write's response then waits on no promise for it.
+   * recently: a write's response then waits on no promise for it. `issued` is the
+   * segment's code when the caller has it already.
    */
-  issue(segment: Segment): Maybe<IssuedVariant> {
-    const issued = this.codec.issue(segment);
+  issue(segment: Segment, issued: IssuedVariant = this.codec.issue(segment)): Maybe<IssuedVariant> {
     return issued.entry ? andThen(this.register(issued.entry.digest, issued.entry.body), () => issued) : issued;
   }
 

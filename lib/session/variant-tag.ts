@@ -31,7 +31,12 @@ function listIdOf(variants: VariantCodec): string {
 
 /** The tag to seal a session of this segment with. */
 export function variantTag(variants: VariantCodec, segment: Segment): string {
-  return `${listIdOf(variants)}.${variants.encode(segment)}`;
+  return variantTagOfCode(variants, variants.encode(segment));
+}
+
+/** variantTag for a code already issued by `variants`. */
+export function variantTagOfCode(variants: VariantCodec, code: string): string {
+  return `${listIdOf(variants)}.${code}`;
 }
 
 /** The variant code a token's tag names, or null when another field list (or format) cut it. */

@@ -170,3 +170,16 @@ describe('Secure cookies', () => {
     });
   }
 });
+
+describe('serializeRawCookie attributes', () => {
+  it('gives every line its own flags and the expiry of its own second, whatever lines came before', () => {
+    const now = Date.UTC(2026, 11, 5, 19, 23, 58, 400);
+    const session = serializeRawCookie('vtex_session', 'Fe26.2*1*a*b*c**d*e~2', { maxAge: 60, now, secure: true, httpOnly: true });
+    const segment = serializeRawCookie('vtex_segment', 'eyJ9', { maxAge: 60, now: now + 500, secure: false, httpOnly: false });
+    expect(session).toBe('vtex_session=Fe26.2*1*a*b*c**d*e~2; Path=/; Expires=Sat, 05 Dec 2026 19:24:58 GMT; Max-Age=60; Secure; HttpOnly; SameSite=lax');
+    expect(segment).toBe('vtex_segment=eyJ9; Path=/; Expires=Sat, 05 Dec 2026 19:24:58 GMT; Max-Age=60; SameSite=lax');
+    // The next second, and another max-age, each get their own expiry.
+    expect(serializeRawCookie('a', 'b', { maxAge: 60, now: now + 700, secure: true, httpOnly: true })).toContain('Expires=Sat, 05 Dec 2026 19:24:59 GMT; Max-Age=60; Secure; HttpOnly');
+    expect(serializeRawCookie('a', 'b', { maxAge: 0, now: now + 700, secure: false, httpOnly: false })).toBe('a=b; Path=/; Expires=Sat, 05 Dec 2026 19:23:59 GMT; Max-Age=0; SameSite=lax');
+  });
+});
