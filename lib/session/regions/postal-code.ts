@@ -1,3 +1,4 @@
+import { Lru } from '../lru';
 import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
 import { SessionError } from '../errors';
 import { alpha2Of } from './countries';
@@ -73,8 +74,19 @@ function example(country: string): string {
  * so "01310-100" and "01310100" compare alike.
  */
 export function postalCodeKey(postalCode: string): string {
-  return postalCode.trim().toUpperCase().replace(/[\s-]/g, '');
+  let key = postalCodeKeys.get(postalCode);
+  if (key === undefined) {
+    key = postalCode.trim().toUpperCase().replace(/[\s-]/g, '');
+    postalCodeKeys.set(postalCode, key);
+  }
+  return key;
 }
+
+/**
+ * Keys of recent postal codes: every region lookup and audience check compares a
+ * shopper's code with each range's bounds, the same few strings again and again.
+ */
+const postalCodeKeys = new Lru<string, string>(1024);
 
 /**
  * Whether a postal code lies in [from, to]. The code is compared on as many
