@@ -51,3 +51,5 @@ export {
   type LoginThrottleOptions,
 } from './auth-throttle';
 export { signOutEverywhere } from './stores/revoke';
+/** What a store's methods and a transform's run may answer: a value now, or a promise of it. */
+export type { Maybe } from './maybe';
