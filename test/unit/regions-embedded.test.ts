@@ -17,6 +17,32 @@ describe('embedded region resolver (data/regions.json)', () => {
     expect((await demo.resolve({ country: 'BRA', postalCode: '09999-999' }))?.sellers.map((s) => s.id)).toEqual(['1']);
   });
 
+  it('answers a place asked again from memory, read-only, and each place, channel and point on its own', async () => {
+    const resolver = embeddedRegionResolver(storeConfig.regions);
+    const first = await resolver.resolve({ country: 'BRA', postalCode: '01310-100' });
+    expect(await resolver.resolve({ country: 'BRA', postalCode: '01310-100' })).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first!.sellers) && Object.isFrozen(first!.sellers[0])).toBe(true);
+    expect((await resolver.resolve({ country: 'BRA', postalCode: '05408000' }))?.id).not.toBe(first?.id);
+    expect(await resolver.resolve({ country: 'BRA', postalCode: '00000-001' })).toBeNull();
+    expect(await resolver.resolve({ country: 'BRA', postalCode: '00000-001' })).toBeNull();
+    // The same postal code on another channel is another question.
+    const byChannel = embeddedRegionResolver({
+      sellers: [
+        { id: 'all', name: 'Everyone' },
+        { id: 'b2b', name: 'Wholesale' },
+      ],
+      areas: [
+        { country: 'BRA', postalCodes: { from: '01000-000', to: '01999-999' }, sellers: ['all'] },
+        { country: 'BRA', postalCodes: { from: '01000-000', to: '01999-999' }, sellers: ['b2b'], channels: ['3'] },
+      ],
+    } as RegionsDataset);
+    const retail = await byChannel.resolve({ country: 'BRA', postalCode: '01310-100', salesChannel: '1' });
+    const wholesale = await byChannel.resolve({ country: 'BRA', postalCode: '01310-100', salesChannel: '3' });
+    expect(retail?.sellers.map((s) => s.id)).toEqual(['all']);
+    expect(wholesale?.sellers.map((s) => s.id)).toEqual(['all', 'b2b']);
+    expect((await byChannel.resolve({ country: 'BRA', postalCode: '01310-100', salesChannel: '1' }))?.id).toBe(retail?.id);
+  });
+
   it('serves Manhattan from 10001 to 10299', async () => {
     expect((await demo.resolve({ country: 'USA', postalCode: '10001' }))?.sellers.map((s) => s.id)).toEqual(['us-1', 'nyc-downtown']);
     expect((await demo.resolve({ country: 'USA', postalCode: '10299' }))?.sellers.map((s) => s.id)).toEqual(['us-1', 'nyc-uptown']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Lru } from '../lru';
 import { inGeoBox, type GeoBox } from './geo';
 import { normalizeCountry, isValidPostalCode, postalCodeKey, inPostalRange } from './postal-code';
 import { regionIdOf, type Region, type RegionQuery, type RegionResolver, type Seller } from './types';
@@ -78,26 +79,36 @@ export function embeddedRegionResolver(data: RegionsDataset): RegionResolver {
   });
 
   const names = new Map(sellers.map((seller) => [seller.id, seller.name]));
+  const answers = new Lru<string, Region | null>(1024);
   return {
     name: 'embedded',
     io: false,
     sellerName: (id) => names.get(id),
+    // The answer depends on the query alone (the dataset never changes), and a store's
+    // shoppers ask about the same few places: recent answers are kept, read-only.
     resolve(query: RegionQuery): Region | null {
-      const serving = new Set<string>();
-      for (const area of areas) {
-        if (area.country !== query.country) continue;
-        if (area.channels && (query.salesChannel === undefined || !area.channels.has(query.salesChannel))) continue;
-        const hit = query.postalCode !== undefined
-          ? area.from !== undefined && area.to !== undefined && inPostalRange(query.postalCode, area.from, area.to)
-          : query.geoCoordinates !== undefined && area.box !== undefined && inGeoBox(query.geoCoordinates, area.box);
-        if (hit) for (const id of area.sellers) serving.add(id);
-      }
-      if (serving.size === 0) return null;
-      // Dataset order, so one place always gets one id whatever the area order.
-      const chosen = sellers.filter((seller) => serving.has(seller.id)).map(({ id, name }) => ({ id, name }));
-      return { id: regionIdOf(chosen.map((seller) => seller.id)), sellers: chosen };
+      const key = `${query.country}|${query.postalCode ?? ''}|${query.geoCoordinates ? `${query.geoCoordinates.lng},${query.geoCoordinates.lat}` : ''}|${query.salesChannel ?? ''}`;
+      let region = answers.get(key);
+      if (region === undefined) answers.set(key, (region = lookUp(query)));
+      return region;
     },
   };
+
+  function lookUp(query: RegionQuery): Region | null {
+    const serving = new Set<string>();
+    for (const area of areas) {
+      if (area.country !== query.country) continue;
+      if (area.channels && (query.salesChannel === undefined || !area.channels.has(query.salesChannel))) continue;
+      const hit = query.postalCode !== undefined
+        ? area.from !== undefined && area.to !== undefined && inPostalRange(query.postalCode, area.from, area.to)
+        : query.geoCoordinates !== undefined && area.box !== undefined && inGeoBox(query.geoCoordinates, area.box);
+      if (hit) for (const id of area.sellers) serving.add(id);
+    }
+    if (serving.size === 0) return null;
+    // Dataset order, so one place always gets one id whatever the area order.
+    const chosen = sellers.filter((seller) => serving.has(seller.id)).map(({ id, name }) => Object.freeze({ id, name }));
+    return Object.freeze({ id: regionIdOf(chosen.map((seller) => seller.id)), sellers: Object.freeze(chosen) as Seller[] });
+  }
 }
 
 /**
