@@ -70,19 +70,15 @@ class RegisteringEngine extends SessionEngine {
 }
 
 /**
- * Codes of the segments the kit's engine just issued tokens for, by segment object:
- * a write route asks for the code of the segment it was handed, and gets the one
- * already computed and registered instead of a second round of both.
+ * Codes computed for a segment object: one issue() seals the code in its tag and
+ * registers its entry, and a write route that then asks for the code of the segment
+ * it was handed gets the same one (its entry, put moments ago, is not put again).
  */
-type IssuedCodes = WeakMap<Segment, string>;
-
-/** Codes computed for a segment object: one issue() seals its tag and registers its entry. */
 type ComputedVariants = WeakMap<Segment, IssuedVariant>;
 
 export function createSessionKit(options: SessionKitOptions): SessionKit {
   let engine: Promise<SessionEngine> | null = null;
   let variants: VariantIssuer | null = null;
-  const issuedCodes: IssuedCodes = new WeakMap();
   const computed: ComputedVariants = new WeakMap();
   const secrets = options.secrets ?? secretsFromEnv;
   const issuer = (): VariantIssuer =>
@@ -115,7 +111,7 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
             tag: (segment) => variantTagOfCode(issuer().codec, variantOf(segment).code),
             ...options.engine,
           },
-          (segment) => andThen(issuer().issue(segment, variantOf(segment)), (issued) => issuedCodes.set(segment, issued.code)),
+          (segment) => issuer().issue(segment, variantOf(segment)),
         ))();
       // A failed start (missing secret, store down) is retried on the next request.
       starting.catch(() => {
@@ -124,9 +120,7 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
       return (engine = starting);
     },
     variantCode(segment) {
-      const known = issuedCodes.get(segment);
-      if (known !== undefined) return Promise.resolve(known);
-      return Promise.resolve(issuer().issue(segment)).then((issued) => issued.code);
+      return Promise.resolve(andThen(issuer().issue(segment, variantOf(segment)), (issued) => issued.code));
     },
   };
 }

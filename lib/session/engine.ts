@@ -9,7 +9,7 @@ import { TokenCodec, type TokenPayload, type UnsealResult } from './token';
 import { runTransformsInPlace, type RunResult } from './transforms/engine';
 import type { Transform } from './transforms/types';
 import type { Namespaces, Segment, Session, TraceEntry } from './types';
-import { cloneNamespaces } from './clone';
+import { cloneNamespaces, cloneSession } from './clone';
 import { andThen, attempt as attemptMaybe, type Maybe } from './maybe';
 
 export const DEFAULT_MAX_AGE_SECONDS = 8 * 24 * 60 * 60;
@@ -151,9 +151,7 @@ export class SessionEngine {
 
   /** The visitor's session from their token; a missing, tampered, expired or revoked one gives a fresh session. */
   async open(token: string | undefined | null, options: OpenOptions = {}): Promise<OpenedSession> {
-    return andThen(this.opening(token, options), ({ opened, shared }) =>
-      shared ? { ...opened, session: { ...opened.session, namespaces: cloneNamespaces(opened.session.namespaces) } } : opened,
-    );
+    return andThen(this.opening(token, options), ({ opened, shared }) => (shared ? { ...opened, session: cloneSession(opened.session) } : opened));
   }
 
   /**
@@ -274,18 +272,19 @@ export class SessionEngine {
         host: options.host,
         skipIO: options.skipIO,
       });
-      return andThen(run, (result) => this.written(token, edit, options, attempt, opened, edited, result));
+      // Another attempt on fresh data, while attempts remain, when a concurrent write got there first.
+      const retry = attempt < this.maxWriteAttempts ? () => this.writeOnce(token, edit, options, attempt + 1) : null;
+      return andThen(run, (result) => this.written(opened, edited, result, options, attempt, retry));
     });
   }
 
   private written(
-    token: string | undefined | null,
-    edit: SessionEdit,
-    options: WriteOptions,
-    attempt: number,
     opened: OpenedSession,
     edited: readonly string[],
     result: RunResult,
+    options: WriteOptions,
+    attempt: number,
+    retry: (() => Maybe<WriteResult>) | null,
   ): Maybe<WriteResult> {
     const { session } = opened;
     const changed = result.changed.size === 0 ? [...edited] : [...new Set([...edited, ...result.changed])];
@@ -308,8 +307,8 @@ export class SessionEngine {
       () => andThen(this.store.save(next, rotate ? null : opened.storedVersion), () => null),
       (error) => {
         if (!(error instanceof VersionConflict)) throw error;
-        if (attempt >= this.maxWriteAttempts) throw new SessionError(409, 'write_conflict', 'The session kept changing under this write; try again');
-        return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt)).then(() => this.writeOnce(token, edit, options, attempt + 1));
+        if (!retry) throw new SessionError(409, 'write_conflict', 'The session kept changing under this write; try again');
+        return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt)).then(retry);
       },
     );
     return andThen(saved, (retried) => {

@@ -42,6 +42,13 @@ export class Lru<K, V> {
     return slot.value;
   }
 
+  /** The value of `key`, made by `make` and kept when there is none (undefined is never kept). */
+  getOrSet(key: K, make: () => V): V {
+    let value = this.get(key);
+    if (value === undefined) this.set(key, (value = make()));
+    return value;
+  }
+
   set(key: K, value: V): void {
     this.delete(key);
     this.map.set(key, { value, moved: ++this.moves });

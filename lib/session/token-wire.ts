@@ -102,12 +102,10 @@ function sellerListOf(region: RegionWire): string | null {
 const compactedRegions = new Lru<string, RegionWire | null>(512);
 
 function compactRegion(regionId: string, keepAlive: boolean): CompactRegion | null {
-  let region = compactedRegions.get(regionId);
-  if (region === undefined) {
+  const region = compactedRegions.getOrSet(regionId, () => {
     const sellerList = regionSellerList(regionId);
-    region = sellerList === null ? null : frontCoded(sellerList);
-    compactedRegions.set(regionId, region);
-  }
+    return sellerList === null ? null : frontCoded(sellerList);
+  });
   if (region === null) return null;
   return keepAlive ? { r: region, k: 1 } : { r: region };
 }

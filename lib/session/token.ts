@@ -199,7 +199,7 @@ export class TokenCodec {
     // The wire object shares nothing with the caller's session objects, which go on
     // changing after they are sealed: what unsealing the token gives is built from it
     // when the token comes back (payloadOf).
-    this.cache.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, sealed: wire, tag: tag ?? null, exp: payload.exp, bytes: approximateEntryBytes(token) });
+    this.keep(token, { payload: null, sealed: wire, tag: tag ?? null, exp: payload.exp });
     return token;
   }
 
@@ -300,10 +300,15 @@ export class TokenCodec {
   }
 
   private rememberTag(token: string, { tag, exp }: { tag: string; exp: number }): void {
-    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload: null, sealed: null, tag, exp, bytes: verifiedEntryBytes(token) });
+    this.keep(token, { payload: null, sealed: null, tag, exp }, verifiedEntryBytes(token));
   }
 
   private remember(token: string, payload: TokenPayload, tag: string | null): void {
-    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, payload, sealed: null, tag, exp: payload.exp, bytes: approximateEntryBytes(token) });
+    this.keep(token, { payload, sealed: null, tag, exp: payload.exp });
+  }
+
+  /** Puts what is known of a token, weighed as one that holds (or will hold) its payload unless told otherwise. */
+  private keep(token: string, known: Omit<CacheEntry, 'token' | 'bytes'>, bytes = approximateEntryBytes(token)): void {
+    this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, ...known, bytes });
   }
 }

@@ -49,3 +49,20 @@ describe('Lru', () => {
     );
   });
 });
+
+describe('Lru.getOrSet', () => {
+  it('makes a value once and keeps it, null included, and forgets it like any entry', () => {
+    const lru = new Lru<string, string | null>(2);
+    let made = 0;
+    const make = (value: string | null) => () => (made++, value);
+    expect(lru.getOrSet('a', make('A'))).toBe('A');
+    expect(lru.getOrSet('a', make('other'))).toBe('A');
+    expect(lru.getOrSet('n', make(null))).toBeNull();
+    expect(lru.getOrSet('n', make('other'))).toBeNull();
+    expect(made).toBe(2);
+    lru.getOrSet('b', make('B'));
+    expect(lru.get('a')).toBeUndefined();
+    expect(lru.getOrSet('a', make('A again'))).toBe('A again');
+    expect(made).toBe(4);
+  });
+});

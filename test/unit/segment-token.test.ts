@@ -39,27 +39,36 @@ function expectSameAnswer(token: string) {
 const base64 = (json: unknown) => Buffer.from(typeof json === 'string' ? json : JSON.stringify(json)).toString('base64');
 
 describe('readSegmentToken (the browser kit) and decodeSegmentToken (the API) agree', () => {
-  it.each([
-    ['the default Brazilian segment', encodeSegmentToken(CHANNEL_1_DEFAULTS)],
-    ['a segment with admin_cultureInfo', encodeSegmentToken({ ...CHANNEL_1_DEFAULTS, admin_cultureInfo: 'en-US' })],
-    ['admin_cultureInfo null', base64({ channel: '1', admin_cultureInfo: null })],
-    ['a padded token', base64({ channel: '1', utm_source: 'ab' })],
-    ['unknown keys and missing ones', base64({ channel: '1', somethingNew: 'x' })],
-    ['an unknown channelPrivacy', base64({ channel: '1', channelPrivacy: 'secret' })],
-    ['an empty object', base64({})],
-    ['a key of Object.prototype only', base64('{"__proto__":{"channel":"1"}}')],
-    ['not base64', '%%%'],
-    ['three = of padding', 'e30==='],
-    ['a length of 4n + 1', 'e30xx'],
-    ['base64 of text', base64('hello')],
-    ['base64 of bytes that are not UTF-8', Buffer.from([0x7b, 0xff, 0x7d]).toString('base64')],
-    ['base64 of an array', base64('[1,2]')],
-    ['base64 of null', base64('null')],
-    ['a non-string value', base64({ channel: 1 })],
-    ['a non-string admin_cultureInfo', base64({ channel: '1', admin_cultureInfo: false })],
-    ['empty', ''],
-    ['too long', 'A'.repeat(8196)],
-  ])('on %s', (_what, token) => expectSameAnswer(token));
+  it.each<[string, string, 'read' | 'refused']>([
+    ['the default Brazilian segment', encodeSegmentToken(CHANNEL_1_DEFAULTS), 'read'],
+    ['a segment with admin_cultureInfo', encodeSegmentToken({ ...CHANNEL_1_DEFAULTS, admin_cultureInfo: 'en-US' }), 'read'],
+    ['admin_cultureInfo null', base64({ channel: '1', admin_cultureInfo: null }), 'read'],
+    ['a padded token', base64({ channel: '1', utm_source: 'ab' }), 'read'],
+    ['unknown keys and missing ones', base64({ channel: '1', somethingNew: 'x' }), 'read'],
+    ['an unknown channelPrivacy', base64({ channel: '1', channelPrivacy: 'secret' }), 'read'],
+    ['an empty object', base64({}), 'read'],
+    ['a key of Object.prototype only', base64('{"__proto__":{"channel":"1"}}'), 'read'],
+    ['not base64', '%%%', 'refused'],
+    ['three = of padding', 'e30===', 'refused'],
+    ['a length of 4n + 1', 'e30xx', 'refused'],
+    ['base64 of text', base64('hello'), 'refused'],
+    ['base64 of bytes that are not UTF-8', Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), 'refused'],
+    ['base64 of an array', base64('[1,2]'), 'refused'],
+    ['base64 of null', base64('null'), 'refused'],
+    ['a non-string value', base64({ channel: 1 }), 'refused'],
+    ['a non-string admin_cultureInfo', base64({ channel: '1', admin_cultureInfo: false }), 'refused'],
+    ['empty', '', 'refused'],
+    ['too long', 'A'.repeat(8196), 'refused'],
+  ])('on %s', (_what, token, verdict) => {
+    expectSameAnswer(token);
+    // What each side answers, not only that they agree: both are built on one reader.
+    expect(readSegmentToken(token).ok).toBe(verdict === 'read');
+  });
+
+  it('reads back the segment that was encoded', () => {
+    expect(decodeSegmentToken(encodeSegmentToken(CHANNEL_1_DEFAULTS))).toStrictEqual(CHANNEL_1_DEFAULTS);
+    expect(readSegmentToken(encodeSegmentToken({ ...CHANNEL_1_DEFAULTS, admin_cultureInfo: 'en-US' }))).toEqual({ ok: true, segment: { ...CHANNEL_1_DEFAULTS, admin_cultureInfo: 'en-US' } });
+  });
 
   it('on any segment, and on arbitrary strings', () => {
     const text = fc.option(fc.string({ unit: 'binary', maxLength: 20 }), { nil: null });

@@ -11,6 +11,7 @@ import { memoryVariantRegistry, VariantIssuer } from '@/lib/session/variant-regi
 import { embeddedRegionResolver } from '@/lib/session/regions/embedded';
 import { sessionTransforms } from '@/session-transforms';
 import { storeConfig } from '@/store.config';
+import { double } from '../support/transforms';
 
 /*
  * The cookie store with embedded regions makes no promise between a write's request
@@ -20,12 +21,6 @@ import { storeConfig } from '@/store.config';
 
 const SECRET = 'sync-paths-secret-0123456789-abcdefghijk';
 
-const double: Transform = {
-  name: 'double',
-  inputs: ['public.n'],
-  outputs: ['checkout.double'],
-  run: (inputs) => (inputs['public.n'] ? { checkout: { double: String(Number(inputs['public.n']) * 2) } } : {}),
-};
 const later: Transform = {
   name: 'later',
   inputs: ['checkout.double'],

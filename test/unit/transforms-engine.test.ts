@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runTransforms, MAX_ROUNDS } from '@/lib/session/transforms/engine';
 import type { Transform } from '@/lib/session/transforms/types';
 import { SessionError } from '@/lib/session/errors';
+import { double } from '../support/transforms';
 
-const double: Transform = {
-  name: 'double',
-  inputs: ['public.n'],
-  outputs: ['checkout.double'],
-  run: (inputs) => (inputs['public.n'] ? { checkout: { double: String(Number(inputs['public.n']) * 2) } } : {}),
-};
 const label: Transform = {
   name: 'label',
   inputs: ['checkout.double'],

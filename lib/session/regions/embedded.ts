@@ -88,9 +88,7 @@ export function embeddedRegionResolver(data: RegionsDataset): RegionResolver {
     // shoppers ask about the same few places: recent answers are kept, read-only.
     resolve(query: RegionQuery): Region | null {
       const key = `${query.country}|${query.postalCode ?? ''}|${query.geoCoordinates ? `${query.geoCoordinates.lng},${query.geoCoordinates.lat}` : ''}|${query.salesChannel ?? ''}`;
-      let region = answers.get(key);
-      if (region === undefined) answers.set(key, (region = lookUp(query)));
-      return region;
+      return answers.getOrSet(key, () => lookUp(query));
     },
   };
 

@@ -1,6 +1,6 @@
-import { Lru } from '../lru';
 import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
 import { SessionError } from '../errors';
+import { Lru } from '../lru';
 import { alpha2Of } from './countries';
 
 /** A session country: ISO 3166-1 alpha-3, upper case. Anything else is a 400. */
@@ -74,12 +74,7 @@ function example(country: string): string {
  * so "01310-100" and "01310100" compare alike.
  */
 export function postalCodeKey(postalCode: string): string {
-  let key = postalCodeKeys.get(postalCode);
-  if (key === undefined) {
-    key = postalCode.trim().toUpperCase().replace(/[\s-]/g, '');
-    postalCodeKeys.set(postalCode, key);
-  }
-  return key;
+  return postalCodeKeys.getOrSet(postalCode, () => postalCode.trim().toUpperCase().replace(/[\s-]/g, ''));
 }
 
 /**
