@@ -57,8 +57,11 @@ function tooLarge(limit: number): SessionError {
  * Anything else is a 415, a 400 or (over the limit) a 413.
  */
 export async function readJsonObject(request: Request, example: string): Promise<Record<string, unknown> | null> {
-  const contentType = request.headers.get('content-type');
-  const text = await readBodyText(request);
+  return jsonObjectOf(await readBodyText(request), request.headers.get('content-type'), example);
+}
+
+/** readJsonObject for a body already read. */
+function jsonObjectOf(text: string, contentType: string | null, example: string): Record<string, unknown> | null {
   if (text.trim() === '') return null;
   if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType) && !/^text\/plain\b/i.test(contentType)) {
     throw new SessionError(415, 'unsupported_media_type', `Send the body as application/json, not ${contentType.split(';')[0]}`);
@@ -101,13 +104,46 @@ export interface SessionWriteInput {
   debug?: boolean;
 }
 
+/** A public value as publicValue reads it, or undefined when it is not one. */
+function plainValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/**
+ * The body every client sends (`public` of `{"value": …}` entries, `debug` a boolean
+ * or absent), read as sessionWriteBody reads it but without its machinery: each
+ * write pays for this. Null for anything else, which sessionWriteBody then reads to
+ * name exactly what is wrong.
+ */
+function plainWrite(json: Record<string, unknown>): SessionWriteInput | null {
+  const { public: raw, debug } = json;
+  if (debug !== undefined && typeof debug !== 'boolean') return null;
+  const values: Record<string, string> = {};
+  if (raw !== undefined) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+    for (const key of Object.keys(raw)) {
+      const entry = (raw as Record<string, unknown>)[key];
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return null;
+      const value = plainValue((entry as { value?: unknown }).value);
+      if (value === undefined) return null;
+      values[key] = value;
+    }
+  }
+  return { public: values, debug };
+}
+
 /**
  * The body of POST/PATCH /api/sessions: `{"public":{"k":{"value":"v"}}}`, plus an
  * optional `"debug": true`. Other top-level keys are ignored (VTEX ignores writes to
  * server-owned namespaces), but what is in `public` must be well formed.
  */
 export async function parseSessionWrite(request: Request): Promise<SessionWriteInput> {
-  const json = await readJsonObject(request, '{"public":{"key":{"value":"..."}}}');
+  return sessionWriteOf(await readBodyText(request), request.headers.get('content-type'));
+}
+
+/** parseSessionWrite for a body already read (readBodyText): one promise fewer on every write. */
+export function sessionWriteOf(text: string, contentType: string | null): SessionWriteInput {
+  const json = jsonObjectOf(text, contentType, '{"public":{"key":{"value":"..."}}}');
   if (json === null) return { public: {} };
   const raw = (json as Record<string, unknown>).public;
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
@@ -120,6 +156,8 @@ export async function parseSessionWrite(request: Request): Promise<SessionWriteI
       if (problem) throw new SessionError(400, 'invalid_key', `public.${key}: ${problem}`);
     }
   }
+  const plain = plainWrite(json);
+  if (plain) return plain;
   const parsed = sessionWriteBody.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

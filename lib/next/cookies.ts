@@ -92,6 +92,28 @@ function replaceSetCookies(headers: Headers, names: readonly string[], lines: re
  */
 export const MAX_COOKIE_BYTES = 4096;
 
+export interface SessionCookieOptions {
+  names: CookieNames;
+  expiresAt: number;
+  secure: boolean;
+  now?: number;
+}
+
+/** The two Set-Cookie lines setSessionCookies puts on a response, for a response still to be made. */
+export function sessionCookieLines(tokens: IssuedTokens, options: SessionCookieOptions): [session: string, segment: string] {
+  return cookieLines(tokens, options).lines;
+}
+
+function cookieLines(tokens: IssuedTokens, options: SessionCookieOptions) {
+  const now = options.now ?? Date.now();
+  const maxAge = Math.max(0, Math.floor((options.expiresAt - now) / 1000));
+  const session = serializeRawCookie(options.names.session, tokens.sessionToken, { maxAge, now, secure: options.secure, httpOnly: true });
+  const fitting = serializeRawCookie(options.names.segment, tokens.segmentToken, { maxAge, now, secure: options.secure, httpOnly: false });
+  const segmentFits = fitting.length <= MAX_COOKIE_BYTES;
+  const segment = segmentFits ? fitting : serializeRawCookie(options.names.segment, '', { maxAge: 0, now, secure: options.secure, httpOnly: false });
+  return { lines: [session, segment] as [string, string], maxAge, segmentFits };
+}
+
 /**
  * Sets both cookies to exactly the issued tokens, and marks the response private:
  * no shared cache may hand one visitor's cookie to another.
@@ -102,17 +124,12 @@ export const MAX_COOKIE_BYTES = 4096;
  * browser would drop, keeping the previous region's segment, it is cleared: page
  * scripts then read the segment of the page's variant, and /api/segments answers it.
  */
-export function setSessionCookies(
-  response: CookieTarget,
-  tokens: IssuedTokens,
-  options: { names: CookieNames; expiresAt: number; secure: boolean; now?: number },
-): void {
-  const now = options.now ?? Date.now();
-  const maxAge = Math.max(0, Math.floor((options.expiresAt - now) / 1000));
-  const session = serializeRawCookie(options.names.session, tokens.sessionToken, { maxAge, now, secure: options.secure, httpOnly: true });
-  const fitting = serializeRawCookie(options.names.segment, tokens.segmentToken, { maxAge, now, secure: options.secure, httpOnly: false });
-  const segmentFits = fitting.length <= MAX_COOKIE_BYTES;
-  const segment = segmentFits ? fitting : serializeRawCookie(options.names.segment, '', { maxAge: 0, now, secure: options.secure, httpOnly: false });
+export function setSessionCookies(response: CookieTarget, tokens: IssuedTokens, options: SessionCookieOptions): void {
+  const {
+    lines: [session, segment],
+    maxAge,
+    segmentFits,
+  } = cookieLines(tokens, options);
   if (!response.headers) {
     // next/headers' store in a server action: it has no headers, only its own jar,
     // which percent-encodes `/` and `+`; every reader (NextRequest's cookies,

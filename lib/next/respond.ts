@@ -1,15 +1,16 @@
 import type { NextRequest, NextResponse } from 'next/server';
 import type { IssuedTokens, OpenedSession } from '../session/engine';
-import { shouldUseSecureCookies, setSessionCookies } from './cookies';
+import { shouldUseSecureCookies, setSessionCookies, type SessionCookieOptions } from './cookies';
 import type { SessionKit } from './kit';
+
+/** The kit's cookie names and this request's Secure rule, for a session that expires at `expiresAt`. */
+export function sessionCookieOptions(kit: SessionKit, request: Request, expiresAt: number): SessionCookieOptions {
+  return { names: kit.cookieNames, expiresAt, secure: shouldUseSecureCookies(urlOf(request), kit.production) };
+}
 
 /** Puts both cookies on a response, with the kit's names and this request's Secure rule. */
 export function putSessionCookies(kit: SessionKit, request: Request, response: NextResponse, tokens: IssuedTokens, expiresAt: number): void {
-  setSessionCookies(response, tokens, {
-    names: kit.cookieNames,
-    expiresAt,
-    secure: shouldUseSecureCookies(urlOf(request), kit.production),
-  });
+  setSessionCookies(response, tokens, sessionCookieOptions(kit, request, expiresAt));
 }
 
 /** The URL Next has already parsed for a NextRequest (its nextUrl); a plain Request's, parsed. */

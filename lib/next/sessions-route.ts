@@ -2,12 +2,13 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { parseItems, selectItems } from '../session/items';
 import { canonicalPublicInputs } from '../session/public-inputs';
 import type { Session, TraceEntry } from '../session/types';
-import { parseSessionWrite, publicFromQuery } from './body';
+import { publicFromQuery, readBodyText, sessionWriteOf } from './body';
+import { sessionCookieLines } from './cookies';
 import { withErrors } from './errors';
 import type { SessionKit } from './kit';
 import { VARIANT_HEADER } from './middleware';
 import { assertSameOrigin } from './origin';
-import { attachSessionIfNeeded, putSessionCookies, requestHost } from './respond';
+import { attachSessionIfNeeded, requestHost, sessionCookieOptions } from './respond';
 
 /** The session object of the API: `{ id, namespaces }` with only the selected items. */
 export function sessionBody(session: Session, items: ReturnType<typeof parseItems>, trace?: TraceEntry[]) {
@@ -40,7 +41,7 @@ export function createSessionsRoute(kit: SessionKit) {
       assertSameOrigin(request, kit.allowedOrigins);
       const rawItems = request.nextUrl.searchParams.get('items');
       const items = rawItems === null ? null : parseItems(rawItems);
-      const body = await parseSessionWrite(request);
+      const body = sessionWriteOf(await readBodyText(request), request.headers.get('content-type'));
       const engine = await kit.engine();
       const fromQuery = publicFromQuery(request.nextUrl, engine.limits.maxValueLength);
       const result = await engine.write(
@@ -52,11 +53,12 @@ export function createSessionsRoute(kit: SessionKit) {
       const payload = items
         ? sessionBody(engine.present(result.session), items, result.trace)
         : { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken, ...(result.session.debug ? { trace: result.trace } : {}) };
-      const response = NextResponse.json(payload, { status });
-      putSessionCookies(kit, request, response, tokens, result.session.expiresAt);
+      // Made whole, once: a write's answer is the one place every header is known up front.
+      const headers = new Headers({ 'cache-control': 'private, no-store' });
+      for (const line of sessionCookieLines(tokens, sessionCookieOptions(kit, request, result.session.expiresAt))) headers.append('set-cookie', line);
       // The variant the next page will be rendered for, so the browser knows it before that render.
-      response.headers.set(VARIANT_HEADER, await kit.variantCode(tokens.segment));
-      return response;
+      headers.set(VARIANT_HEADER, await kit.variantCode(tokens.segment));
+      return Response.json(payload, { status, headers });
     });
 
   return { GET, POST: write(201), PATCH: write(200) };

@@ -1,7 +1,6 @@
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha1, type _SHA1 } from '@noble/hashes/legacy.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { aesCbc } from './aes-cbc';
 import { base64UrlToBytes, bytesToBase64Url } from './base64';
@@ -51,9 +50,10 @@ const KEY_BYTES = 32;
 /**
  * The MAC salt of every token we seal. Public and constant: what keeps the integrity
  * key secret is the secret, and a salt per token only made every check pay for a
- * key derivation (see docs/session-token.md).
+ * key derivation (see docs/session-token.md). Short, since every token carries it in
+ * every cookie and every write's answer: a longer constant adds no secrecy.
  */
-export const INTEGRITY_SALT = bytesToHex(sha256(utf8ToBytes('vtex-sessions-next/Fe26.2/integrity-salt')));
+export const INTEGRITY_SALT = 'vsn-mac';
 
 /** A label: dot-separated base64url words, short enough to ride in every cookie. */
 const LABEL = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;

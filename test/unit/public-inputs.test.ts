@@ -51,4 +51,22 @@ describe('what real clients send, read the one way the session keeps it', () => 
       });
     }
   });
+
+  it('every shape of body reads as documented: extra keys ignored, `debug` a boolean, anything else a 400 that names what is wrong', async () => {
+    expect(await write('')).toEqual({ public: {} });
+    expect(await write('{}')).toEqual({ public: {}, debug: undefined });
+    expect(await write('{"debug":true,"checkout":{"regionId":{"value":"x"}}}')).toEqual({ public: {}, debug: true });
+    expect(await write('{"public":{"a":{"value":"1","keepAlive":true}},"debug":false}')).toEqual({ public: { a: '1' }, debug: false });
+    const refusals: [body: string, message: string][] = [
+      ['{"public":null}', 'public: must be an object of {"key":{"value":"..."}}'],
+      ['{"public":[]}', 'public: must be an object of {"key":{"value":"..."}}'],
+      ['{"public":{"a":"x"}}', 'public.a: must be an object like {"value":"..."}'],
+      ['{"public":{"a":[]}}', 'public.a: must be an object like {"value":"..."}'],
+      ['{"public":{"a":{}}}', 'public.a.value: must be a string, a number or a boolean'],
+      ['{"debug":"yes"}', 'debug: must be true or false'],
+    ];
+    for (const [body, message] of refusals) {
+      await expect(write(body), body).rejects.toMatchObject({ status: 400, code: 'invalid_body', message });
+    }
+  });
 });
