@@ -91,12 +91,6 @@ export interface MintOptions extends OpenOptions {
   carry?: Namespaces;
 }
 
-/** An opened session, and whether its namespaces are shared with RecentSessions (read-only). */
-interface Opening {
-  opened: OpenedSession;
-  shared: boolean;
-}
-
 export interface WriteOptions extends OpenOptions {
   /** Turn the transform trace on or off for this session. */
   debug?: boolean;
@@ -151,7 +145,7 @@ export class SessionEngine {
 
   /** The visitor's session from their token; a missing, tampered, expired or revoked one gives a fresh session. */
   async open(token: string | undefined | null, options: OpenOptions = {}): Promise<OpenedSession> {
-    return andThen(this.opening(token, options), ({ opened, shared }) => (shared ? { ...opened, session: cloneSession(opened.session) } : opened));
+    return this.opening(token, options);
   }
 
   /**
@@ -219,52 +213,45 @@ export class SessionEngine {
     }));
   }
 
-  /**
-   * open(), with a session that may be shared with RecentSessions (`shared`): what
-   * this instance issued last, handed out without a copy to a write, which copies
-   * the namespaces once before it edits them. A store's session is the caller's own.
-   */
-  private opening(token: string | undefined | null, options: OpenOptions): Maybe<Opening> {
+  /** open(): the session is the caller's own (a store's load copies what it keeps). */
+  private opening(token: string | undefined | null, options: OpenOptions): Maybe<OpenedSession> {
     const unsealed = this.codec.unsealSync(token);
     if (unsealed.status !== 'valid') return this.afresh(token, unsealed, options);
     const { payload } = unsealed;
     const newer = this.recent?.newerThan(payload.id, payload.v, this.now()) ?? null;
     if (newer === 'retired') return this.afresh(token, unsealed, options);
-    // An old token answered with newer data gets the newest token too.
-    if (newer) return this.reopened({ session: { ...newer }, storedVersion: newer.version }, payload, true);
-    return andThen(this.store.load(payload), (loaded) => (loaded ? this.reopened(loaded, payload, false) : this.afresh(token, unsealed, options)));
+    // An old token is answered with the newest data this instance issued for its session,
+    // and gets the newest token too. That token is usually still in the codec's cache.
+    const newest = newer ? this.codec.unsealSync(newer) : null;
+    const current = newest?.status === 'valid' ? newest.payload : payload;
+    return andThen(this.store.load(current), (loaded) =>
+      loaded ? this.reopened(loaded, payload, current !== payload) : this.afresh(token, unsealed, options),
+    );
   }
 
-  private reopened(loaded: LoadedSession, payload: TokenPayload, newer: boolean): Maybe<Opening> {
+  private reopened(loaded: LoadedSession, payload: TokenPayload, newer: boolean): Maybe<OpenedSession> {
     const { session } = loaded;
     const renew = session.expiresAt - this.now() < this.maxAgeMs - this.renewAfterMs;
     // A token still carrying namespaces the store now holds gets the slim cookie.
     const slimmed = !this.store.inCookie && loaded.storedVersion !== null && payload.ns !== undefined;
-    const opening: Opening = {
-      opened: { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || newer, trace: [] },
-      shared: newer,
-    };
-    if (!renew) return opening;
+    const opened: OpenedSession = { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || newer, trace: [] };
+    if (!renew) return opened;
     session.expiresAt = this.now() + this.maxAgeMs;
-    return loaded.storedVersion !== null && this.store.touch ? andThen(this.store.touch(session), () => opening) : opening;
+    return loaded.storedVersion !== null && this.store.touch ? andThen(this.store.touch(session), () => opened) : opened;
   }
 
-  private afresh(token: string | undefined | null, unsealed: UnsealResult, options: OpenOptions): Maybe<Opening> {
+  private afresh(token: string | undefined | null, unsealed: UnsealResult, options: OpenOptions): Maybe<OpenedSession> {
     const origin: SessionOrigin =
       unsealed.status === 'valid' ? 'revoked' : unsealed.status === 'expired' ? 'expired' : token ? 'invalid' : 'new';
     // Expired, or gone from the store (Redis TTL, revocation): keepAlive values live on.
     const carry = unsealed.status === 'invalid' ? undefined : tokenKeepAlive(unsealed.payload);
-    return andThen(this.minted({ ...options, carry }), ({ session, trace }) => ({
-      opened: { session, origin, storedVersion: null, needsCookie: true, trace },
-      shared: false,
-    }));
+    return andThen(this.minted({ ...options, carry }), ({ session, trace }) => ({ session, origin, storedVersion: null, needsCookie: true, trace }));
   }
 
   private writeOnce(token: string | undefined | null, edit: SessionEdit, options: WriteOptions, attempt: number): Maybe<WriteResult> {
-    return andThen(this.opening(token, options), ({ opened, shared }) => {
-      const { session } = opened;
-      // The one copy a write makes; a store's session is already this write's own.
-      const namespaces = shared ? cloneNamespaces(session.namespaces) : session.namespaces;
+    return andThen(this.opening(token, options), (opened) => {
+      // Edited in place: a store's session is this write's own.
+      const { namespaces } = opened.session;
       const edited = applyEdit(namespaces, edit, this.limits);
       const run = runTransformsInPlace(this.transforms, namespaces, {
         changed: edited,
@@ -336,7 +323,7 @@ export class SessionEngine {
       );
     }
     // A first version has no older token to answer: the middleware's mints stay out.
-    if (session.version > 1) this.recent?.issued(session);
+    if (session.version > 1) this.recent?.issued(session, sessionToken);
     return this.afterIssue({ sessionToken, segmentToken: encodeSegmentToken(segment), segment });
   }
 

@@ -1,10 +1,16 @@
 import { Lru } from './lru';
 import type { Session } from './types';
-import { cloneSession } from './clone';
 
 export const DEFAULT_RECENT_SESSIONS = 1000;
 
 const RETIRED = 'retired';
+
+/** The newest token this instance issued for a session, and what the engine checks before reading it. */
+interface Issued {
+  version: number;
+  expiresAt: number;
+  token: string;
+}
 
 /**
  * What this instance last issued for each session id, for the cookie store, whose
@@ -15,19 +21,23 @@ const RETIRED = 'retired';
  * crosses sessions; an id given up for a new one (sign-in, sign-out) is remembered
  * as retired, so its old tokens open as a fresh visitor here, as with Redis.
  * Bounded: the least recently used id is forgotten first.
+ *
+ * It keeps the newest token, not a copy of the session: the token codec already
+ * keeps what that token holds, and a second copy of every session written, kept
+ * until its next write, was garbage the collector had to carry into its old generation.
  */
 export class RecentSessions {
-  private readonly entries: Lru<string, Session | typeof RETIRED>;
+  private readonly entries: Lru<string, Issued | typeof RETIRED>;
 
   constructor(capacity = DEFAULT_RECENT_SESSIONS) {
     this.entries = new Lru(capacity);
   }
 
-  /** Remembers an issued session; a version older than the one known is ignored. */
-  issued(session: Session): void {
+  /** Remembers the token issued for a session; a version older than the one known is ignored. */
+  issued(session: Session, token: string): void {
     const known = this.entries.get(session.id);
     if (known === RETIRED || (known && known.version > session.version)) return;
-    this.entries.set(session.id, cloneSession(session));
+    this.entries.set(session.id, { version: session.version, expiresAt: session.expiresAt, token });
   }
 
   /** The id no longer names a session (rotated away from, or revoked). */
@@ -36,15 +46,14 @@ export class RecentSessions {
   }
 
   /**
-   * For a token of session `id` at `version`: 'retired', a newer session than the
-   * token holds, or null when the token is as new as anything known here. The session
-   * is this memory's own: read-only, copied by whoever changes it (the engine copies
-   * once, for a write or for open()'s caller).
+   * For a token of session `id` at `version`: 'retired', the newest token issued here
+   * when it is newer than that one and unexpired, or null when the token is as new as
+   * anything known here.
    */
-  newerThan(id: string, version: number, now: number): Session | typeof RETIRED | null {
+  newerThan(id: string, version: number, now: number): string | typeof RETIRED | null {
     const known = this.entries.get(id);
     if (known === RETIRED) return RETIRED;
     if (!known || known.version <= version || known.expiresAt <= now) return null;
-    return known;
+    return known.token;
   }
 }
