@@ -1,25 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const PACKAGE_NAME = 'vtex-sessions-next';
 
 /**
- * The kit's own version, from its package.json, found by walking up from this file:
- * `cli/` in the repository, `dist/cli/` in an installed package. The walk skips
- * package.json files of other names, such as `dist/package.json`, which only says
- * `"type": "module"`.
+ * The kit's own version, from its package.json as Node resolves it from this file:
+ * by the package's own name in the repository (`cli/`), through the store's
+ * node_modules in an installed package (`dist/cli/`, whose nearest package.json only
+ * says `"type": "module"`). The package exports `./package.json` for this.
  */
 export function packageVersion(from: string = import.meta.url): string {
-  let dir = path.dirname(from.startsWith('file:') ? fileURLToPath(from) : from);
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const { name, version } = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
-      if (name === PACKAGE_NAME && typeof version === 'string') return version;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`${PACKAGE_NAME}: its package.json was not found above ${from}`);
-    dir = parent;
+  let manifest: { name?: unknown; version?: unknown };
+  try {
+    manifest = createRequire(from)(`${PACKAGE_NAME}/package.json`) as typeof manifest;
+  } catch (error) {
+    throw new Error(`${PACKAGE_NAME}: its package.json was not found above ${from}`, { cause: error });
   }
+  if (manifest.name !== PACKAGE_NAME || typeof manifest.version !== 'string') throw new Error(`${PACKAGE_NAME}: its package.json has no version`);
+  return manifest.version;
 }

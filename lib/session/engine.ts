@@ -9,7 +9,7 @@ import { TokenCodec, type TokenPayload, type UnsealResult } from './token';
 import { runTransformsInPlace, type RunResult } from './transforms/engine';
 import type { Transform } from './transforms/types';
 import type { Namespaces, Segment, Session, TraceEntry } from './types';
-import { cloneNamespaces, cloneSession } from './clone';
+import { cloneNamespaces } from './clone';
 import { andThen, attempt as attemptMaybe, type Maybe } from './maybe';
 
 export const DEFAULT_MAX_AGE_SECONDS = 8 * 24 * 60 * 60;
