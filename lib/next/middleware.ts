@@ -13,6 +13,7 @@ import { VariantCodec } from '../session/variant';
 import { codeOfTag, variantTag } from '../session/variant-tag';
 import { DEFAULT_COOKIE_NAMES, setSessionCookies, shouldUseSecureCookies, type CookieNames } from './cookies';
 import { isCrawlerRequest } from './crawler';
+import { wantsDocument } from './document-request';
 import { createIoFreeEngine } from './edge-engine';
 import { REWRITE_HEADER } from './middleware-headers';
 import { isProduction, secretsFromEnv } from './env';
@@ -22,6 +23,7 @@ import { andThen, attempt, type Maybe } from '../session/maybe';
 import { SealReserve, type Reserved } from './seal-reserve';
 import { isPagePath, leadingCode, MIN_CODE_LEAD, pathDecodes } from './page-paths';
 import { requestHost } from './respond';
+import { VARIANT_PLACEHOLDER } from './variant-params';
 
 export const VARIANT_HEADER = 'x-segment-variant';
 
@@ -398,7 +400,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
       const { variants } = getState();
       // Variant paths exist only behind the rewrite; served directly they would let
       // anyone who knows a code see its prices and region, whatever the suffix.
-      if (variants.mayBeCode(lead) && variants.decode(lead)) return refusal(404, 'not_found', 'This page does not exist', started);
+      if (variants.mayBeCode(lead) && variants.decode(lead)) return variantPathRefused(request, started);
     }
     return page(request, pathname, started);
   }
@@ -443,6 +445,20 @@ function segmentOfToken({ engine, variants }: State, token: string, code: string
   const unsealed = engine.codec.unsealSync(token);
   if (unsealed.status !== 'invalid') return payloadSegment(unsealed.payload);
   return { ...(variants.decode(code)?.segment ?? deriveSegment({})) };
+}
+
+/**
+ * A path led by a real code, asked for directly: a 404 that says nothing of the code's
+ * variant. A browser's page request gets the store's own 404 page: the rewrite goes to
+ * the variant route's placeholder (variant-params.ts), which is never a code and is
+ * answered with the root not-found page (prerendered, the same for everyone) before
+ * any variant is read. Anything else (fetch, RSC, prefetch) gets the JSON refusal.
+ */
+function variantPathRefused(request: NextRequest, started: number): NextResponse {
+  if (!wantsDocument(request)) return refusal(404, 'not_found', 'This page does not exist', started);
+  return NextResponse.rewrite(new URL(`/${VARIANT_PLACEHOLDER}`, request.url), {
+    headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'not_found') },
+  });
 }
 
 function refusal(status: number, code: string, message: string, started: number): NextResponse {

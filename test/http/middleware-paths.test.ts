@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from '../support/cookie-jar';
 import { DIST_DIR, startServer, TEST_SECRET, type RunningServer } from '../support/next-server';
 import { segmentWith } from '../support/segments';
+import { sendRaw } from '../support/vtex-clients';
 import { VariantCodec } from '@/lib/session/variant';
 
 const VARIANT = 'x-segment-variant';
@@ -67,6 +68,37 @@ describe('a code reaches a page only through the middleware (next start)', () =>
         expect(response.headers.getSetCookie(), p).toEqual([]);
       }
     }
+  });
+
+  it("answers a browser's navigation to a variant path with the store's 404 page, the same for every code", async () => {
+    const chrome: [string, string][] = [
+      ['user-agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36'],
+      ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
+      ['sec-fetch-mode', 'navigate'],
+      ['sec-fetch-dest', 'document'],
+      ['sec-fetch-site', 'none'],
+    ];
+    const googlebot: [string, string][] = [
+      ['user-agent', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'],
+      ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
+    ];
+    const pages = new Set<string>();
+    for (const headers of [chrome, googlebot]) {
+      for (const code of [b2b, visitor]) {
+        for (const p of [`/${code}`, `/${code}/p/stoneware-mug`, `/${code}/p/shoe-v2.0?sc=3`, `/${code}/c/kitchen.json`]) {
+          const response = await sendRaw(server.url, 'GET', p, headers);
+          expect(response.status, p).toBe(404);
+          expect(response.contentType, p).toMatch(/^text\/html/);
+          expect(response.text, p).toContain('We could not find that page');
+          expect(leaksVariant(response.text, code), p).toBe(false);
+          expect(response.header(VARIANT), p).toBeUndefined();
+          expect(response.setCookies, p).toEqual([]);
+          pages.add(response.text.replace(/nonce="[^"]*"/g, ''));
+        }
+      }
+    }
+    // One prerendered page whatever the code, the path or the client.
+    expect(pages.size).toBe(1);
   });
 
   it('refuses it to RSC, prefetch and segment-prefetch requests too', async () => {

@@ -4,6 +4,7 @@ import { createSessionMiddleware, pageSessionOf, VARIANT_HEADER, type SessionMid
 import { createSessionKit } from '@/lib/next/kit';
 import { DEFAULT_MAX_RESERVE_AGE_MS } from '@/lib/next/seal-reserve';
 import { listVariants, readVariant } from '@/lib/next/variant-page';
+import { isVariantPlaceholder, VARIANT_PLACEHOLDER } from '@/lib/next/variant-params';
 import { cookieStore } from '@/lib/session/stores/cookie';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS } from '@/lib/session/engine';
 import { decodeSegmentToken, deriveSegment, encodeSegmentToken } from '@/lib/session/segment';
@@ -492,6 +493,43 @@ describe('session middleware: variant paths and failures', () => {
       expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'This page does not exist' } });
       expect(response.headers.getSetCookie()).toEqual([]);
       expect(response.headers.get('x-middleware-rewrite')).toBeNull();
+    }
+  });
+
+  it("answers a browser's page request for a variant path with the store's 404 page, under no variant", async () => {
+    const mw = middleware({ isPage: () => true });
+    const code = (await mw(request('/'))).headers.get(VARIANT_HEADER)!;
+    const navigations: Record<string, string>[] = [
+      { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
+      { accept: 'text/html', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' },
+      // A crawler's fetch: no Fetch Metadata, Accept names HTML.
+      { accept: 'text/html', 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+    ];
+    for (const headers of navigations) {
+      for (const path of [`/${code}`, `/${code}/p/shoe-v2.0?sc=3`, `/${code}/c/kitchen.json`]) {
+        const response = await mw(new NextRequest(`${ORIGIN}${path}`, { headers }));
+        const target = rewrite(response);
+        expect(target.pathname, path).toBe(`/${VARIANT_PLACEHOLDER}`);
+        expect(target.search, path).toBe('');
+        expect(isVariantPlaceholder(target.pathname.slice(1))).toBe(true);
+        expect(response.headers.getSetCookie(), path).toEqual([]);
+        expect(response.headers.get(VARIANT_HEADER), path).toBeNull();
+        expect(response.headers.get('cache-control'), path).toBe('no-store');
+      }
+    }
+    // Data requests keep the JSON refusal: an RSC payload or a prefetch, a script's fetch.
+    const data: Record<string, string>[] = [
+      { rsc: '1', accept: 'text/html', 'sec-fetch-dest': 'empty' },
+      { rsc: '1', 'next-router-prefetch': '1' },
+      { accept: 'application/json', 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors' },
+      { accept: 'text/html', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'empty' },
+      {},
+    ];
+    for (const headers of data) {
+      const response = await mw(new NextRequest(`${ORIGIN}/${code}/p/shirt`, { headers }));
+      expect(response.status, JSON.stringify(headers)).toBe(404);
+      expect(response.headers.get('x-middleware-rewrite')).toBeNull();
+      expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'This page does not exist' } });
     }
   });
 
