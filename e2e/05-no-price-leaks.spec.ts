@@ -50,3 +50,32 @@ test('a B2B buyer and a visitor browsing the same pages in turn never see each o
     await visitorContext.close();
   }
 });
+
+test("a link to the B2B buyer's variant path shows a visitor the store's 404 page, and none of the buyer's prices", async ({ browser }) => {
+  const buyerContext = await browser.newContext();
+  const visitorContext = await browser.newContext();
+  try {
+    const buyer = await buyerContext.newPage();
+    await signIn(buyer, BUYER, '/');
+    const code = variantOf(await visit(buyer, '/p/stoneware-mug'));
+
+    const visitor = await visitorContext.newPage();
+    await visit(visitor, '/');
+    const before = await segmentCookie(visitorContext);
+    for (const path of [`/${code}/p/stoneware-mug`, `/${code}/c/kitchen.json`]) {
+      const response = await visitor.goto(path);
+      expect(response?.status(), path).toBe(404);
+      expect(response?.headers()['content-type'], path).toMatch(/^text\/html/);
+      await expect(visitor.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();
+      expect(await visitor.locator('[data-price-table]').count(), path).toBe(0);
+      expect(await visitor.content(), path).not.toContain('b2b-gold');
+    }
+    // The visitor's own session is untouched, and the store goes on as before.
+    expect(await segmentCookie(visitorContext)).toEqual(before);
+    await visitor.getByRole('link', { name: 'Go to the store' }).click();
+    await expect(visitor.locator('[data-price-table="public"]').first()).toBeVisible();
+  } finally {
+    await buyerContext.close();
+    await visitorContext.close();
+  }
+});
