@@ -393,6 +393,8 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const { pathname } = request.nextUrl;
     if (!pathDecodes(pathname)) {
       // Next would fail decoding it (a bare 500, on an API path before any route code runs).
+      // JSON for a browser's navigation too: rewritten to the store's 404 page, such a
+      // request still fails in Next (a 500), as measured over next start.
       return refusal(400, 'malformed_path', 'The path has a malformed percent-escape', started);
     }
     const lead = leadingCode(pathname);
@@ -449,15 +451,22 @@ function segmentOfToken({ engine, variants }: State, token: string, code: string
 
 /**
  * A path led by a real code, asked for directly: a 404 that says nothing of the code's
- * variant. A browser's page request gets the store's own 404 page: the rewrite goes to
- * the variant route's placeholder (variant-params.ts), which is never a code and is
- * answered with the root not-found page (prerendered, the same for everyone) before
- * any variant is read. Anything else (fetch, RSC, prefetch) gets the JSON refusal.
+ * variant. A browser's page request gets the store's own 404 page, anything else
+ * (fetch, RSC, prefetch) the JSON refusal.
  */
 function variantPathRefused(request: NextRequest, started: number): NextResponse {
-  if (!wantsDocument(request)) return refusal(404, 'not_found', 'This page does not exist', started);
+  if (wantsDocument(request)) return storeNotFoundPage(request, 'not_found', started);
+  return refusal(404, 'not_found', 'This page does not exist', started);
+}
+
+/**
+ * The store's own 404 page, with no session: a rewrite to the `[variant]` route's
+ * placeholder (variant-params.ts), which is never a code and is answered with the root
+ * not-found page before any variant is read (prerendered, the same bytes for everyone).
+ */
+function storeNotFoundPage(request: NextRequest, why: string, started: number): NextResponse {
   return NextResponse.rewrite(new URL(`/${VARIANT_PLACEHOLDER}`, request.url), {
-    headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'not_found') },
+    headers: { 'cache-control': 'no-store', 'server-timing': timing(started, why) },
   });
 }
 

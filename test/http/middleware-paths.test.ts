@@ -199,6 +199,18 @@ describe('a malformed percent-escape in a path (next start)', () => {
       expect(response.status, p).toBeGreaterThanOrEqual(400);
       expect(response.headers.getSetCookie(), p).toEqual([]);
     }
+    // A browser's navigation, as a shopper following a mangled link: the same JSON 400.
+    const chrome: [string, string][] = [
+      ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
+      ['sec-fetch-mode', 'navigate'],
+      ['sec-fetch-dest', 'document'],
+    ];
+    for (const p of ['/%%%', '/p/%E0%A4%A', '/c/%zz/x?sc=3']) {
+      const response = await sendRaw(server.url, 'GET', p, chrome);
+      expect(response.status, p).toBe(400);
+      expect(response.json(), p).toEqual({ error: { code: 'malformed_path', message: expect.any(String) } });
+      expect(response.setCookies, p).toEqual([]);
+    }
   });
 
   it('leaves well-formed escapes and ordinary API requests as they were', async () => {
