@@ -451,24 +451,20 @@ function segmentOfToken({ engine, variants }: State, token: string, code: string
 
 /**
  * A path led by a real code, asked for directly: a 404 that says nothing of the code's
- * variant. A browser's page request gets the store's own 404 page, anything else
- * (fetch, RSC, prefetch) the JSON refusal.
+ * variant. A browser's GET of a page gets the store's own 404 page: a rewrite to the
+ * `[variant]` route's placeholder (variant-params.ts), which is never a code and is
+ * answered with the root not-found page before any variant is read (prerendered, the
+ * same bytes for everyone). Anything else (fetch, RSC, prefetch, a form's POST) gets
+ * the JSON refusal.
  */
 function variantPathRefused(request: NextRequest, started: number): NextResponse {
-  if (wantsDocument(request)) return storeNotFoundPage(request, 'not_found', started);
-  return refusal(404, 'not_found', 'This page does not exist', started);
-}
-
-/**
- * The store's own 404 page, with no session: a rewrite to the `[variant]` route's
- * placeholder (variant-params.ts), which is never a code and is answered with the root
- * not-found page before any variant is read (prerendered, the same bytes for everyone).
- */
-function storeNotFoundPage(request: NextRequest, why: string, started: number): NextResponse {
+  if (!READS.has(request.method) || !wantsDocument(request)) return refusal(404, 'not_found', 'This page does not exist', started);
   return NextResponse.rewrite(new URL(`/${VARIANT_PLACEHOLDER}`, request.url), {
-    headers: { 'cache-control': 'no-store', 'server-timing': timing(started, why) },
+    headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'not_found') },
   });
 }
+
+const READS = new Set(['GET', 'HEAD']);
 
 function refusal(status: number, code: string, message: string, started: number): NextResponse {
   return NextResponse.json(new SessionError(status, code, message).toJSON(), {

@@ -531,6 +531,10 @@ describe('session middleware: variant paths and failures', () => {
       expect(response.headers.get('x-middleware-rewrite')).toBeNull();
       expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'This page does not exist' } });
     }
+    // A form's POST navigation is no page view: the JSON refusal, not a page rendered for a POST.
+    const posted = await mw(new NextRequest(`${ORIGIN}/${code}/p/shirt`, { method: 'POST', headers: { ...navigations[0], 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }));
+    expect(posted.status).toBe(404);
+    expect(posted.headers.get('x-middleware-rewrite')).toBeNull();
   });
 
   it('rewrites paths that only look like codes (slugs) as ordinary pages', async () => {
