@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from '../support/cookie-jar';
+import { CHROME_NAVIGATION } from '../support/clients';
 import { sendRaw } from '../support/vtex-clients';
 import { packedKit, prepareFixture, run, startFixture, type FixtureServer, type PreparedFixture } from '../support/fixture-store';
 import type { FixtureName } from '../support/fixture-copy';
@@ -113,11 +114,7 @@ describe.each(STORES)('$name after init', (store) => {
     expect((await fetch(url(`/${forged}${store.page[0]}`))).status).toBe(404);
     // A browser's navigation gets the store's 404 page (Next's own here: the store has none), with nothing of a session.
     for (const path of [`/${code}`, `/${code}${store.page[0]}`]) {
-      const page = await sendRaw(servers.get(store.name)!.url, 'GET', path, [
-        ['accept', 'text/html,application/xhtml+xml,*/*;q=0.8'],
-        ['sec-fetch-mode', 'navigate'],
-        ['sec-fetch-dest', 'document'],
-      ]);
+      const page = await sendRaw(servers.get(store.name)!.url, 'GET', path, CHROME_NAVIGATION);
       expect(page.status, path).toBe(404);
       expect(page.contentType, path).toMatch(/^text\/html/);
       expect(page.text, path).toContain('This page could not be found');

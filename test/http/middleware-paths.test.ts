@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from '../support/cookie-jar';
 import { DIST_DIR, startServer, TEST_SECRET, type RunningServer } from '../support/next-server';
 import { segmentWith } from '../support/segments';
+import { CHROME_NAVIGATION, GOOGLEBOT } from '../support/clients';
 import { sendRaw } from '../support/vtex-clients';
 import { VariantCodec } from '@/lib/session/variant';
 
@@ -71,19 +72,8 @@ describe('a code reaches a page only through the middleware (next start)', () =>
   });
 
   it("answers a browser's navigation to a variant path with the store's 404 page, the same for every code", async () => {
-    const chrome: [string, string][] = [
-      ['user-agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36'],
-      ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
-      ['sec-fetch-mode', 'navigate'],
-      ['sec-fetch-dest', 'document'],
-      ['sec-fetch-site', 'none'],
-    ];
-    const googlebot: [string, string][] = [
-      ['user-agent', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'],
-      ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
-    ];
     const pages = new Set<string>();
-    for (const headers of [chrome, googlebot]) {
+    for (const headers of [CHROME_NAVIGATION, GOOGLEBOT]) {
       for (const code of [b2b, visitor]) {
         for (const p of [`/${code}`, `/${code}/p/stoneware-mug`, `/${code}/p/shoe-v2.0?sc=3`, `/${code}/c/kitchen.json`]) {
           const response = await sendRaw(server.url, 'GET', p, headers);
@@ -200,13 +190,8 @@ describe('a malformed percent-escape in a path (next start)', () => {
       expect(response.headers.getSetCookie(), p).toEqual([]);
     }
     // A browser's navigation, as a shopper following a mangled link: the same JSON 400.
-    const chrome: [string, string][] = [
-      ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
-      ['sec-fetch-mode', 'navigate'],
-      ['sec-fetch-dest', 'document'],
-    ];
     for (const p of ['/%%%', '/p/%E0%A4%A', '/c/%zz/x?sc=3']) {
-      const response = await sendRaw(server.url, 'GET', p, chrome);
+      const response = await sendRaw(server.url, 'GET', p, CHROME_NAVIGATION);
       expect(response.status, p).toBe(400);
       expect(response.json(), p).toEqual({ error: { code: 'malformed_path', message: expect.any(String) } });
       expect(response.setCookies, p).toEqual([]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from '../support/cookie-jar';
 import { startServer, TEST_SECRET, type RunningServer } from '../support/next-server';
 import { segmentWith } from '../support/segments';
+import { CHROME_NAVIGATION, GOOGLEBOT } from '../support/clients';
 import { sendRaw } from '../support/vtex-clients';
 import { encodeSegmentToken } from '@/lib/session/segment';
 import { payloadSegment, TokenCodec } from '@/lib/session/token';
@@ -102,16 +103,9 @@ describe('session middleware over HTTP (next start)', () => {
   });
 
   it('serves a crawler (Googlebot\'s fetcher: its User-Agent, no Fetch Metadata, no cookie) a new visitor\'s page from Next\'s cache, setting no cookie', async () => {
-    // Googlebot's HTML fetcher, as a server log records it.
-    const googlebot: [string, string][] = [
-      ['user-agent', 'Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Googlebot/2.1; +http://www.google.com/bot.html) Chrome/141.0.7390.122 Safari/537.36'],
-      ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
-      ['accept-encoding', 'gzip, deflate, br'],
-      ['from', 'googlebot(at)googlebot.com'],
-    ];
     for (const path of ['/', '/?sc=2&utm_source=google']) {
       const visitor = await newVisitor(path);
-      const crawler = await sendRaw(server.url, 'GET', path, googlebot);
+      const crawler = await sendRaw(server.url, 'GET', path, GOOGLEBOT);
       expect(crawler.status).toBe(200);
       expect(crawler.setCookies).toEqual([]);
       expect(crawler.header(VARIANT)).toBe(visitor.code);
@@ -119,11 +113,11 @@ describe('session middleware over HTTP (next start)', () => {
       expect(crawler.header('x-nextjs-cache')).toBe('HIT');
       expect(crawler.text).toBe(visitor.html);
     }
-    const usa = await sendRaw(server.url, 'GET', '/?sc=2', googlebot);
+    const usa = await sendRaw(server.url, 'GET', '/?sc=2', GOOGLEBOT);
     expect(renderedChannel(usa.text)).toBe('2');
     // curl is a script that keeps no cookie either; as a browser it is minted for.
     expect((await sendRaw(server.url, 'GET', '/', [['user-agent', 'curl/8.5.0']])).setCookies).toEqual([]);
-    const browser = await sendRaw(server.url, 'GET', '/', [['user-agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36'], ['sec-fetch-mode', 'navigate']]);
+    const browser = await sendRaw(server.url, 'GET', '/', CHROME_NAVIGATION);
     expect(Object.keys(browser.cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
   });
 
