@@ -14,6 +14,7 @@ import { codeOfTag, variantTag } from '../session/variant-tag';
 import { DEFAULT_COOKIE_NAMES, setSessionCookies, shouldUseSecureCookies, type CookieNames } from './cookies';
 import { isCrawlerRequest } from './crawler';
 import { wantsDocument } from './document-request';
+import { NOT_FOUND_ROUTE } from './not-found-route';
 import { createIoFreeEngine } from './edge-engine';
 import { REWRITE_HEADER } from './middleware-headers';
 import { isProduction, secretsFromEnv } from './env';
@@ -23,7 +24,6 @@ import { andThen, attempt, type Maybe } from '../session/maybe';
 import { SealReserve, type Reserved } from './seal-reserve';
 import { isPagePath, leadingCode, MIN_CODE_LEAD, pathDecodes } from './page-paths';
 import { requestHost } from './respond';
-import { VARIANT_PLACEHOLDER } from './variant-params';
 
 export const VARIANT_HEADER = 'x-segment-variant';
 
@@ -451,15 +451,14 @@ function segmentOfToken({ engine, variants }: State, token: string, code: string
 
 /**
  * A path led by a real code, asked for directly: a 404 that says nothing of the code's
- * variant. A browser's GET of a page gets the store's own 404 page: a rewrite to the
- * `[variant]` route's placeholder (variant-params.ts), which is never a code and is
- * answered with the root not-found page before any variant is read (prerendered, the
- * same bytes for everyone). Anything else (fetch, RSC, prefetch, a form's POST) gets
- * the JSON refusal.
+ * variant. A browser's GET of a page gets the store's own 404 page, rewritten to the
+ * root not-found route (not-found-route.ts): the same build-time bytes for every code
+ * and every visitor. Anything else (fetch, RSC, prefetch, a form's POST) gets the JSON
+ * refusal.
  */
 function variantPathRefused(request: NextRequest, started: number): NextResponse {
   if (!READS.has(request.method) || !wantsDocument(request)) return refusal(404, 'not_found', 'This page does not exist', started);
-  return NextResponse.rewrite(new URL(`/${VARIANT_PLACEHOLDER}`, request.url), {
+  return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url), {
     headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'not_found') },
   });
 }

@@ -119,6 +119,9 @@ describe.each(STORES)('$name after init', (store) => {
       expect(page.contentType, path).toMatch(/^text\/html/);
       expect(page.text, path).toContain('This page could not be found');
       expect(page.text, path).not.toContain(code);
+      // The root not-found route, built once: not the `[variant]` placeholder, whose 404 is
+      // refreshed with the page's revalidate (60 s in the ISR store) from the request's URL.
+      expect(page.text, path).not.toContain('~prerender');
       expect(page.header('x-segment-variant'), path).toBeUndefined();
       expect(page.setCookies, path).toEqual([]);
     }
