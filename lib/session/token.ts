@@ -108,20 +108,18 @@ export function approximateEntryBytes(token: string): number {
 }
 
 /**
- * What is known of a token: its tag and expiry once its MAC checked out, its payload
- * once it was opened. A token sealed here keeps its wire form (`sealed`) until it
- * comes back: most of a write's tokens never do (a client that keeps only the newest,
- * a token replaced by the next write), and building a payload for each was a fifth
- * of what a write allocated.
+ * What is known of a token: its tag and expiry once its MAC checked out (`verified`),
+ * its payload once it was opened (`opened`). A token sealed here keeps its wire form
+ * (`sealed`) until it comes back: most of a write's tokens never do (a client that
+ * keeps only the newest, a token replaced by the next write), and building a payload
+ * for each was a fifth of what a write allocated.
  */
-interface CacheEntry {
-  token: string;
-  payload: TokenPayload | null;
-  sealed: WirePayload | null;
-  tag: string | null;
-  exp: number;
-  bytes: number;
-}
+type Known = { tag: string | null; exp: number } & (
+  | { state: 'verified' }
+  | { state: 'sealed'; wire: WirePayload }
+  | { state: 'opened'; payload: TokenPayload }
+);
+type CacheEntry = Known & { token: string; bytes: number };
 
 /** A verified entry holds no payload: the token string and the record. */
 const verifiedEntryBytes = (token: string) => ENTRY_OVERHEAD_BYTES + token.length;
@@ -199,7 +197,7 @@ export class TokenCodec {
     // The wire object shares nothing with the caller's session objects, which go on
     // changing after they are sealed: what unsealing the token gives is built from it
     // when the token comes back (payloadOf).
-    this.keep(token, { payload: null, sealed: wire, tag: tag ?? null, exp: payload.exp });
+    this.keep(token, { state: 'sealed', wire, tag: tag ?? null, exp: payload.exp });
     return token;
   }
 
@@ -292,23 +290,30 @@ export class TokenCodec {
 
   /** The entry's payload, built from its wire form the first time a token sealed here comes back. */
   private payloadOf(entry: CacheEntry): TokenPayload | null {
-    if (entry.payload === null && entry.sealed !== null) {
-      entry.payload = fromWire(entry.sealed);
-      entry.sealed = null;
+    switch (entry.state) {
+      case 'opened':
+        return entry.payload;
+      case 'verified':
+        return null;
+      case 'sealed': {
+        const payload = fromWire(entry.wire);
+        const { token, tag, exp } = entry;
+        this.keep(token, payload ? { state: 'opened', payload, tag, exp } : { state: 'verified', tag, exp }, entry.bytes);
+        return payload;
+      }
     }
-    return entry.payload;
   }
 
   private rememberTag(token: string, { tag, exp }: { tag: string; exp: number }): void {
-    this.keep(token, { payload: null, sealed: null, tag, exp }, verifiedEntryBytes(token));
+    this.keep(token, { state: 'verified', tag, exp }, verifiedEntryBytes(token));
   }
 
   private remember(token: string, payload: TokenPayload, tag: string | null): void {
-    this.keep(token, { payload, sealed: null, tag, exp: payload.exp });
+    this.keep(token, { state: 'opened', payload, tag, exp: payload.exp });
   }
 
   /** Puts what is known of a token, weighed as one that holds (or will hold) its payload unless told otherwise. */
-  private keep(token: string, known: Omit<CacheEntry, 'token' | 'bytes'>, bytes = approximateEntryBytes(token)): void {
+  private keep(token: string, known: Known, bytes = approximateEntryBytes(token)): void {
     this.cache?.set(token.slice(-CACHE_KEY_CHARS), { token, ...known, bytes });
   }
 }
