@@ -1,7 +1,8 @@
 /**
  * The two kinds of cookie-less page request the benchmarks send: a browser's first
  * navigation (Chrome's headers: Fetch Metadata included), and a crawler's fetch
- * (Googlebot's HTML fetcher: its User-Agent, no Fetch Metadata).
+ * (Googlebot's HTML fetcher: its User-Agent, no Fetch Metadata). The HTTP tests send
+ * the same (test/support/clients.ts).
  */
 export const BROWSER_NAVIGATION = {
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36',
