@@ -458,7 +458,8 @@ function segmentOfToken({ engine, variants }: State, token: string, code: string
  */
 function variantPathRefused(request: NextRequest, started: number): NextResponse {
   if (!READS.has(request.method) || !wantsDocument(request)) return refusal(404, 'not_found', 'This page does not exist', started);
-  return NextResponse.rewrite(new URL(NOT_FOUND_ROUTE, request.url), {
+  const url = request.nextUrl;
+  return NextResponse.rewrite(`${url.origin}${url.basePath}${NOT_FOUND_ROUTE}`, {
     headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'not_found') },
   });
 }

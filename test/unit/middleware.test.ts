@@ -625,6 +625,12 @@ describe('session middleware: what is a page', () => {
     expect(target.search).toBe('?color=blue');
     const home = await mw(new NextRequest(`${ORIGIN}/shop`, { nextConfig: { basePath: '/shop' } }));
     expect(rewrite(home).pathname).toBe(`/shop/${home.headers.get(VARIANT_HEADER)}`);
+    // A navigation to a variant path gets the not-found route under the basePath too.
+    const code = home.headers.get(VARIANT_HEADER)!;
+    const refused = await mw(new NextRequest(`${ORIGIN}/shop/${code}/p/shirt?color=blue`, { nextConfig: { basePath: '/shop' }, headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate' } }));
+    expect(rewrite(refused).pathname).toBe('/shop/_not-found');
+    expect(rewrite(refused).search).toBe('');
+    expect(refused.headers.getSetCookie()).toEqual([]);
   });
 
   it('takes a dotted slug for a page', async () => {
