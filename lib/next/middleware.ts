@@ -393,16 +393,15 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const { pathname } = request.nextUrl;
     if (!pathDecodes(pathname)) {
       // Next would fail decoding it (a bare 500, on an API path before any route code runs).
-      // JSON for a browser's navigation too: rewritten to the store's 404 page, such a
-      // request still fails in Next (a 500), as measured over next start.
-      return refusal(400, 'malformed_path', 'The path has a malformed percent-escape', started);
+      // A page view is a shopper following a mangled link: the store's 404 page.
+      return refused(request, started, 400, 'malformed_path', 'The path has a malformed percent-escape');
     }
     const lead = leadingCode(pathname);
     if (lead.length >= MIN_CODE_LEAD) {
       const { variants } = getState();
       // Variant paths exist only behind the rewrite; served directly they would let
       // anyone who knows a code see its prices and region, whatever the suffix.
-      if (variants.mayBeCode(lead) && variants.decode(lead)) return variantPathRefused(request, started);
+      if (variants.mayBeCode(lead) && variants.decode(lead)) return refused(request, started, 404, 'not_found', 'This page does not exist');
     }
     return page(request, pathname, started);
   }
@@ -450,21 +449,19 @@ function segmentOfToken({ engine, variants }: State, token: string, code: string
 }
 
 /**
- * A path led by a real code, asked for directly: a 404 that says nothing of the code's
- * variant. A browser's GET of a page gets the store's own 404 page, rewritten to the
- * root not-found route (not-found-route.ts): the same build-time bytes for every code
- * and every visitor. Anything else (fetch, RSC, prefetch, a form's POST) gets the JSON
- * refusal.
+ * A request the handler refuses (a path led by a real code, asked for directly; a path
+ * that does not decode): a browser's or a crawler's page view gets the store's own 404
+ * page, rewritten to the root not-found route (not-found-route.ts): the same build-time
+ * bytes for every path and every visitor, nothing of a code's variant. Anything else
+ * (fetch, RSC, prefetch, a form's POST) gets the JSON refusal.
  */
-function variantPathRefused(request: NextRequest, started: number): NextResponse {
-  if (!READS.has(request.method) || !wantsDocument(request)) return refusal(404, 'not_found', 'This page does not exist', started);
+function refused(request: NextRequest, started: number, status: number, code: string, message: string): NextResponse {
+  if (!wantsDocument(request)) return refusal(status, code, message, started);
   const url = request.nextUrl;
   return NextResponse.rewrite(`${url.origin}${url.basePath}${NOT_FOUND_ROUTE}`, {
-    headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'not_found') },
+    headers: { 'cache-control': 'no-store', 'server-timing': timing(started, code) },
   });
 }
-
-const READS = new Set(['GET', 'HEAD']);
 
 function refusal(status: number, code: string, message: string, started: number): NextResponse {
   return NextResponse.json(new SessionError(status, code, message).toJSON(), {

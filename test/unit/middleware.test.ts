@@ -668,7 +668,7 @@ describe('session middleware: what is a page', () => {
     }
   });
 
-  it('answers a malformed percent-escape with a JSON 400, on pages and APIs alike', async () => {
+  it('answers a malformed percent-escape with a JSON 400, on pages and APIs alike, and a page view with the store\'s 404 page', async () => {
     const mw = middleware();
     for (const path of ['/api/segments/%%%not-a-token', '/api/sessions%zz', '/p/%C0%AF', '/%%%', '/images/%%.png']) {
       const response = await mw(request(path));
@@ -678,6 +678,14 @@ describe('session middleware: what is a page', () => {
     }
     // A well-formed escape is an ordinary path.
     expect((await mw(request('/api/x/caf%C3%A9'))).headers.get('x-middleware-next')).toBe('1');
+    // A shopper following a mangled link gets the store's 404 page, with no session.
+    for (const path of ['/p/%C0%AF', '/%%%', '/c/%zz/x?sc=3']) {
+      const response = await mw(new NextRequest(`${ORIGIN}${path}`, { headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate' } }));
+      expect(rewrite(response).pathname, path).toBe('/_not-found');
+      expect(rewrite(response).search, path).toBe('');
+      expect(response.headers.getSetCookie(), path).toEqual([]);
+      expect(response.headers.get(VARIANT_HEADER), path).toBeNull();
+    }
   });
 });
 
