@@ -25,11 +25,12 @@ export const POSTAL_CODES = ['01310-100', '04538-133', '05408-000', '02011-000']
  * of region from what the server last issued for that session (it answers an old
  * token with the newest data it knows: docs/vtex-clients.md).
  */
-const VISITORS = 100;
-const body = (i) => JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: POSTAL_CODES[(i + Math.floor(i / VISITORS)) % POSTAL_CODES.length] } } });
+export const VISITORS = 100;
+/** The body of PATCH i: a change of country and postal code (POSTAL_CODES, in turn per visitor). */
+export const patchBody = (i) => JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: POSTAL_CODES[(i + Math.floor(i / VISITORS)) % POSTAL_CODES.length] } } });
 
 /** Returning visitors: each lands once on the page and keeps the cookies the middleware set. */
-async function visitors(url, count) {
+export async function visitors(url, count) {
   const cookies = [];
   let code = null;
   for (let i = 0; i < count; i++) {
@@ -222,8 +223,8 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     const apiScenarios = [
       { name: 'static', label: 'GET /api/segments/{token} (baseline: a pure JSON route)', url: session.url, path: segmentPath, ...common },
       { name: 'read', label: `GET /api/sessions?items=… (${ITEMS.split(',').length} items)`, url: session.url, path: `/api/sessions?items=${ITEMS}`, expectCookie: false, ...common },
-      { name: 'write', label: 'PATCH /api/sessions (country + postal code: region transform)', url: session.url, path: '/api/sessions', method: 'PATCH', body, ...common },
-      { name: 'echo', label: `PATCH ${ECHO_PATH} (the same body read and answered: no session)`, url: session.url, path: ECHO_PATH, method: 'PATCH', body, ...common },
+      { name: 'write', label: 'PATCH /api/sessions (country + postal code: region transform)', url: session.url, path: '/api/sessions', method: 'PATCH', body: patchBody, ...common },
+      { name: 'echo', label: `PATCH ${ECHO_PATH} (the same body read and answered: no session)`, url: session.url, path: ECHO_PATH, method: 'PATCH', body: patchBody, ...common },
     ];
     await sameResponse(apiScenarios);
     const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo' }, rounds: apiRounds, duration, connections, log });

@@ -204,12 +204,12 @@ export function benchApps({ force = false, log = console.log } = {}) {
 /**
  * `next start` on a free port of `localhost`: not 127.0.0.1, where Next 16 proxies
  * every middleware rewrite back to itself (vercel/next.js#94745). Resolves once the
- * server answers.
+ * server answers. `nodeArgs`: flags for Node itself (V8's, which NODE_OPTIONS refuses).
  */
-export async function startApp({ distDir, cwd = ROOT, env = {} }) {
+export async function startApp({ distDir, cwd = ROOT, env = {}, nodeArgs = [] }) {
   const port = await freePort();
   let log = '';
-  const child = spawn(process.execPath, [nextBin(cwd), 'start', '-p', String(port), '-H', 'localhost'], {
+  const child = spawn(process.execPath, [...nodeArgs, nextBin(cwd), 'start', '-p', String(port), '-H', 'localhost'], {
     cwd,
     env: { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', SESSION_SECRET: BENCH_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
