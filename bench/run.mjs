@@ -254,7 +254,8 @@ function missedNotes(r) {
       notes.push(
         `- **Sessions API PATCH: ${api.write.rpsRatio.toFixed(2)} of a JSON route's req/s** (target ≥ ${TARGETS.patch}; rounds ${api.write.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}). ` +
           'A PATCH reads the body, runs the transforms (region, audiences), seals the session again and sets both cookies; the route is the api helper\'s (lib/next/sessions-route.ts).' +
-          (api.echo ? ` A route that only reads the same body and answers it (no session) made ${api.echo.rpsRatio.toFixed(2)} of the JSON route's req/s in the same rounds, and the PATCH ${api.write.vsReference.rpsRatio.toFixed(2)} of that one's (medians of per-round ratios).` : ''),
+          (api.echo ? ` A route that only reads the same body and answers it (no session) made ${api.echo.rpsRatio.toFixed(2)} of the JSON route's req/s in the same rounds, and the PATCH ${api.write.vsReference.rpsRatio.toFixed(2)} of that one's (medians of per-round ratios).` : '') +
+          ' Where its time goes inside `next start`: `npm run bench:profile` (docs/middleware.md).',
       );
     }
   }
@@ -521,6 +522,8 @@ node bench/middleware-cpu.mjs                  # any part alone, as JSON
 
 The builds are reused until a source file changes (\`--build\` forces them).
 \`node bench/redis-vs-cookie.mjs\` compares the Redis and cookie stores (it needs Redis).
+\`npm run bench:profile\` shows where a Sessions API PATCH's time goes inside \`next start\`, set against
+a route that only reads the same body (it needs Linux \`perf\`; docs/middleware.md).
 `;
 }
 
