@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { parseItems, selectItems } from '../session/items';
+import { isThenable } from '../session/maybe';
 import { canonicalPublicInputs } from '../session/public-inputs';
 import type { Session, TraceEntry } from '../session/types';
 import { publicFromQuery, readBodyText, sessionWriteOf } from './body';
@@ -44,20 +45,24 @@ export function createSessionsRoute(kit: SessionKit) {
       const body = sessionWriteOf(await readBodyText(request), request.headers.get('content-type'));
       const engine = await kit.engine();
       const fromQuery = publicFromQuery(request.nextUrl, engine.limits.maxValueLength);
-      const result = await engine.write(
+      // Synchronous with the cookie store and embedded regions: no promise to await (writeNow).
+      const written = engine.writeNow(
         request.cookies.get(kit.cookieNames.session)?.value,
         { public: canonicalPublicInputs({ ...fromQuery, ...body.public }) },
         { host: requestHost(request), debug: body.debug },
       );
-      const tokens = await engine.issue(result.session, result.storedVersion);
+      const result = isThenable(written) ? await written : written;
+      const issued = engine.issueNow(result.session, result.storedVersion);
+      const tokens = isThenable(issued) ? await issued : issued;
       const payload = items
         ? sessionBody(engine.present(result.session), items, result.trace)
         : { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken, ...(result.session.debug ? { trace: result.trace } : {}) };
-      // Made whole, once: a write's answer is the one place every header is known up front.
-      const headers = new Headers({ 'cache-control': 'private, no-store' });
-      for (const line of sessionCookieLines(tokens, sessionCookieOptions(kit, request, result.session.expiresAt))) headers.append('set-cookie', line);
+      // Made whole, once, as a list: the response's own Headers is the only copy (each
+      // copy checks every character of both cookies again).
+      const headers: [string, string][] = [['cache-control', 'private, no-store']];
+      for (const line of sessionCookieLines(tokens, sessionCookieOptions(kit, request, result.session.expiresAt))) headers.push(['set-cookie', line]);
       // The variant the next page will be rendered for, so the browser knows it before that render.
-      headers.set(VARIANT_HEADER, await kit.variantCode(tokens.segment));
+      headers.push([VARIANT_HEADER, await kit.variantCode(tokens.segment)]);
       return Response.json(payload, { status, headers });
     });
 

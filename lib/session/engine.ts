@@ -154,6 +154,16 @@ export class SessionEngine {
    * writes to one session are retried on fresh data, so none is lost.
    */
   async write(token: string | undefined | null, edit: SessionEdit, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.writeNow(token, edit, options);
+  }
+
+  /**
+   * write(), answered now when the store and the transforms answer synchronously (the
+   * cookie store with embedded regions), else a promise: for a caller on every
+   * request (the Sessions API), where each promise costs a turn of the queue and
+   * Next's async hooks. Await it only when isThenable() says so.
+   */
+  writeNow(token: string | undefined | null, edit: SessionEdit, options: WriteOptions = {}): Maybe<WriteResult> {
     // Writes to one stored session from this process take turns: optimistic
     // retries alone cost O(n²) attempts when hundreds arrive at once, and would
     // run out. Retries still settle races with other processes.
@@ -177,6 +187,11 @@ export class SessionEngine {
    * store does not hold yet carries its namespaces in the token until its first write.
    */
   async issue(session: Session, storedVersion: number | null = session.version): Promise<IssuedTokens> {
+    return this.issuing(session, storedVersion);
+  }
+
+  /** issue(), answered now unless the store or afterIssue answers later (see writeNow). */
+  issueNow(session: Session, storedVersion: number | null = session.version): Maybe<IssuedTokens> {
     return this.issuing(session, storedVersion);
   }
 

@@ -108,6 +108,40 @@ describe('the engine on RecentSessions data', () => {
   });
 });
 
+describe('writes and tokens without promises', () => {
+  const engine = () => new SessionEngine({ secrets: [SECRET], store: cookieStore(), transforms: sessionTransforms, account: storeConfig.account });
+
+  it('writeNow and issueNow answer a returning visitor at once with the cookie store and embedded regions, as write and issue answer later', async () => {
+    const e = engine();
+    const first = await e.write(null, { public: { utm_source: 'news' } });
+    const token = (await e.issue(first.session, first.storedVersion)).sessionToken;
+    const written = e.writeNow(token, { public: { country: 'BRA', postalCode: '05408-000' } });
+    if (isThenable(written)) throw new Error('expected a write answered at once');
+    const awaited = await e.write(token, { public: { country: 'BRA', postalCode: '05408-000' } });
+    expect(written.session.namespaces.checkout).toEqual(awaited.session.namespaces.checkout);
+    expect(written.session.namespaces.rnb).toEqual(awaited.session.namespaces.rnb);
+    expect(written.changed.sort()).toEqual(awaited.changed.sort());
+
+    const issued = e.issueNow(written.session, written.storedVersion);
+    if (isThenable(issued)) throw new Error('expected tokens at once');
+    const reopened = await e.open(issued.sessionToken);
+    expect(reopened.origin).toBe('existing');
+    expect(reopened.session.id).toBe(first.session.id);
+    expect(reopened.session.namespaces.public?.postalCode?.value).toBe('05408-000');
+    expect(issued.segment.regionId).toBe(written.session.namespaces.checkout?.regionId?.value);
+  });
+
+  it('writeNow waits for a transform that answers later, and refuses a bad edit before changing anything', async () => {
+    const e = new SessionEngine({ secrets: [SECRET], store: cookieStore(), transforms: [double, later], account: storeConfig.account });
+    const first = await e.write(null, {});
+    const token = (await e.issue(first.session, first.storedVersion)).sessionToken;
+    const written = e.writeNow(token, { public: { n: '5' } });
+    expect(isThenable(written)).toBe(true);
+    expect((await written).session.namespaces.rnb?.campaigns?.value).toBe('c10');
+    expect(() => e.writeNow(token, { public: { n: 'x'.repeat(10_000) } })).toThrow(/too long|longer/);
+  });
+});
+
 describe('variant registration without promises', () => {
   it('issues and registers at once with a registry in memory, and waits for one that answers later', async () => {
     const codec = new VariantCodec({ secrets: [SECRET] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runTransforms, MAX_ROUNDS } from '@/lib/session/transforms/engine';
+import { runTransforms, runTransformsInPlace, MAX_ROUNDS } from '@/lib/session/transforms/engine';
 import type { Transform } from '@/lib/session/transforms/types';
 import { SessionError } from '@/lib/session/errors';
 import { double } from '../support/transforms';
@@ -55,6 +55,36 @@ describe('transform engine', () => {
       code: 'transform_output_not_owned',
       message: expect.stringContaining('profile.priceTables'),
     });
+  });
+
+  it('refuses an output value that is not a string, before changing any key of that output', async () => {
+    const half: Transform = {
+      name: 'half',
+      inputs: ['public.n'],
+      outputs: ['checkout'],
+      run: () => ({ checkout: { double: '4', broken: 7 as never } }),
+    };
+    const namespaces = { public: { n: { value: '2' } }, checkout: { double: { value: '1' }, left: { value: 'x' } } };
+    let error: unknown;
+    try {
+      runTransformsInPlace([half], namespaces, { changed: ['public.n'], creating: false });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toMatchObject({ code: 'transform_output_invalid', message: expect.stringContaining('checkout.broken') });
+    expect(namespaces.checkout).toEqual({ double: { value: '1' }, left: { value: 'x' } });
+  });
+
+  it('keeps a value record as given (keepAlive) and drops owned keys the output leaves out', async () => {
+    const kept: Transform = {
+      name: 'kept',
+      inputs: ['public.n'],
+      outputs: ['checkout'],
+      run: () => ({ checkout: { double: { value: '4', keepAlive: true }, plain: { value: 'p', keepAlive: false } } }),
+    };
+    const result = await runTransforms([kept], { public: { n: { value: '2' } }, checkout: { gone: { value: 'g' } } }, { changed: ['public.n'], creating: false });
+    expect(result.namespaces.checkout).toEqual({ double: { value: '4', keepAlive: true }, plain: { value: 'p' } });
+    expect([...result.changed].sort()).toEqual(['checkout.double', 'checkout.gone', 'checkout.plain']);
   });
 
   it('stops a runaway chain with a clear error naming what kept changing', async () => {
