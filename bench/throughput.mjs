@@ -219,16 +219,35 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
     const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', references: { vsReference: 'rewrite', vsHeaderReference: 'rewriteHeaders', vsCookieReference: 'rewriteCookies' }, rounds, duration, connections, log });
 
+    // A real PATCH's token lengths, for the reference that answers a write's shape with no session.
+    const shape = await requestOnce(`${session.url}/api/sessions`, { method: 'PATCH', headers: { cookie: pool.cookies[0], 'content-type': 'application/json' }, body: patchBody(0) });
+    const writeShape = Object.fromEntries(
+      ['vtex_session', 'vtex_segment'].map((name) => {
+        const pair = shape.setCookies.map((line) => line.split(';')[0]).find((p) => p.startsWith(`${name}=`));
+        if (!pair) throw new Error(`PATCH /api/sessions set no ${name} (${shape.status}): ${shape.text.slice(0, 200)}`);
+        return [name, pair.length - name.length - 1];
+      }),
+    );
     const segmentPath = `/api/segments/${pool.segmentTokens[0]}`;
     const apiScenarios = [
       { name: 'static', label: 'GET /api/segments/{token} (baseline: a pure JSON route)', url: session.url, path: segmentPath, ...common },
       { name: 'read', label: `GET /api/sessions?items=… (${ITEMS.split(',').length} items)`, url: session.url, path: `/api/sessions?items=${ITEMS}`, expectCookie: false, ...common },
       { name: 'write', label: 'PATCH /api/sessions (country + postal code: region transform)', url: session.url, path: '/api/sessions', method: 'PATCH', body: patchBody, ...common },
       { name: 'echo', label: `PATCH ${ECHO_PATH} (the same body read and answered: no session)`, url: session.url, path: ECHO_PATH, method: 'PATCH', body: patchBody, ...common },
+      {
+        name: 'writeFloor',
+        label: `PATCH ${ECHO_PATH} answering a write's shape (the same body read; two tokens of a PATCH's lengths in the body and in two Set-Cookie lines; no session): the write's floor`,
+        url: session.url,
+        path: ECHO_PATH,
+        method: 'PATCH',
+        body: patchBody,
+        headers: { 'x-bench-cookies': `${writeShape.vtex_session},${writeShape.vtex_segment}` },
+        ...common,
+      },
     ];
     await sameResponse(apiScenarios);
-    const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo' }, rounds: apiRounds, duration, connections, log });
-    return { pages, api, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, duration, connections, coldVisitors, code: pool.code };
+    const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo', vsFloor: 'writeFloor' }, rounds: apiRounds, duration, connections, log });
+    return { pages, api, writeShape, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, duration, connections, coldVisitors, code: pool.code };
   } finally {
     await Promise.all([session.stop(), noop.stop(), node.stop()]);
   }

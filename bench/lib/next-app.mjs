@@ -123,16 +123,36 @@ function asProxy(dir) {
 }
 
 /**
- * A second reference for Sessions API writes, in the session build only: a JSON route
- * that reads a JSON body and answers it, with no session, what any write route pays
- * in Next before doing its own work.
+ * References for Sessions API writes, in the session build only: a JSON route that
+ * reads a JSON body and answers it, with no session (what any write route pays in Next
+ * before doing its own work), and, when the request says `x-bench-cookies: <session
+ * length>,<segment length>`, one that answers a write's whole shape instead: a body of
+ * two tokens of those lengths and two `Set-Cookie` lines carrying them, with the
+ * kit's attributes (what answering a write costs in Next, whoever writes: the write's
+ * floor).
  */
 export const ECHO_PATH = '/api/bench-echo';
 const ECHO_ROUTE = `import { NextResponse, type NextRequest } from 'next/server';
 
 // Benchmark reference (written by bench/lib/next-app.mjs): reads a JSON body and answers it, no session.
+const EXPIRES = new Date(Date.now() + 8 * 86_400_000).toUTCString();
+
 export async function PATCH(request: NextRequest) {
-  return NextResponse.json(await request.json());
+  const body = await request.json();
+  const sizes = request.headers.get('x-bench-cookies');
+  if (!sizes) return NextResponse.json(body);
+  // A write's answer without the write: its tokens' sizes, its cookie lines, its headers.
+  const [session, segment] = sizes.split(',').map(Number);
+  const sessionToken = 'S'.repeat(session);
+  const segmentToken = 'G'.repeat(segment);
+  return Response.json({ sessionToken, segmentToken }, {
+    headers: [
+      ['cache-control', 'private, no-store'],
+      ['set-cookie', \`vtex_session=\${sessionToken}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; HttpOnly; SameSite=lax\`],
+      ['set-cookie', \`vtex_segment=\${segmentToken}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; SameSite=lax\`],
+      ['x-segment-variant', 'v'.repeat(64)],
+    ],
+  });
 }
 `;
 
