@@ -219,8 +219,10 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
     const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', references: { vsReference: 'rewrite', vsHeaderReference: 'rewriteHeaders', vsCookieReference: 'rewriteCookies' }, rounds, duration, connections, log });
 
-    // A real PATCH's token lengths, for the reference that answers a write's shape with no session.
-    const shape = await requestOnce(`${session.url}/api/sessions`, { method: 'PATCH', headers: { cookie: pool.cookies[0], 'content-type': 'application/json' }, body: patchBody(0) });
+    // A real PATCH's token lengths, for the reference that answers a write's shape with no
+    // session; by a visitor of its own, as a pool visitor's write would change what the read scenario's token opens to.
+    const [prober] = (await visitors(session.url, 1)).cookies;
+    const shape = await requestOnce(`${session.url}/api/sessions`, { method: 'PATCH', headers: { cookie: prober, 'content-type': 'application/json' }, body: patchBody(0) });
     const writeShape = Object.fromEntries(
       ['vtex_session', 'vtex_segment'].map((name) => {
         const pair = shape.setCookies.map((line) => line.split(';')[0]).find((p) => p.startsWith(`${name}=`));
