@@ -187,7 +187,7 @@ export class SessionEngine {
    * store does not hold yet carries its namespaces in the token until its first write.
    */
   async issue(session: Session, storedVersion: number | null = session.version): Promise<IssuedTokens> {
-    return this.issuing(session, storedVersion);
+    return this.issueNow(session, storedVersion);
   }
 
   /** issue(), answered now unless the store or afterIssue answers later (see writeNow). */

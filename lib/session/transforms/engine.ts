@@ -1,5 +1,5 @@
 import { SessionError } from '../errors';
-import type { Namespace, NamespaceName, Namespaces, SessionValue, TraceEntry } from '../types';
+import type { NamespaceName, Namespaces, SessionValue, TraceEntry } from '../types';
 import type { OwnedPath, Transform, TransformContext, TransformInputs, TransformOutput } from './types';
 import { cloneNamespaces } from '../clone';
 import { isThenable, type Maybe } from '../maybe';
@@ -43,14 +43,15 @@ function sameValue(a: SessionValue | undefined, b: SessionValue | undefined): bo
   return a?.value === b?.value && Boolean(a?.keepAlive) === Boolean(b?.keepAlive);
 }
 
-/** The value record an output entry stands for; null when it is not a string or `{ value: string }`. */
-function valueOf(raw: unknown): SessionValue | null {
+/** What a transform may give a key: a string, or a record with a string `value`. */
+function isOutputValue(raw: unknown): raw is string | SessionValue {
+  return typeof raw === 'string' || (typeof raw === 'object' && raw !== null && typeof (raw as SessionValue).value === 'string');
+}
+
+/** The value record an output entry stands for: only `value`, and `keepAlive` when set. */
+function valueRecord(raw: string | SessionValue): SessionValue {
   if (typeof raw === 'string') return { value: raw };
-  if (raw && typeof (raw as SessionValue).value === 'string') {
-    const { value, keepAlive } = raw as SessionValue;
-    return keepAlive ? { value, keepAlive: true } : { value };
-  }
-  return null;
+  return raw.keepAlive ? { value: raw.value, keepAlive: true } : { value: raw.value };
 }
 
 /** Refuses an output that writes a key the transform does not own, or a value that is not a string. */
@@ -65,8 +66,7 @@ function checkOutput(transform: Transform, output: TransformOutput): void {
           `Transform "${transform.name}" wrote ${ns}.${key}, which it does not declare in its outputs`,
         );
       }
-      const raw = values[key];
-      if (typeof raw !== 'string' && !(raw && typeof (raw as SessionValue).value === 'string')) {
+      if (!isOutputValue(values[key])) {
         throw new SessionError(500, 'transform_output_invalid', `Transform "${transform.name}" gave ${ns}.${key} a value that is not a string`);
       }
     }
@@ -87,7 +87,8 @@ function applyOutput(
   before: Map<string, SessionValue | undefined>,
 ): string[] {
   checkOutput(transform, output);
-  const given = (output ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  // Checked above: every value is a string or a record with a string `value`.
+  const given = (output ?? {}) as Record<string, Record<string, string | SessionValue> | undefined>;
   const changed: string[] = [];
 
   // Remove owned keys that the output left out.
@@ -113,7 +114,7 @@ function applyOutput(
     const values = given[ns];
     if (!values) continue;
     for (const key of Object.keys(values)) {
-      const value = valueOf(values[key])!;
+      const value = valueRecord(values[key]!);
       const previous = entry(namespaces, ns as NamespaceName, key);
       if (sameValue(previous, value)) continue;
       const path = `${ns}.${key}`;
