@@ -73,9 +73,9 @@ export function buildApp({ distDir, cwd = ROOT, env = {}, force = false, log = c
  * A copy of the app whose middleware does (almost) nothing, so page throughput has a
  * baseline with Next's middleware layer but not the kit: `NextResponse.next()`, or,
  * when the request says `x-bench-variant: <code>`, a bare rewrite to `/<code>/<path>`
- * (the rewrite the kit makes, without the session), and with `x-bench-cookies` two
- * cookies of a first visit's sizes set through `response.cookies` (what setting
- * cookies at all costs in Next), with `x-bench-headers` the headers a returning
+ * (the rewrite the kit makes, without the session), and with `x-bench-cookies:
+ * <session length>,<segment length>` a first visit's two Set-Cookie lines with the
+ * kit's attributes (what setting those cookies at all costs in Next), with `x-bench-headers` the headers a returning
  * visitor's page response carries (what sending them costs in Next). Lives in the system's temp dir
  * with node_modules hard-linked (Turbopack refuses a symlink that leaves the project);
  * rebuilt when the sources change.
@@ -83,16 +83,27 @@ export function buildApp({ distDir, cwd = ROOT, env = {}, force = false, log = c
 export const NOOP_MIDDLEWARE = `import { NextResponse, type NextRequest } from 'next/server';
 
 // Benchmark baseline (written by bench/lib/next-app.mjs): no session, no cookies.
+const EXPIRES = new Date(Date.now() + 8 * 86_400_000).toUTCString();
+
 export function middleware(request: NextRequest) {
   const code = request.headers.get('x-bench-variant');
   if (!code) return NextResponse.next();
   const target = request.nextUrl.clone();
   target.pathname = request.nextUrl.pathname === '/' ? \`/\${code}\` : \`/\${code}\${request.nextUrl.pathname}\`;
   const response = NextResponse.rewrite(target);
-  // What any middleware that sets a first visit's two cookies pays in Next, without a session.
-  if (request.headers.has('x-bench-cookies')) {
-    response.cookies.set('vtex_session', 'S'.repeat(789), { path: '/', maxAge: 86400, httpOnly: true, sameSite: 'lax' });
-    response.cookies.set('vtex_segment', 'G'.repeat(316), { path: '/', maxAge: 86400, sameSite: 'lax' });
+  // What any middleware that sets a first visit's two cookies pays in Next, without a
+  // session: the lines a first visit gets (the kit's attributes, its tokens' lengths),
+  // appended as they are, and the header by which the page behind the rewrite reads
+  // them. The cheapest way there is: response.cookies.set() costs Next more.
+  const sizes = request.headers.get('x-bench-cookies');
+  if (sizes) {
+    const [session = 0, segment = 0] = sizes.split(',').map(Number);
+    const lines = [
+      \`vtex_session=\${'S'.repeat(session)}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; HttpOnly; SameSite=lax\`,
+      \`vtex_segment=\${'G'.repeat(segment)}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; SameSite=lax\`,
+    ];
+    for (const line of lines) response.headers.append('set-cookie', line);
+    response.headers.set('x-middleware-set-cookie', lines.join(','));
   }
   // The kit's headers on a returning visitor's page, and the demo's own X-Frame-Options.
   if (request.headers.has('x-bench-headers')) {
@@ -142,7 +153,7 @@ export async function PATCH(request: NextRequest) {
   const sizes = request.headers.get('x-bench-cookies');
   if (!sizes) return NextResponse.json(body);
   // A write's answer without the write: its tokens' sizes, its cookie lines, its headers.
-  const [session, segment] = sizes.split(',').map(Number);
+  const [session = 0, segment = 0] = sizes.split(',').map(Number);
   const sessionToken = 'S'.repeat(session);
   const segmentToken = 'G'.repeat(segment);
   return Response.json({ sessionToken, segmentToken }, {
