@@ -63,14 +63,18 @@ async function visitorsOfAnotherInstance(count, code) {
   return cookies;
 }
 
-/** `<vtex_session length>,<vtex_segment length>` of a first visit's cookies (a Cookie header of both). */
-function firstVisitSizes(cookie) {
-  const length = (name) => {
-    const value = new RegExp(`(?:^|; )${name}=([^;]*)`).exec(cookie)?.[1];
-    if (!value) throw new Error(`a first visit set no ${name}`);
-    return value.length;
-  };
-  return `${length('vtex_session')},${length('vtex_segment')}`;
+/**
+ * The lengths of the two tokens among `name=value` pairs (a Cookie header's, or the
+ * first part of each Set-Cookie line), as \`x-bench-cookies\` takes them:
+ * `<vtex_session length>,<vtex_segment length>`. `source` names the pairs' origin in the error.
+ */
+function tokenLengths(pairs, source) {
+  const lengths = ['vtex_session', 'vtex_segment'].map((name) => {
+    const pair = pairs.find((p) => p.startsWith(`${name}=`));
+    if (!pair) throw new Error(`${source} set no ${name}`);
+    return pair.length - name.length - 1;
+  });
+  return { vtex_session: lengths[0], vtex_segment: lengths[1], header: lengths.join(',') };
 }
 
 const cookieOf = (s, i) => (s.cookie ? s.cookie(i) : s.cookies?.[0]);
@@ -193,7 +197,7 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
         label: "bare rewrite setting a first visit's two Set-Cookie lines (no session): the first-visit floor",
         url: noop.url,
         path: PAGE,
-        headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-cookies': firstVisitSizes(pool.cookies[0]) },
+        headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-cookies': tokenLengths(pool.cookies[0].split('; '), 'a first visit').header },
         expectCookie: true,
         cookie: () => undefined,
       },
@@ -233,12 +237,9 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     // session; by a visitor of its own, as a pool visitor's write would change what the read scenario's token opens to.
     const [prober] = (await visitors(session.url, 1)).cookies;
     const shape = await requestOnce(`${session.url}/api/sessions`, { method: 'PATCH', headers: { cookie: prober, 'content-type': 'application/json' }, body: patchBody(0) });
-    const writeShape = Object.fromEntries(
-      ['vtex_session', 'vtex_segment'].map((name) => {
-        const pair = shape.setCookies.map((line) => line.split(';')[0]).find((p) => p.startsWith(`${name}=`));
-        if (!pair) throw new Error(`PATCH /api/sessions set no ${name} (${shape.status}): ${shape.text.slice(0, 200)}`);
-        return [name, pair.length - name.length - 1];
-      }),
+    const writeShape = tokenLengths(
+      shape.setCookies.map((line) => line.split(';')[0]),
+      `PATCH /api/sessions (${shape.status}: ${shape.text.slice(0, 200)})`,
     );
     const segmentPath = `/api/segments/${pool.segmentTokens[0]}`;
     const apiScenarios = [
@@ -253,7 +254,7 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
         path: ECHO_PATH,
         method: 'PATCH',
         body: patchBody,
-        headers: { 'x-bench-cookies': `${writeShape.vtex_session},${writeShape.vtex_segment}` },
+        headers: { 'x-bench-cookies': writeShape.header },
         ...common,
       },
     ];

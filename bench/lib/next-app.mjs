@@ -80,10 +80,29 @@ export function buildApp({ distDir, cwd = ROOT, env = {}, force = false, log = c
  * with node_modules hard-linked (Turbopack refuses a symlink that leaves the project);
  * rebuilt when the sources change.
  */
+/**
+ * The kit's two Set-Cookie lines for tokens of the lengths a request names in
+ * `x-bench-cookies: <session length>,<segment length>`, with no session behind them:
+ * written into both generated references (the first visit's floor, the write's floor).
+ */
+const BENCH_COOKIES = `const EXPIRES = new Date(Date.now() + 8 * 86_400_000).toUTCString();
+
+/** Tokens of the lengths \`x-bench-cookies\` names, and the kit's Set-Cookie lines carrying them. */
+function benchCookies(sizes: string) {
+  const [session = 0, segment = 0] = sizes.split(',').map(Number);
+  const sessionToken = 'S'.repeat(session);
+  const segmentToken = 'G'.repeat(segment);
+  const lines = [
+    \`vtex_session=\${sessionToken}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; HttpOnly; SameSite=lax\`,
+    \`vtex_segment=\${segmentToken}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; SameSite=lax\`,
+  ];
+  return { sessionToken, segmentToken, lines };
+}`;
+
 export const NOOP_MIDDLEWARE = `import { NextResponse, type NextRequest } from 'next/server';
 
-// Benchmark baseline (written by bench/lib/next-app.mjs): no session, no cookies.
-const EXPIRES = new Date(Date.now() + 8 * 86_400_000).toUTCString();
+// Benchmark baseline (written by bench/lib/next-app.mjs): no session.
+${BENCH_COOKIES}
 
 export function middleware(request: NextRequest) {
   const code = request.headers.get('x-bench-variant');
@@ -97,11 +116,7 @@ export function middleware(request: NextRequest) {
   // them. The cheapest way there is: response.cookies.set() costs Next more.
   const sizes = request.headers.get('x-bench-cookies');
   if (sizes) {
-    const [session = 0, segment = 0] = sizes.split(',').map(Number);
-    const lines = [
-      \`vtex_session=\${'S'.repeat(session)}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; HttpOnly; SameSite=lax\`,
-      \`vtex_segment=\${'G'.repeat(segment)}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; SameSite=lax\`,
-    ];
+    const { lines } = benchCookies(sizes);
     for (const line of lines) response.headers.append('set-cookie', line);
     response.headers.set('x-middleware-set-cookie', lines.join(','));
   }
@@ -146,23 +161,16 @@ export const ECHO_PATH = '/api/bench-echo';
 const ECHO_ROUTE = `import { NextResponse, type NextRequest } from 'next/server';
 
 // Benchmark reference (written by bench/lib/next-app.mjs): reads a JSON body and answers it, no session.
-const EXPIRES = new Date(Date.now() + 8 * 86_400_000).toUTCString();
+${BENCH_COOKIES}
 
 export async function PATCH(request: NextRequest) {
   const body = await request.json();
   const sizes = request.headers.get('x-bench-cookies');
   if (!sizes) return NextResponse.json(body);
   // A write's answer without the write: its tokens' sizes, its cookie lines, its headers.
-  const [session = 0, segment = 0] = sizes.split(',').map(Number);
-  const sessionToken = 'S'.repeat(session);
-  const segmentToken = 'G'.repeat(segment);
+  const { sessionToken, segmentToken, lines } = benchCookies(sizes);
   return Response.json({ sessionToken, segmentToken }, {
-    headers: [
-      ['cache-control', 'private, no-store'],
-      ['set-cookie', \`vtex_session=\${sessionToken}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; HttpOnly; SameSite=lax\`],
-      ['set-cookie', \`vtex_segment=\${segmentToken}; Path=/; Expires=\${EXPIRES}; Max-Age=691200; SameSite=lax\`],
-      ['x-segment-variant', 'v'.repeat(64)],
-    ],
+    headers: [['cache-control', 'private, no-store'], ...lines.map((line): [string, string] => ['set-cookie', line]), ['x-segment-variant', 'v'.repeat(64)]],
   });
 }
 `;

@@ -139,6 +139,9 @@ describe('writes and tokens without promises', () => {
     expect(isThenable(written)).toBe(true);
     expect((await written).session.namespaces.rnb?.campaigns?.value).toBe('c10');
     expect(() => e.writeNow(token, { public: { n: 'x'.repeat(10_000) } })).toThrow(/too long|longer/);
+    const after = await e.open(token);
+    expect(after.session.id).toBe(first.session.id);
+    expect(after.session.namespaces.public?.n).toBeUndefined();
   });
 });
 
