@@ -4,7 +4,8 @@ import { SessionError, isSessionError } from '../session/errors';
 import { keyProblem } from '../session/keys';
 import { Lru } from '../session/lru';
 import { deriveSegment, encodeSegmentToken } from '../session/segment';
-import { payloadSegment, type TokenPayload, type UnsealResult } from '../session/token';
+import { payloadSegment, type OpenPayload, type TokenPayload, type UnsealResult } from '../session/token';
+import type { PristineRef } from '../session/pristine';
 import type { Transform } from '../session/transforms/types';
 import type { Namespaces, Segment } from '../session/types';
 import { cloneNamespaces } from '../session/clone';
@@ -20,7 +21,7 @@ import { REWRITE_HEADER } from './middleware-headers';
 import { isProduction, secretsFromEnv } from './env';
 import { errorResponse } from './errors';
 import type { SessionKitConfig } from './kit';
-import { andThen, attempt, type Maybe } from '../session/maybe';
+import { andThen, attempt, isThenable, type Maybe } from '../session/maybe';
 import { SealReserve, type Reserved } from './seal-reserve';
 import { isPagePath, leadingCode, MIN_CODE_LEAD, pathDecodes } from './page-paths';
 import { requestHost } from './respond';
@@ -99,7 +100,7 @@ type Resolved =
   | { outcome: Exclude<PageSession['outcome'], Cookieless>; tokens: IssuedTokens; expiresAt: number; code: string };
 
 /**
- * A new session as the engine minted it for one host and set of URL inputs: the next
+ * A new session as the engine mints it for one host and set of URL inputs: the next
  * visitor with the same ones gets the same namespaces (transforms are functions of
  * their inputs), so only an id, an expiry and a seal are new.
  */
@@ -107,7 +108,7 @@ interface Pristine {
   segment: Segment;
   segmentToken: string;
   code: string;
-  /** Its new sessions (the kept namespaces, a new id and expiry each), sealed ahead a few at a time. */
+  /** Its new sessions (a new id and expiry each, around the template), sealed ahead a few at a time. */
   reserve: SealReserve;
 }
 
@@ -148,7 +149,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   const renewAfterMs = (config.renewAfterSeconds ?? DEFAULT_RENEW_AFTER_SECONDS) * 1000;
   // The unseal cache hands back the same payload object for the same token, so a
   // returning visitor's segment and code are found here without any work.
-  const known = new WeakMap<TokenPayload, { segment: Segment; code: string }>();
+  const known = new WeakMap<OpenPayload, { segment: Segment; code: string }>();
   const pristine = new Lru<string, Pristine>(PRISTINE_CACHE_SIZE);
 
   let state: State | null = null;
@@ -203,23 +204,42 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     });
   }
 
-  /** A new session's template, kept per host and URL inputs. */
-  function remember(current: State, key: string, { session, tokens, code }: Minted): Pristine {
+  /**
+   * The Pristine of a host and URL inputs. Without inputs (most first visits), the
+   * engine's template: its tokens name it instead of carrying its namespaces, and any
+   * server opens them (lib/session/pristine.ts). With inputs, this middleware's mint.
+   */
+  function template(current: State, host: string, inputs: Readonly<Record<string, string>>): Maybe<Pristine> {
+    const key = pristineKey(host, inputs);
+    const known = pristine.get(key);
+    if (known) return known;
+    if (inputs === NO_INPUTS) {
+      return andThen(current.engine.pristine.template(host), ({ ref, namespaces }) => remember(current, key, namespaces, ref));
+    }
     // Frozen: every new visitor of this host and inputs is sealed around them (wireText keeps their JSON).
-    const namespaces = freezeNamespaces(cloneNamespaces(session.namespaces));
-    const tag = current.tag(tokens.segment);
-    // What engine.issue() seals for a session no store has seen: the namespaces ride
-    // in the token. Same namespaces as a token that passed its budget check.
+    return mint(current, inputs, host, undefined).then(({ session }) => remember(current, key, freezeNamespaces(cloneNamespaces(session.namespaces)), undefined));
+  }
+
+  /** A template's segment and code, and a reserve sealing its new sessions: by reference, or carrying the namespaces. */
+  function remember(current: State, key: string, namespaces: Namespaces, ref: PristineRef | undefined): Pristine {
+    const segment = deriveSegment(namespaces);
+    const tag = current.tag(segment);
     const seal = (at: number): Reserved => {
-      const payload: TokenPayload = { id: crypto.randomUUID(), v: 1, exp: at + maxAgeMs, ns: namespaces };
+      const base = { id: crypto.randomUUID(), v: 1, exp: at + maxAgeMs };
+      const payload: TokenPayload = ref ? { ...base, pristine: ref } : { ...base, ns: namespaces };
       return { token: current.engine.codec.sealSync(payload, tag, { remember: 'tag' }), exp: payload.exp };
     };
-    const made = { segment: tokens.segment, segmentToken: tokens.segmentToken, code, reserve: new SealReserve({ seal, now }) };
+    const made: Pristine = {
+      segment,
+      segmentToken: encodeSegmentToken(segment),
+      code: current.variants.encode(segment),
+      reserve: new SealReserve({ seal, now }),
+    };
     pristine.set(key, made);
     return made;
   }
 
-  /** A first visit: a new session, from the Pristine of its host and inputs once there is one. */
+  /** A first visit: a new session, from the Pristine of its host and inputs. */
   function fresh(
     current: State,
     outcome: 'new' | 'invalid' | 'expired',
@@ -230,24 +250,15 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     if (carry) {
       return mint(current, inputs, host, carry).then(({ session, tokens, code }) => ({ outcome, tokens, expiresAt: session.expiresAt, code }));
     }
-    const key = pristineKey(host, inputs);
-    const template = pristine.get(key);
-    if (!template) {
-      return mint(current, inputs, host, undefined).then((minted) => {
-        remember(current, key, minted);
-        return { outcome, tokens: minted.tokens, expiresAt: minted.session.expiresAt, code: minted.code };
-      });
-    }
-    const { token, exp } = template.reserve.take();
-    return { outcome, tokens: { sessionToken: token, segmentToken: template.segmentToken, segment: template.segment }, expiresAt: exp, code: template.code };
+    return andThen(template(current, host, inputs), ({ reserve, segmentToken, segment, code }): Resolved => {
+      const { token, exp } = reserve.take();
+      return { outcome, tokens: { sessionToken: token, segmentToken, segment }, expiresAt: exp, code };
+    });
   }
 
   /** A crawler: the variant a new visitor of this host and inputs gets, with nothing sealed for it. */
   function crawl(current: State, inputs: Readonly<Record<string, string>>, host: string): Maybe<Resolved> {
-    const key = pristineKey(host, inputs);
-    const view = ({ segment, code }: Pristine): Resolved => ({ outcome: 'crawler', segment: () => segment, code });
-    const template = pristine.get(key);
-    return template ? view(template) : mint(current, inputs, host, undefined).then((minted) => view(remember(current, key, minted)));
+    return andThen(template(current, host, inputs), ({ segment, code }): Resolved => ({ outcome: 'crawler', segment: () => segment, code }));
   }
 
   /**
@@ -272,7 +283,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   }
 
   /** The segment and code of a payload: signed once per distinct segment, found without work for a cached token. */
-  function variantOf({ variants }: State, payload: TokenPayload): { segment: Segment; code: string } {
+  function variantOf({ variants }: State, payload: OpenPayload): { segment: Segment; code: string } {
     let found = known.get(payload);
     if (!found) {
       const segment = payloadSegment(payload);
@@ -300,10 +311,11 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   }
 
   /** The session as it is, or resealed with a new expiry once renewal is due. */
-  function kept(current: State, payload: TokenPayload): Resolved {
+  function kept(current: State, payload: OpenPayload): Resolved {
     const { segment, code } = variantOf(current, payload);
     if (!renewalDue(payload.exp)) return { outcome: 'existing', segment: () => segment, code };
-    const renewed: TokenPayload = { ...payload, exp: now() + maxAgeMs };
+    // A pristine token's payload stays one: it is sealed by reference again.
+    const renewed: OpenPayload = { ...payload, exp: now() + maxAgeMs };
     return {
       outcome: 'renewed',
       tokens: { sessionToken: current.engine.codec.sealSync(renewed, current.tag(segment)), segmentToken: encodeSegmentToken(segment), segment },
@@ -312,7 +324,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     };
   }
 
-  function settle(current: State, unsealed: UnsealResult, token: string, inputs: Readonly<Record<string, string>>, request: NextRequest): Maybe<Resolved> {
+  function settle(current: State, unsealed: UnsealResult<OpenPayload>, token: string, inputs: Readonly<Record<string, string>>, request: NextRequest): Maybe<Resolved> {
     if (unsealed.status !== 'valid') {
       const carry = unsealed.status === 'expired' ? tokenKeepAlive(unsealed.payload) : undefined;
       return fresh(current, unsealed.status, carry, inputs, requestHost(request));
@@ -336,7 +348,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     // URL inputs may change the session: that needs what the token holds.
     const tagged = inputs === NO_INPUTS ? fromTag(current, token) : null;
     if (tagged === 'invalid') return fresh(current, 'invalid', undefined, inputs, requestHost(request));
-    return tagged ?? settle(current, current.engine.codec.unsealSync(token), token, inputs, request);
+    return tagged ?? andThen(current.engine.unsealNow(token), (unsealed) => settle(current, unsealed, token, inputs, request));
   }
 
   function rewrite(request: NextRequest, pathname: string, resolved: Resolved, started: number): NextResponse {
@@ -440,11 +452,13 @@ class LazyPageSession implements PageSession {
 
 /**
  * A tagged token's segment: what it seals. Its MAC checked out, so only a sealer
- * holding the secret could make it fail to open; then what its code says.
+ * holding the secret (or a configuration changed since) could make it fail to open;
+ * then what its code says.
  */
 function segmentOfToken({ engine, variants }: State, token: string, code: string): Segment {
-  const unsealed = engine.codec.unsealSync(token);
-  if (unsealed.status !== 'invalid') return payloadSegment(unsealed.payload);
+  const unsealed = engine.unsealNow(token);
+  // A pristine token whose host's template is still being minted here: its code says it.
+  if (!isThenable(unsealed) && unsealed.status !== 'invalid') return payloadSegment(unsealed.payload);
   return { ...(variants.decode(code)?.segment ?? deriveSegment({})) };
 }
 

@@ -5,7 +5,8 @@ import { DEFAULT_LIMITS, type SessionLimits } from './limits';
 import { RecentSessions } from './recent-sessions';
 import { encodeSegmentToken, deriveSegment } from './segment';
 import { VersionConflict, type LoadedSession, type SessionStore } from './stores/types';
-import { TokenCodec, type TokenPayload, type UnsealResult } from './token';
+import { PristineTemplates } from './pristine';
+import { isPristinePayload, TokenCodec, type OpenPayload, type TokenPayload, type UnsealResult } from './token';
 import { runTransformsInPlace, type RunResult } from './transforms/engine';
 import type { Transform } from './transforms/types';
 import type { Namespaces, Segment, Session, TraceEntry } from './types';
@@ -105,6 +106,8 @@ export interface WriteOptions extends OpenOptions {
  */
 export class SessionEngine {
   readonly codec: TokenCodec;
+  /** New sessions' templates by host, which pristine tokens name instead of carrying namespaces. */
+  readonly pristine: PristineTemplates;
   readonly store: SessionStore;
   readonly limits: SessionLimits;
   readonly maxAgeMs: number;
@@ -132,6 +135,20 @@ export class SessionEngine {
     this.identityKeys = options.identityKeys ?? DEFAULT_IDENTITY_KEYS;
     this.recent = options.store.inCookie ? new RecentSessions(options.recentSessions) : null;
     this.tag = options.tag;
+    // No inputs, no I/O: what the middleware mints for a new visitor, on any server.
+    this.pristine = new PristineTemplates((host) => andThen(this.minted({ host, skipIO: true }), ({ session }) => session.namespaces));
+  }
+
+  /**
+   * The codec's unsealSync, with a pristine token's namespaces looked up: synchronous
+   * once this server knows the host's template. A pristine token whose template has
+   * changed since (the configuration did) is invalid: its visitor starts afresh.
+   */
+  unsealNow(token: string | undefined | null): Maybe<UnsealResult<OpenPayload>> {
+    const unsealed = this.codec.unsealSync(token);
+    if (unsealed.status === 'invalid' || !isPristinePayload(unsealed.payload)) return unsealed as UnsealResult<OpenPayload>;
+    const { status } = unsealed;
+    return andThen(this.pristine.open(unsealed.payload), (payload): UnsealResult<OpenPayload> => (payload ? { status, payload } : { status: 'invalid' }));
   }
 
   /**
@@ -230,21 +247,23 @@ export class SessionEngine {
 
   /** open(): the session is the caller's own (a store's load copies what it keeps). */
   private opening(token: string | undefined | null, options: OpenOptions): Maybe<OpenedSession> {
-    const unsealed = this.codec.unsealSync(token);
-    if (unsealed.status !== 'valid') return this.afresh(token, unsealed, options);
-    const { payload } = unsealed;
-    const newer = this.recent?.newerThan(payload.id, payload.v, this.now()) ?? null;
-    if (newer === 'retired') return this.afresh(token, unsealed, options);
-    // An old token is answered with the newest data this instance issued for its session,
-    // and gets the newest token too. That token is usually still in the codec's cache.
-    const newest = newer ? this.codec.unsealSync(newer) : null;
-    const current = newest?.status === 'valid' ? newest.payload : payload;
-    return andThen(this.store.load(current), (loaded) =>
-      loaded ? this.reopened(loaded, payload, current !== payload) : this.afresh(token, unsealed, options),
-    );
+    return andThen(this.unsealNow(token), (unsealed) => {
+      if (unsealed.status !== 'valid') return this.afresh(token, unsealed, options);
+      const { payload } = unsealed;
+      const newer = this.recent?.newerThan(payload.id, payload.v, this.now()) ?? null;
+      if (newer === 'retired') return this.afresh(token, unsealed, options);
+      // An old token is answered with the newest data this instance issued for its session,
+      // and gets the newest token too. That token is usually still in the codec's cache
+      // (and never a pristine one: issue() seals what was written).
+      const newest = newer ? this.codec.unsealSync(newer) : null;
+      const current = newest?.status === 'valid' && !isPristinePayload(newest.payload) ? newest.payload : payload;
+      return andThen(this.store.load(current), (loaded) =>
+        loaded ? this.reopened(loaded, payload, current !== payload) : this.afresh(token, unsealed, options),
+      );
+    });
   }
 
-  private reopened(loaded: LoadedSession, payload: TokenPayload, newer: boolean): Maybe<OpenedSession> {
+  private reopened(loaded: LoadedSession, payload: OpenPayload, newer: boolean): Maybe<OpenedSession> {
     const { session } = loaded;
     const renew = session.expiresAt - this.now() < this.maxAgeMs - this.renewAfterMs;
     // A token still carrying namespaces the store now holds gets the slim cookie.

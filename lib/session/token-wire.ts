@@ -18,6 +18,8 @@ export interface WirePayload {
   s?: WireSegment;
   /** keepAlive values beside the segment: only values, the flag goes without saying. */
   k?: Record<string, Record<string, string>>;
+  /** A pristine token's template, in place of `n`: host and digest (pristine.ts). */
+  p?: [host: string, digest: string];
 }
 
 type WireValue = string | [value: string, keepAlive: 1] | CompactRegion;
@@ -135,7 +137,10 @@ function wireSegment(segment: Segment): WireSegment {
 export function toWire(payload: TokenPayload): WirePayload {
   const wire: WirePayload = { i: payload.id, v: payload.v, e: payload.exp };
   if (payload.dbg) wire.d = 1;
-  if (payload.ns) {
+  if (payload.pristine) {
+    // The template's namespaces go without saying, whether or not they were looked up.
+    wire.p = [payload.pristine.host, payload.pristine.digest];
+  } else if (payload.ns) {
     // Object.keys, not entries: a write seals a session of dozens of values, and a
     // [key, value] array for each was most of what sealing allocated.
     const n: Record<string, Record<string, WireValue>> = (wire.n = {});
@@ -168,7 +173,7 @@ export function toWire(payload: TokenPayload): WirePayload {
  */
 const frozenWireText = new WeakMap<Namespaces, string>();
 
-function namespacesWireText(namespaces: Namespaces): string {
+export function namespacesWireText(namespaces: Namespaces): string {
   let text = frozenWireText.get(namespaces);
   if (text === undefined) {
     text = JSON.stringify(toWire({ id: '', v: 0, exp: 0, ns: namespaces }).n);
@@ -179,7 +184,7 @@ function namespacesWireText(namespaces: Namespaces): string {
 
 /** JSON.stringify(toWire(payload)), written around the kept text of frozen namespaces. */
 export function wireText(payload: TokenPayload): string {
-  if (!payload.ns || !Object.isFrozen(payload.ns)) return JSON.stringify(toWire(payload));
+  if (payload.pristine || !payload.ns || !Object.isFrozen(payload.ns)) return JSON.stringify(toWire(payload));
   return `{"i":${JSON.stringify(payload.id)},"v":${JSON.stringify(payload.v)},"e":${JSON.stringify(payload.exp)}${payload.dbg ? ',"d":1' : ''},"n":${namespacesWireText(payload.ns)}}`;
 }
 
@@ -241,6 +246,11 @@ export function fromWire(data: unknown): TokenPayload | null {
   const w = data as Partial<Record<keyof WirePayload, unknown>>;
   if (typeof w.i !== 'string' || typeof w.v !== 'number' || typeof w.e !== 'number') return null;
   const base = { id: w.i, v: w.v, exp: w.e, ...(w.d === 1 ? { dbg: 1 as const } : {}) };
+  if (w.p !== undefined) {
+    const p = w.p;
+    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'string' || typeof p[1] !== 'string') return null;
+    return { ...base, pristine: { host: p[0], digest: p[1] } };
+  }
   if (typeof w.n === 'object' && w.n !== null) {
     const ns = namespacesFromWire(w.n);
     return ns && { ...base, ns };

@@ -3,15 +3,21 @@ import { Lru } from './lru';
 import { secretId } from './secrets';
 import { deriveSegment } from './segment';
 import { fromWire, toWire, wireText, type WirePayload } from './token-wire';
+import type { PristineRef } from './pristine';
 import type { Namespaces, Segment } from './types';
 
 /**
  * What `vtex_session` carries, sealed. Short keys: every byte rides on every request.
  * With the cookie store the namespaces themselves ride along (`ns`) and the segment
  * is derived from them; a server-side store carries only id, version and segment
- * (plus `ns` for a session the middleware minted and no store has seen yet).
+ * (plus `ns` for a session the middleware minted and no store has seen yet). A new
+ * visitor's session, never written, carries only which template it is (`pristine`):
+ * the namespaces every new session of that host gets, rebuilt from the configuration
+ * by whichever server opens it (pristine.ts).
  */
-export type TokenPayload = {
+export type TokenPayload = PayloadBase & (NamespacesForm | SlimForm | PristineForm);
+
+interface PayloadBase {
   id: string;
   /** version */
   v: number;
@@ -19,27 +25,55 @@ export type TokenPayload = {
   exp: number;
   /** debug tracing on */
   dbg?: 1;
-} & (
-  | { ns: Namespaces; seg?: undefined; ka?: undefined }
-  | {
-      seg: Segment;
-      ns?: undefined;
-      /**
-       * keepAlive values a new session would not get anyway: they outlive the
-       * store losing the session (Redis TTL, revocation), as they outlive expiry.
-       */
-      ka?: Namespaces;
-    }
-);
+}
 
-export function payloadSegment(payload: TokenPayload): Segment {
+interface NamespacesForm {
+  ns: Namespaces;
+  /**
+   * Set when `ns` is a template's namespaces, as opened from a pristine token: sealed
+   * again (a renewal), the token stays the short one. Nothing else may set it.
+   */
+  pristine?: PristineRef;
+  seg?: undefined;
+  ka?: undefined;
+}
+
+interface SlimForm {
+  seg: Segment;
+  ns?: undefined;
+  pristine?: undefined;
+  /**
+   * keepAlive values a new session would not get anyway: they outlive the
+   * store losing the session (Redis TTL, revocation), as they outlive expiry.
+   */
+  ka?: Namespaces;
+}
+
+interface PristineForm {
+  pristine: PristineRef;
+  ns?: undefined;
+  seg?: undefined;
+  ka?: undefined;
+}
+
+/** A payload whose session can be read: a pristine token's is once its template is found (SessionEngine.unsealNow). */
+export type OpenPayload = PayloadBase & (NamespacesForm | SlimForm);
+
+/** A pristine token's payload, its template not looked up yet. */
+export type PristinePayload = PayloadBase & PristineForm;
+
+export function isPristinePayload(payload: TokenPayload): payload is PristinePayload {
+  return payload.pristine !== undefined && payload.ns === undefined;
+}
+
+export function payloadSegment(payload: OpenPayload): Segment {
   return payload.ns ? deriveSegment(payload.ns) : payload.seg;
 }
 
-export type UnsealResult =
-  | { status: 'valid'; payload: TokenPayload }
+export type UnsealResult<P extends TokenPayload = TokenPayload> =
+  | { status: 'valid'; payload: P }
   /** Authentic but past its expiry: keepAlive values may be carried over. */
-  | { status: 'expired'; payload: TokenPayload }
+  | { status: 'expired'; payload: P }
   | { status: 'invalid' };
 
 /**

@@ -5,7 +5,7 @@ import { segmentWith } from '../support/segments';
 import { CHROME_NAVIGATION, GOOGLEBOT } from '../support/clients';
 import { sendRaw } from '../support/vtex-clients';
 import { encodeSegmentToken } from '@/lib/session/segment';
-import { payloadSegment, TokenCodec } from '@/lib/session/token';
+import { isPristinePayload, payloadSegment, TokenCodec } from '@/lib/session/token';
 import { VariantCodec } from '@/lib/session/variant';
 
 const VARIANT = 'x-segment-variant';
@@ -190,7 +190,8 @@ describe('session middleware over HTTP (next start)', () => {
       // The segment cookie is byte for byte the token of the session it came with.
       const opened = await codec.unseal(sessionToken);
       expect(opened.status).toBe('valid');
-      if (opened.status !== 'valid') continue;
+      // With URL inputs the token carries its namespaces (no template names them).
+      if (opened.status !== 'valid' || isPristinePayload(opened.payload)) throw new Error('a first visit with inputs seals its namespaces');
       const segment = payloadSegment(opened.payload);
       expect(segment.utm_campaign).toBe(campaign);
       expect(segmentToken).toBe(encodeSegmentToken(segment));

@@ -2,6 +2,7 @@ import { NextRequest, NextResponse } from 'next/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionMiddleware, pageSessionOf, VARIANT_HEADER, type SessionMiddlewareOptions } from '@/lib/next/middleware';
 import { createSessionKit } from '@/lib/next/kit';
+import { createIoFreeEngine } from '@/lib/next/edge-engine';
 import { DEFAULT_MAX_RESERVE_AGE_MS } from '@/lib/next/seal-reserve';
 import { listVariants, readVariant } from '@/lib/next/variant-page';
 import { cookieStore } from '@/lib/session/stores/cookie';
@@ -116,12 +117,19 @@ describe('session middleware: first visit', () => {
     const cookies = cookiesOf(response);
     expect(Object.keys(cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
 
-    const payload = await unseal(cookies.vtex_session!);
-    // No store has seen it: the token carries the namespaces.
+    const sealed = await unseal(cookies.vtex_session!);
+    // A new session with no URL inputs: the token names the host's template instead of carrying it.
+    expect(sealed.ns).toBeUndefined();
+    expect(sealed.pristine).toEqual({ host: 'localhost:3000', digest: expect.stringMatching(/^[A-Za-z0-9_-]{12}$/) });
+    expect(sealed.exp).toBe(clock + DEFAULT_MAX_AGE_SECONDS * 1000);
+    // Another server (an engine of its own, same configuration) opens it to the namespaces.
+    const opened = await createIoFreeEngine({ secrets: [SECRET], transforms: [storeTransform(storeConfig), campaignTransform, ioTransform], account: storeConfig.account, now: () => clock }).unsealNow(cookies.vtex_session!);
+    if (opened.status !== 'valid') throw new Error(`token is ${opened.status}`);
+    const payload = opened.payload;
+    expect(payload.id).toBe(sealed.id);
     expect(payload.ns?.store?.channel?.value).toBe('1');
     expect(payload.ns?.account?.id).toEqual({ value: storeConfig.account.id, keepAlive: true });
     expect(payload.ns?.public).toBeUndefined();
-    expect(payload.exp).toBe(clock + DEFAULT_MAX_AGE_SECONDS * 1000);
 
     const segment = decodeSegmentToken(cookies.vtex_segment!);
     expect(segment).toEqual(deriveSegment(payload.ns!));

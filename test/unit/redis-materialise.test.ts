@@ -1,4 +1,7 @@
+import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
+import { createSessionMiddleware } from '@/lib/next/middleware';
+import { TokenCodec } from '@/lib/session/token';
 import { SessionEngine } from '@/lib/session/engine';
 import { redisStore } from '@/lib/session/stores/redis';
 import { RedisConnection } from '@/lib/session/stores/redis-connection';
@@ -47,6 +50,29 @@ describe('redis store: sessions minted by the middleware', () => {
     expect(slim.status === 'valid' && slim.payload.seg?.channel).toBe('2');
     // The slim cookie is a returning visitor: nothing more to send.
     expect((await engine.open(tokens.sessionToken)).needsCookie).toBe(false);
+  });
+
+  it('stores a first visit\'s pristine token (its host\'s template, by reference) with the template\'s namespaces', async () => {
+    const { store, engine } = setup();
+    const middleware = createSessionMiddleware({ config: storeConfig, transforms: builtInTransforms(storeConfig), secrets: () => [SECRET], production: false });
+    const response = await middleware(new NextRequest('http://localhost:3000/', { headers: { 'sec-fetch-mode': 'navigate' } }));
+    const token = /^vtex_session=([^;]+)/.exec(response.headers.getSetCookie()[0]!)![1]!;
+    const sealed = await new TokenCodec({ secrets: [SECRET], cacheSize: 0 }).unseal(token);
+    if (sealed.status !== 'valid' || !sealed.payload.pristine) throw new Error('a first visit without inputs seals a reference');
+
+    const opened = await engine.open(token, { host: 'localhost:3000' });
+    expect(opened.origin).toBe('existing');
+    expect(opened.session.id).toBe(sealed.payload.id);
+    expect(opened.needsCookie).toBe(true);
+    const stored = JSON.parse((await redis.admin.hGet(store.keys(sealed.payload.id).session, 'd'))!);
+    const { session: fresh } = await engine.mint({ host: 'localhost:3000', skipIO: true });
+    expect(stored.ns).toEqual(JSON.parse(JSON.stringify(fresh.namespaces)));
+    // A write through the same token keeps the stored session.
+    const written = await engine.write(token, { public: { postalCode: '01310-100' } }, { host: 'localhost:3000' });
+    expect(written.session.id).toBe(sealed.payload.id);
+    expect(written.session.version).toBe(sealed.payload.v + 1);
+    expect(written.session.namespaces.store?.channel?.value).toBe('1');
+    expect(written.session.namespaces.checkout?.regionId?.value).toBeTruthy();
   });
 
   it('stores one session when first reads race from two processes', async () => {

@@ -1,9 +1,9 @@
-import type { TokenPayload } from '../token';
+import type { OpenPayload } from '../token';
 import type { Namespaces, Session } from '../types';
 import { cloneNamespaces } from '../clone';
 
 /** A session rebuilt from a token that carries its namespaces. */
-export function sessionFromPayload(payload: TokenPayload & { ns: object }): Session {
+export function sessionFromPayload(payload: OpenPayload & { ns: object }): Session {
   return {
     id: payload.id,
     version: payload.v,

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_AGE_SECONDS } from '../engine';
-import type { TokenPayload } from '../token';
+import type { OpenPayload } from '../token';
 import type { Namespaces, Session } from '../types';
 import { sessionFromPayload } from './from-payload';
 import { RedisConnection, sharedRedisConnection, type RedisConnectionOptions } from './redis-connection';
@@ -33,7 +33,7 @@ export interface RedisSessionStore extends SessionStore {
   keys(id: string): { session: string; tombstone: string };
   userKey(userId: string): string;
   // Redis is always a round trip: its methods answer with promises.
-  load(payload: TokenPayload): Promise<LoadedSession | null>;
+  load(payload: OpenPayload): Promise<LoadedSession | null>;
   save(session: Session, expectedVersion: number | null): Promise<void>;
   remove(id: string): Promise<void>;
   touch(session: Session): Promise<void>;
@@ -106,7 +106,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisSessionStore {
     keys,
     userKey,
 
-    async load(payload: TokenPayload): Promise<LoadedSession | null> {
+    async load(payload: OpenPayload): Promise<LoadedSession | null> {
       const k = keys(payload.id);
       // A token that carries namespaces names a session the middleware minted (it has
       // no store): its first API access, a read included, stores it, so the cookie can

@@ -1,4 +1,4 @@
-import type { TokenPayload } from '../token';
+import type { OpenPayload } from '../token';
 import type { Maybe } from '../maybe';
 import type { Session } from '../types';
 
@@ -23,7 +23,7 @@ export interface SessionStore {
    * Each method may answer synchronously or with a promise: a store without I/O (the
    * cookie store) answers at once, and the engine then makes no promise for it.
    */
-  load(payload: TokenPayload): Maybe<LoadedSession | null>;
+  load(payload: OpenPayload): Maybe<LoadedSession | null>;
   /**
    * Keeps a session. `expectedVersion` is the version the write started from, or
    * null for a session the store must not hold yet; a mismatch throws
