@@ -431,7 +431,6 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 
 const MULTIPART = /^multipart\/form-data\b/i;
 
-type Minted = { session: { namespaces: Namespaces; expiresAt: number }; tokens: IssuedTokens; code: string };
 
 function pristineKey(host: string, inputs: Readonly<Record<string, string>>): string {
   return inputs === NO_INPUTS ? host : `${host}\n${JSON.stringify(inputs)}`;
