@@ -203,6 +203,24 @@ describe('session middleware over HTTP (next start)', () => {
     expect([...seen].sort()).toEqual(['+', '/']);
   });
 
+  it('a first visit\'s token names its template, and the Sessions API (another bundle, the Node runtime) opens it to that session', async () => {
+    const { jar } = await newVisitor('/');
+    const token = jar.get('vtex_session')!;
+    const sealed = await new TokenCodec({ secrets: [TEST_SECRET], cacheSize: 0 }).unseal(token);
+    if (sealed.status !== 'valid' || !isPristinePayload(sealed.payload)) throw new Error('a first visit without URL inputs seals a reference');
+    expect(token.length).toBeLessThan(400);
+    const read = await jar.fetch(url('/api/sessions?items=store.channel,store.currencyCode,account.accountName,profile.isAuthenticated'));
+    expect(read.status).toBe(200);
+    const body = (await read.json()) as { id: string; namespaces: Record<string, Record<string, { value: string }>> };
+    expect(body.id).toBe(sealed.payload.id);
+    expect(body.namespaces.store?.channel?.value).toBe('1');
+    expect(body.namespaces.store?.currencyCode?.value).toBe('BRL');
+    expect(body.namespaces.account?.accountName?.value).toBe('demostore');
+    expect(body.namespaces.profile?.isAuthenticated?.value).toBe('false');
+    // Read, not written: the visitor keeps the short token.
+    expect(read.headers.getSetCookie()).toEqual([]);
+  });
+
   it('keeps a new session cookie within budget', async () => {
     const { jar } = await newVisitor('/?utm_source=newsletter&utm_campaign=spring&utmi_cp=home');
     expect(jar.get('vtex_session')!.length).toBeLessThan(3900);
