@@ -12,7 +12,7 @@ import { kitForNode } from './lib/bundle.mjs';
 import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from './lib/next-app.mjs';
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
-import { median, range, rotate } from './lib/stats.mjs';
+import { median, medianInterval, range, rotate } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
 export const ITEMS = 'profile.isAuthenticated,profile.email,profile.firstName,store.channel,public.country,public.postalCode,checkout.regionId,checkout.sellers';
@@ -139,6 +139,7 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
       requests: list.reduce((total, r) => total + r.requests, 0),
       rpsRatio: median(rpsRatios),
       rpsRatioRange: range(rpsRatios),
+      rpsRatioInterval: medianInterval(rpsRatios),
       p99Ratio: median(p99Ratios),
       p99RatioRange: range(p99Ratios),
     };

@@ -10,6 +10,20 @@ export function range(values) {
   return [Math.min(...values), Math.max(...values)];
 }
 
+/**
+ * A 95 % interval for the median of `values`: the rounds resampled with replacement
+ * (a seeded bootstrap, so one run always reports the same interval), the median of
+ * each resample, and the 2.5th and 97.5th percentiles of those. How far the median
+ * itself may be from the one a longer run would find, when rounds are this noisy.
+ */
+export function medianInterval(values, { resamples = 4000, seed = 15 } = {}) {
+  const random = seeded(seed);
+  const medians = new Array(resamples);
+  for (let r = 0; r < resamples; r++) medians[r] = median(values.map(() => values[Math.floor(random() * values.length)]));
+  medians.sort((a, b) => a - b);
+  return [medians[Math.floor(0.025 * (resamples - 1))], medians[Math.ceil(0.975 * (resamples - 1))]];
+}
+
 /** The order of `items` in round `round`: rotated, so none always goes first (or last). */
 export function rotate(items, round) {
   const k = round % items.length;
