@@ -146,6 +146,7 @@ export class SessionEngine {
    */
   unsealNow(token: string | undefined | null): Maybe<UnsealResult<OpenPayload>> {
     const unsealed = this.codec.unsealSync(token);
+    // Not pristine: the codec's own result, no copy (the type cannot narrow through the result's field).
     if (unsealed.status === 'invalid' || !isPristinePayload(unsealed.payload)) return unsealed as UnsealResult<OpenPayload>;
     const { status } = unsealed;
     return andThen(this.pristine.open(unsealed.payload), (payload): UnsealResult<OpenPayload> => (payload ? { status, payload } : { status: 'invalid' }));
