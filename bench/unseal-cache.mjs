@@ -2,8 +2,9 @@
  * 7. Memory of the unseal cache: a TokenCodec (the one inside the middleware's
  * engine) fed tokens it has not seen until it holds `count` of them. Measured as the
  * growth of V8's heap after full collections, and set beside the codec's own estimate
- * (cacheStats()) and its bounds, per entry and in total. Two kinds of visitor: a first
- * page view's token, and a B2B buyer's (region, campaigns, price tables: a bigger token);
+ * (cacheStats()) and its bounds, per entry and in total. Three kinds of visitor: a first
+ * page view's token (a pristine one: its template by reference), a visitor's whose token
+ * carries the namespaces, and a B2B buyer's (region, campaigns, price tables: bigger);
  * each remembered two ways: opened (unsealSync: what the Sessions API and a token
  * without a tag leave), and by its tag (tagSync: what the middleware keeps of a
  * returning visitor new to the instance, and of a first visit).
@@ -34,8 +35,11 @@ export async function run({ count = 5000 } = {}) {
   const signed = await signIn(engine, (await engine.issue(located.session, null)).sessionToken, { id: 'c-1001' }, host);
   const b2b = await engine.write((await engine.issue(signed.session, null)).sessionToken, { public: { sc: '3' } }, host);
   if (b2b.session.namespaces.store?.channel?.value !== '3') throw new Error('the B2B buyer did not reach channel 3');
+  // A first page view without URL inputs names its host's template (lib/session/pristine.ts).
+  const template = await engine.pristine.template(host.host);
   const kinds = [
-    { name: 'visitor (first page view)', session: visitor },
+    { name: 'visitor (first page view: its template, by reference)', session: visitor, pristine: template.ref },
+    { name: 'visitor (its namespaces in the token, as after a campaign link)', session: visitor },
     { name: 'B2B buyer (region, campaigns, channel 3)', session: b2b.session },
   ];
 
@@ -47,7 +51,8 @@ export async function run({ count = 5000 } = {}) {
     const tag = variantTag(variants, deriveSegment(kind.session.namespaces));
     const tokens = [];
     for (let i = 0; i < count; i++) {
-      const payload = { id: crypto.randomUUID(), v: 1, exp: Date.now() + 86_400_000, ns: kind.session.namespaces };
+      const base = { id: crypto.randomUUID(), v: 1, exp: Date.now() + 86_400_000 };
+      const payload = kind.pristine ? { ...base, pristine: kind.pristine } : { ...base, ns: kind.session.namespaces };
       tokens.push(Buffer.from(await sealer.seal(payload, tag)));
     }
     for (const way of ['opened', 'by its tag']) {
