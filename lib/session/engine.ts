@@ -406,8 +406,13 @@ export class SessionEngine {
   }
 }
 
-/** What a token carries into the session that replaces its own: the namespaces' keepAlive values, or a slim token's. */
+/**
+ * What a token carries into the session that replaces its own: the namespaces' keepAlive
+ * values, or a slim token's. A pristine token's are its template's, which the new
+ * session gets anyway: nothing to carry, so it can come from the middleware's reserve.
+ */
 export function tokenKeepAlive(payload: TokenPayload): Namespaces | undefined {
+  if (payload.pristine) return undefined;
   return payload.ns ? keepAliveValues(payload.ns) : payload.ka && cloneNamespaces(payload.ka);
 }
 

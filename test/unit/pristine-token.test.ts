@@ -157,6 +157,20 @@ describe('pristine tokens: a new visitor carries which template, not the namespa
     clock = Date.UTC(2026, 0, 10);
   });
 
+  it('once expired, it is replaced by a new pristine session: nothing of the template to carry over', async () => {
+    clock = Date.UTC(2026, 0, 10);
+    const { cookies } = await firstVisit();
+    const sealed = await sealedPayload(cookies.vtex_session!);
+    clock += 9 * DAY;
+    const response = await middleware()(pageRequest('http://localhost:3000/', cookies));
+    expect(response.headers.get('server-timing')).toMatch(/desc="expired"/);
+    const replaced = await sealedPayload(cookiesOf(response).vtex_session!);
+    expect(replaced.id).not.toBe(sealed.id);
+    expect(replaced.pristine).toEqual(sealed.pristine);
+    expect(replaced.exp).toBe(clock + 8 * DAY);
+    clock = Date.UTC(2026, 0, 10);
+  });
+
   it('a template whose transforms wait is minted once per host; its tokens then open synchronously', async () => {
     let mints = 0;
     const waiting: Transform = {
