@@ -198,6 +198,23 @@ describe('pristine tokens: a new visitor carries which template, not the namespa
     expect(mints).toBe(1);
   });
 
+  it('with the built-in transforms, a host\'s template is minted without a promise: nobody signed in, nothing to look up', () => {
+    const engine = apiEngine();
+    const template = engine.pristine.template('localhost:3000');
+    expect(isThenable(template)).toBe(false);
+    if (isThenable(template)) return;
+    expect(template.namespaces.profile).toEqual({ isAuthenticated: { value: 'false' } });
+    expect(template.namespaces.impersonate).toEqual({ canImpersonate: { value: 'false' } });
+  });
+
+  it('a Sessions API write with no cookie answers at once (writeNow), the new session included', () => {
+    const written = apiEngine().writeNow(undefined, { public: { utm_source: 'mail' } }, { host: 'localhost:3000' });
+    expect(isThenable(written)).toBe(false);
+    if (isThenable(written)) return;
+    expect(written.origin).toBe('new');
+    expect(written.session.namespaces.public?.utm_source?.value).toBe('mail');
+  });
+
   it('refuses a malformed reference', () => {
     const base = { i: 'id', v: 1, e: 1 };
     for (const p of ['host', ['host'], ['host', 1], [1, 'digest'], ['host', 'digest', 'extra'], null, {}]) {

@@ -1,5 +1,5 @@
 import { SessionError } from '../errors';
-import type { CustomerDirectory } from '../customers/types';
+import type { Customer, CustomerDirectory } from '../customers/types';
 import type { Transform, TransformOutput } from './types';
 
 /** The `public` key an operator sets (VTEX's name) to shop as a customer; "" ends it. */
@@ -19,26 +19,33 @@ export function impersonateTransform(directory: CustomerDirectory): Transform {
     outputs: ['impersonate'],
     runOnCreate: true,
     io: directory.io,
-    async run(inputs, context) {
+    run(inputs, context) {
       const operatorId = inputs['authentication.storeUserId'];
-      const operator = operatorId === undefined ? null : await directory.findById(operatorId);
-      if (!operator?.canImpersonate) return { impersonate: { canImpersonate: 'false' } };
-
-      const idle: TransformOutput = { impersonate: { canImpersonate: 'true' } };
-      const email = inputs[INPUT];
-      if (email === undefined) return idle;
-      // Only the write that names the customer hears about a bad name; later writes just do not impersonate.
+      // Nobody signed in (every new session): answered at once, no lookup, no promise.
+      if (operatorId === undefined) return cannotImpersonate();
       const asked = context.requestChanged.has(INPUT);
-      const customer = await directory.findByEmail(email);
-      if (!customer) {
-        if (asked) throw new SessionError(404, 'customer_not_found', `No customer has the email "${email.slice(0, 100)}"`);
-        return idle;
-      }
-      if (customer.canImpersonate || customer.id === operator.id) {
-        if (asked) throw new SessionError(403, 'impersonation_forbidden', 'Operators may impersonate customers, not other operators or themselves');
-        return idle;
-      }
-      return { impersonate: { canImpersonate: 'true', storeUserId: customer.id, storeUserEmail: customer.email } };
+      return directory.findById(operatorId).then((operator) => (operator?.canImpersonate ? asOperator(operator, inputs[INPUT], asked) : cannotImpersonate()));
     },
   };
+
+  /** An operator who may impersonate: whom they name, if the directory knows that customer. */
+  async function asOperator(operator: Customer, email: string | undefined, asked: boolean): Promise<TransformOutput> {
+    const idle: TransformOutput = { impersonate: { canImpersonate: 'true' } };
+    if (email === undefined) return idle;
+    // Only the write that names the customer hears about a bad name; later writes just do not impersonate.
+    const customer = await directory.findByEmail(email);
+    if (!customer) {
+      if (asked) throw new SessionError(404, 'customer_not_found', `No customer has the email "${email.slice(0, 100)}"`);
+      return idle;
+    }
+    if (customer.canImpersonate || customer.id === operator.id) {
+      if (asked) throw new SessionError(403, 'impersonation_forbidden', 'Operators may impersonate customers, not other operators or themselves');
+      return idle;
+    }
+    return { impersonate: { canImpersonate: 'true', storeUserId: customer.id, storeUserEmail: customer.email } };
+  }
+}
+
+function cannotImpersonate(): TransformOutput {
+  return { impersonate: { canImpersonate: 'false' } };
 }

@@ -1,4 +1,4 @@
-import type { CustomerDirectory } from '../customers/types';
+import type { Customer, CustomerDirectory } from '../customers/types';
 import type { Transform, TransformOutput } from './types';
 
 /**
@@ -14,19 +14,28 @@ export function profileTransform(directory: CustomerDirectory): Transform {
     outputs: ['profile'],
     runOnCreate: true,
     io: directory.io,
-    async run(inputs) {
+    run(inputs) {
       const id = inputs['impersonate.storeUserId'] ?? inputs['authentication.storeUserId'];
-      const customer = id === undefined ? null : await directory.findById(id);
-      if (!customer) return { profile: { isAuthenticated: 'false' } };
-      const profile: NonNullable<TransformOutput['profile']> = {
-        isAuthenticated: 'true',
-        id: customer.id,
-        email: customer.email,
-      };
-      if (customer.firstName) profile.firstName = customer.firstName;
-      if (customer.lastName) profile.lastName = customer.lastName;
-      if (customer.priceTables.length > 0) profile.priceTables = customer.priceTables.join(',');
-      return { profile };
+      // A visitor is answered at once: nothing to look up, so a new session (every
+      // first visit's template) is minted without a promise.
+      if (id === undefined) return visitor();
+      return directory.findById(id).then((customer) => (customer ? { profile: profileOf(customer) } : visitor()));
     },
   };
+}
+
+function visitor(): TransformOutput {
+  return { profile: { isAuthenticated: 'false' } };
+}
+
+function profileOf(customer: Customer): NonNullable<TransformOutput['profile']> {
+  const profile: NonNullable<TransformOutput['profile']> = {
+    isAuthenticated: 'true',
+    id: customer.id,
+    email: customer.email,
+  };
+  if (customer.firstName) profile.firstName = customer.firstName;
+  if (customer.lastName) profile.lastName = customer.lastName;
+  if (customer.priceTables.length > 0) profile.priceTables = customer.priceTables.join(',');
+  return profile;
 }
