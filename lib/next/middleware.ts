@@ -217,11 +217,14 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
       return andThen(current.engine.pristine.template(host), ({ ref, namespaces }) => remember(current, key, namespaces, ref));
     }
     // Frozen: every new visitor of this host and inputs is sealed around them (wireText keeps their JSON).
-    return mint(current, inputs, host, undefined).then(({ session }) => remember(current, key, freezeNamespaces(cloneNamespaces(session.namespaces)), undefined));
+    // The mint's own token (sealed by its budget check) goes to the first of them.
+    return mint(current, inputs, host, undefined).then(({ session, tokens }) =>
+      remember(current, key, freezeNamespaces(cloneNamespaces(session.namespaces)), undefined, { token: tokens.sessionToken, exp: session.expiresAt }),
+    );
   }
 
   /** A template's segment and code, and a reserve sealing its new sessions: by reference, or carrying the namespaces. */
-  function remember(current: State, key: string, namespaces: Namespaces, ref: PristineRef | undefined): Pristine {
+  function remember(current: State, key: string, namespaces: Namespaces, ref: PristineRef | undefined, first?: Reserved): Pristine {
     const segment = deriveSegment(namespaces);
     const tag = current.tag(segment);
     const seal = (at: number): Reserved => {
@@ -233,7 +236,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
       segment,
       segmentToken: encodeSegmentToken(segment),
       code: current.variants.encode(segment),
-      reserve: new SealReserve({ seal, now }),
+      reserve: new SealReserve({ seal, now, first }),
     };
     pristine.set(key, made);
     return made;

@@ -26,6 +26,8 @@ export interface SealReserveOptions {
   now: () => number;
   maxBatch?: number;
   maxAgeMs?: number;
+  /** A token already sealed (the mint that made the template sealed one): handed out first, as a batch of one. */
+  first?: Reserved;
 }
 
 export const DEFAULT_MAX_BATCH = 16;
@@ -41,6 +43,10 @@ export class SealReserve {
   constructor(private readonly options: SealReserveOptions) {
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_RESERVE_AGE_MS;
+    if (options.first) {
+      this.tokens.push(options.first);
+      this.filledAt = options.now();
+    }
   }
 
   /** A token no one else got. */

@@ -35,6 +35,11 @@ vi.mock('@/lib/session/iron', async (importOriginal) => {
       seals.count++;
       return original.sealText(...args);
     },
+    // The codec's other way to seal (what the engine's issue() takes); it calls sealText inside iron.ts, uncounted there.
+    sealData: (...args: Parameters<typeof original.sealData>) => {
+      seals.count++;
+      return original.sealData(...args);
+    },
   };
 });
 
@@ -138,6 +143,20 @@ describe('session middleware: first visit', () => {
     expect(target.pathname).toBe(`/${code}/p/shirt`);
     expect(target.search).toBe('?color=blue');
     expect(response.headers.get(VARIANT_HEADER)).toBe(code);
+  });
+
+  it('seals once for the first visit of new URL inputs: the mint\'s own token goes to that visitor', async () => {
+    const handler = middleware();
+    const before = seals.count;
+    const response = await handler(request('/?utm_campaign=summer'));
+    expect(seals.count - before).toBe(1);
+    const payload = await unseal(cookiesOf(response).vtex_session!);
+    expect(payload.ns?.public?.utm_campaign?.value).toBe('summer');
+    expect(payload.ns?.rnb?.campaigns?.value).toBe('summer-sale');
+    // The next visitor of the same inputs gets a session of their own, from the reserve.
+    const next = await unseal(cookiesOf(await handler(request('/?utm_campaign=summer'))).vtex_session!);
+    expect(next.id).not.toBe(payload.id);
+    expect(seals.count - before).toBe(2);
   });
 
   it('gives every first visit its own session, sealed ahead in batches, never one handed out twice', async () => {

@@ -39,6 +39,27 @@ describe('seal reserve', () => {
     expect(new Set(tokens).size).toBe(500);
   });
 
+  it('hands out a token sealed beforehand first, then seals as a reserve that has handed out one', () => {
+    let clock = 1_000_000;
+    const sealed: string[] = [];
+    const made = new SealReserve({
+      now: () => clock,
+      seal: (now) => {
+        sealed.push(`token-${sealed.length + 1}`);
+        return { token: sealed.at(-1)!, exp: now + MAX_AGE };
+      },
+      first: { token: 'minted', exp: clock + MAX_AGE },
+    });
+    expect(made.take()).toEqual({ token: 'minted', exp: 1_000_000 + MAX_AGE });
+    expect(sealed).toEqual([]);
+    expect(made.take().token).toBe('token-1');
+    expect(sealed).toHaveLength(1);
+    // A token sealed beforehand is dropped, too, once older than the age limit.
+    const late = new SealReserve({ now: () => clock, seal: (now) => ({ token: 'fresh', exp: now + MAX_AGE }), first: { token: 'minted', exp: clock + MAX_AGE } });
+    clock += DEFAULT_MAX_RESERVE_AGE_MS + 1;
+    expect(late.take().token).toBe('fresh');
+  });
+
   it('seals once for a template used once', () => {
     const { made, sealedAt } = reserve();
     made.take();
