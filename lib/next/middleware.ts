@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS, tokenKeepAlive, type IssuedTokens, type SessionEngine } from '../session/engine';
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS, type IssuedTokens, type SessionEngine } from '../session/engine';
 import { SessionError, isSessionError } from '../session/errors';
 import { keyProblem } from '../session/keys';
 import { Lru } from '../session/lru';
@@ -329,7 +329,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 
   function settle(current: State, unsealed: UnsealResult<OpenPayload>, token: string, inputs: Readonly<Record<string, string>>, request: NextRequest): Maybe<Resolved> {
     if (unsealed.status !== 'valid') {
-      const carry = unsealed.status === 'expired' ? tokenKeepAlive(unsealed.payload) : undefined;
+      const carry = unsealed.status === 'expired' ? current.engine.carryOver(unsealed.payload) : undefined;
       return fresh(current, unsealed.status, carry, inputs, requestHost(request));
     }
     const { payload } = unsealed;
@@ -433,7 +433,6 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 }
 
 const MULTIPART = /^multipart\/form-data\b/i;
-
 
 function pristineKey(host: string, inputs: Readonly<Record<string, string>>): string {
   return inputs === NO_INPUTS ? host : `${host}\n${JSON.stringify(inputs)}`;

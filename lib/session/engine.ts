@@ -275,11 +275,11 @@ export class SessionEngine {
     return loaded.storedVersion !== null && this.store.touch ? andThen(this.store.touch(session), () => opened) : opened;
   }
 
-  private afresh(token: string | undefined | null, unsealed: UnsealResult, options: OpenOptions): Maybe<OpenedSession> {
+  private afresh(token: string | undefined | null, unsealed: UnsealResult<OpenPayload>, options: OpenOptions): Maybe<OpenedSession> {
     const origin: SessionOrigin =
       unsealed.status === 'valid' ? 'revoked' : unsealed.status === 'expired' ? 'expired' : token ? 'invalid' : 'new';
     // Expired, or gone from the store (Redis TTL, revocation): keepAlive values live on.
-    const carry = unsealed.status === 'invalid' ? undefined : tokenKeepAlive(unsealed.payload);
+    const carry = unsealed.status === 'invalid' ? undefined : this.carryOver(unsealed.payload);
     return andThen(this.minted({ ...options, carry }), ({ session, trace }) => ({ session, origin, storedVersion: null, needsCookie: true, trace }));
   }
 
@@ -367,7 +367,18 @@ export class SessionEngine {
     return tokens;
   }
 
-  /** keepAlive values a slim token carries: all but `account.id`, which every new session gets from the config. */
+  /**
+   * What a token carries into the session that replaces its own (expired, or gone from
+   * the store): its keepAlive values a new session would not get anyway, or a slim
+   * token's, which were chosen so when it was sealed. A token with none (a new
+   * visitor's, pristine or not) leaves the new session to be minted as any other,
+   * which the middleware takes from its reserve.
+   */
+  carryOver(payload: OpenPayload): Namespaces | undefined {
+    return payload.ns ? this.keepAliveToCarry(payload.ns) : payload.ka && cloneNamespaces(payload.ka);
+  }
+
+  /** keepAlive values worth carrying: all but `account.id`, which every new session gets from the config. */
   private keepAliveToCarry(namespaces: Namespaces): Namespaces | undefined {
     const kept = keepAliveValues(namespaces);
     if (kept?.account?.id?.value === this.account.id) {
@@ -404,16 +415,6 @@ export class SessionEngine {
     await this.store.remove(id);
     this.recent?.retire(id);
   }
-}
-
-/**
- * What a token carries into the session that replaces its own: the namespaces' keepAlive
- * values, or a slim token's. A pristine token's are its template's, which the new
- * session gets anyway: nothing to carry, so it can come from the middleware's reserve.
- */
-export function tokenKeepAlive(payload: TokenPayload): Namespaces | undefined {
-  if (payload.pristine) return undefined;
-  return payload.ns ? keepAliveValues(payload.ns) : payload.ka && cloneNamespaces(payload.ka);
 }
 
 /** The values marked keepAlive: what survives a session's expiry into the next one. */

@@ -171,6 +171,20 @@ describe('pristine tokens: a new visitor carries which template, not the namespa
     clock = Date.UTC(2026, 0, 10);
   });
 
+  it('so is an expired token that carries namespaces but no keepAlive value beyond the account id every session gets', async () => {
+    clock = Date.UTC(2026, 0, 10);
+    const { cookies } = await firstVisit('http://localhost:3000/?utm_source=newsletter');
+    const sealed = await sealedPayload(cookies.vtex_session!);
+    expect(sealed.ns?.public?.utm_source?.value).toBe('newsletter');
+    clock += 9 * DAY;
+    const response = await middleware()(pageRequest('http://localhost:3000/', cookies));
+    expect(response.headers.get('server-timing')).toMatch(/desc="expired"/);
+    const replaced = await sealedPayload(cookiesOf(response).vtex_session!);
+    expect(replaced.id).not.toBe(sealed.id);
+    expect(replaced.pristine?.host).toBe('localhost:3000');
+    clock = Date.UTC(2026, 0, 10);
+  });
+
   it('a template whose transforms wait is minted once per host; its tokens then open synchronously', async () => {
     let mints = 0;
     const waiting: Transform = {
