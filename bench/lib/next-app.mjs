@@ -70,17 +70,6 @@ export function buildApp({ distDir, cwd = ROOT, env = {}, force = false, log = c
 }
 
 /**
- * A copy of the app whose middleware does (almost) nothing, so page throughput has a
- * baseline with Next's middleware layer but not the kit: `NextResponse.next()`, or,
- * when the request says `x-bench-variant: <code>`, a bare rewrite to `/<code>/<path>`
- * (the rewrite the kit makes, without the session), and with `x-bench-cookies:
- * <session length>,<segment length>` a first visit's two Set-Cookie lines with the
- * kit's attributes (what setting those cookies at all costs in Next), with `x-bench-headers` the headers a returning
- * visitor's page response carries (what sending them costs in Next). Lives in the system's temp dir
- * with node_modules hard-linked (Turbopack refuses a symlink that leaves the project);
- * rebuilt when the sources change.
- */
-/**
  * The kit's two Set-Cookie lines for tokens of the lengths a request names in
  * `x-bench-cookies: <session length>,<segment length>`, with no session behind them:
  * written into both generated references (the first visit's floor, the write's floor).
@@ -99,6 +88,18 @@ function benchCookies(sizes: string) {
   return { sessionToken, segmentToken, lines };
 }`;
 
+/**
+ * A copy of the app whose middleware does (almost) nothing, so page throughput has a
+ * baseline with Next's middleware layer but not the kit: `NextResponse.next()`, or,
+ * when the request says `x-bench-variant: <code>`, a bare rewrite to `/<code>/<path>`
+ * (the rewrite the kit makes, without the session), and with `x-bench-cookies:
+ * <session length>,<segment length>` a first visit's two Set-Cookie lines with the
+ * kit's attributes (what setting those cookies at all costs in Next), with
+ * `x-bench-headers` the headers a returning visitor's page response carries (what
+ * sending them costs in Next). Lives in the system's temp dir with node_modules
+ * hard-linked (Turbopack refuses a symlink that leaves the project); rebuilt when the
+ * sources change.
+ */
 export const NOOP_MIDDLEWARE = `import { NextResponse, type NextRequest } from 'next/server';
 
 // Benchmark baseline (written by bench/lib/next-app.mjs): no session.
