@@ -45,10 +45,18 @@ export interface SessionKit {
   readonly production: boolean;
   engine(): Promise<SessionEngine>;
   /**
+   * engine() without a promise once the engine has started: for a route on every
+   * request, where each promise costs a turn of the queue and Next's async hooks.
+   * Await it only when isThenable() says so.
+   */
+  engineNow(): Maybe<SessionEngine>;
+  /**
    * The signed cache-variant code of a segment, exactly as the middleware computes
    * it, registered so pages can learn the whole variant from it.
    */
   variantCode(segment: Segment): Promise<string>;
+  /** variantCode(), answered now when the variant registry answers synchronously (see engineNow). */
+  variantCodeNow(segment: Segment): Maybe<string>;
 }
 
 /**
@@ -78,6 +86,8 @@ type ComputedVariants = WeakMap<Segment, IssuedVariant>;
 
 export function createSessionKit(options: SessionKitOptions): SessionKit {
   let engine: Promise<SessionEngine> | null = null;
+  /** The engine once it has started: what engineNow() answers without a promise. */
+  let started: SessionEngine | null = null;
   let variants: VariantIssuer | null = null;
   const computed: ComputedVariants = new WeakMap();
   const secrets = options.secrets ?? secretsFromEnv;
@@ -92,35 +102,43 @@ export function createSessionKit(options: SessionKitOptions): SessionKit {
     if (!issued) computed.set(segment, (issued = issuer().codec.issue(segment)));
     return issued;
   };
+  const engineNow = (): Maybe<SessionEngine> => {
+    if (started) return started;
+    if (engine) return engine;
+    const starting = (async () =>
+      new RegisteringEngine(
+        {
+          secrets: secrets(),
+          store: await options.store(),
+          transforms: options.transforms,
+          account: options.config.account,
+          maxAgeSeconds: options.config.maxAgeSeconds,
+          // The variant code rides in the token, so the middleware of any server reads it with a MAC check.
+          tag: (segment) => variantTagOfCode(issuer().codec, variantOf(segment).code),
+          ...options.engine,
+        },
+        (segment) => issuer().issue(segment, variantOf(segment)),
+      ))();
+    // A failed start (missing secret, store down) is retried on the next request.
+    starting.then(
+      (ready) => {
+        if (engine === starting) started = ready;
+      },
+      () => {
+        if (engine === starting) engine = null;
+      },
+    );
+    return (engine = starting);
+  };
+  const variantCodeNow = (segment: Segment): Maybe<string> => andThen(issuer().issue(segment, variantOf(segment)), (issued) => issued.code);
   return {
     config: options.config,
     cookieNames: { ...DEFAULT_COOKIE_NAMES, ...options.config.cookies },
     allowedOrigins: options.config.allowedOrigins ?? [],
     production: isProduction(),
-    engine() {
-      if (engine) return engine;
-      const starting = (async () =>
-        new RegisteringEngine(
-          {
-            secrets: secrets(),
-            store: await options.store(),
-            transforms: options.transforms,
-            account: options.config.account,
-            maxAgeSeconds: options.config.maxAgeSeconds,
-            // The variant code rides in the token, so the middleware of any server reads it with a MAC check.
-            tag: (segment) => variantTagOfCode(issuer().codec, variantOf(segment).code),
-            ...options.engine,
-          },
-          (segment) => issuer().issue(segment, variantOf(segment)),
-        ))();
-      // A failed start (missing secret, store down) is retried on the next request.
-      starting.catch(() => {
-        if (engine === starting) engine = null;
-      });
-      return (engine = starting);
-    },
-    variantCode(segment) {
-      return Promise.resolve(andThen(issuer().issue(segment, variantOf(segment)), (issued) => issued.code));
-    },
+    engine: () => Promise.resolve(engineNow()),
+    engineNow,
+    variantCode: (segment) => Promise.resolve(variantCodeNow(segment)),
+    variantCodeNow,
   };
 }

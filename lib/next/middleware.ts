@@ -4,6 +4,7 @@ import { SessionError, isSessionError } from '../session/errors';
 import { keyProblem } from '../session/keys';
 import { Lru } from '../session/lru';
 import { deriveSegment, encodeSegmentToken } from '../session/segment';
+import { expiryAfter } from '../session/expiry';
 import { payloadSegment, type OpenPayload, type TokenPayload, type UnsealResult } from '../session/token';
 import type { PristineRef } from '../session/pristine';
 import type { Transform } from '../session/transforms/types';
@@ -228,7 +229,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const segment = deriveSegment(namespaces);
     const tag = current.tag(segment);
     const seal = (at: number): Reserved => {
-      const base = { id: crypto.randomUUID(), v: 1, exp: at + maxAgeMs };
+      const base = { id: crypto.randomUUID(), v: 1, exp: expiryAfter(at, maxAgeMs) };
       const payload: TokenPayload = ref ? { ...base, pristine: ref } : { ...base, ns: namespaces };
       return { token: current.engine.codec.sealSync(payload, tag, { remember: 'tag' }), exp: payload.exp };
     };
@@ -318,7 +319,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const { segment, code } = variantOf(current, payload);
     if (!renewalDue(payload.exp)) return { outcome: 'existing', segment: () => segment, code };
     // A pristine token's payload stays one: it is sealed by reference again.
-    const renewed: OpenPayload = { ...payload, exp: now() + maxAgeMs };
+    const renewed: OpenPayload = { ...payload, exp: expiryAfter(now(), maxAgeMs) };
     return {
       outcome: 'renewed',
       tokens: { sessionToken: current.engine.codec.sealSync(renewed, current.tag(segment)), segmentToken: encodeSegmentToken(segment), segment },

@@ -43,7 +43,8 @@ export function createSessionsRoute(kit: SessionKit) {
       const rawItems = request.nextUrl.searchParams.get('items');
       const items = rawItems === null ? null : parseItems(rawItems);
       const body = sessionWriteOf(await readBodyText(request), request.headers.get('content-type'));
-      const engine = await kit.engine();
+      const started = kit.engineNow();
+      const engine = isThenable(started) ? await started : started;
       const fromQuery = publicFromQuery(request.nextUrl, engine.limits.maxValueLength);
       // Synchronous with the cookie store and embedded regions: no promise to await (writeNow).
       const written = engine.writeNow(
@@ -62,7 +63,8 @@ export function createSessionsRoute(kit: SessionKit) {
       const headers: [string, string][] = [['cache-control', 'private, no-store']];
       for (const line of sessionCookieLines(tokens, sessionCookieOptions(kit, request, result.session.expiresAt))) headers.push(['set-cookie', line]);
       // The variant the next page will be rendered for, so the browser knows it before that render.
-      headers.push([VARIANT_HEADER, await kit.variantCode(tokens.segment)]);
+      const code = kit.variantCodeNow(tokens.segment);
+      headers.push([VARIANT_HEADER, isThenable(code) ? await code : code]);
       return Response.json(payload, { status, headers });
     });
 

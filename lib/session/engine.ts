@@ -11,6 +11,7 @@ import { runTransformsInPlace, type RunResult } from './transforms/engine';
 import type { Transform } from './transforms/types';
 import type { Namespaces, Segment, Session, TraceEntry } from './types';
 import { cloneNamespaces } from './clone';
+import { expiryAfter } from './expiry';
 import { andThen, attempt as attemptMaybe, type Maybe } from './maybe';
 
 export const DEFAULT_MAX_AGE_SECONDS = 8 * 24 * 60 * 60;
@@ -240,7 +241,7 @@ export class SessionEngine {
         namespaces: result.namespaces,
         active: true,
         debug: false,
-        expiresAt: now + this.maxAgeMs,
+        expiresAt: expiryAfter(now, this.maxAgeMs),
       },
       trace: result.trace,
     }));
@@ -271,7 +272,7 @@ export class SessionEngine {
     const slimmed = !this.store.inCookie && loaded.storedVersion !== null && payload.ns !== undefined;
     const opened: OpenedSession = { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || newer, trace: [] };
     if (!renew) return opened;
-    session.expiresAt = this.now() + this.maxAgeMs;
+    session.expiresAt = expiryAfter(this.now(), this.maxAgeMs);
     return loaded.storedVersion !== null && this.store.touch ? andThen(this.store.touch(session), () => opened) : opened;
   }
 
@@ -321,7 +322,7 @@ export class SessionEngine {
       namespaces: result.namespaces,
       debug,
       version: dirty ? session.version + 1 : session.version,
-      expiresAt: dirty ? this.now() + this.maxAgeMs : session.expiresAt,
+      expiresAt: dirty ? expiryAfter(this.now(), this.maxAgeMs) : session.expiresAt,
     };
     if (!dirty && !opened.needsCookie && opened.storedVersion !== null) return { ...opened, changed, trace };
     const done: WriteResult = { session: next, origin: opened.origin, storedVersion: next.version, needsCookie: true, changed, trace };

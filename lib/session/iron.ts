@@ -2,7 +2,8 @@ import { equalBytes } from '@noble/ciphers/utils.js';
 import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha1, type _SHA1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { aesCbc } from './aes-cbc';
+import { aesCbc, type KeyedAesCbcEncrypt } from './aes-cbc';
+import { Lru } from './lru';
 import { base64UrlToBytes, bytesToBase64Url } from './base64';
 import { hmacSha256, type KeyedHmacSha256 } from './hmac-sha256';
 import { randomBytes } from './random';
@@ -19,12 +20,14 @@ import { utf8Encoder } from './utf8';
  * - each key: PBKDF2-SHA1(secret as UTF-8, salt as UTF-8 text, 1 iteration, 32
  *   bytes): one for AES-256-CBC (PKCS#7 padding, 128-bit random iv), one for HMAC-SHA256;
  * - iron writes each salt as 256 random bits in hex; any text without `*` or `~` reads.
- *   Ours differ in two ways (docs/session-token.md has the threat analysis):
+ *   Ours differ in three ways (docs/session-token.md has the threat analysis):
  *   - the MAC salt is one constant, so the integrity key is one per secret (as in any
  *     HMAC-signed cookie) and is derived once, not twice per token;
  *   - the encryption salt may start with a label, `<label>.<128 random bits>`: text
  *     the token says in the clear, under its MAC, readable without decrypting
- *     (verifyText). The encryption key stays one per token.
+ *     (verifyText);
+ *   - a labelled salt's random bits are drawn once per SEALS_PER_SALT seals, not per
+ *     token, so tokens of one label share an encryption key (each has its own iv).
  * - the MAC covers everything before `*<mac salt>`, as text;
  * - iv, ciphertext and MAC in unpadded base64url; expiry empty when there is no ttl;
  * - `~2`: iron-session's format version (its sealData appends it, its unsealData reads
@@ -85,14 +88,25 @@ export interface IronPassword {
   readonly prf: KeyedSha1;
   /** HMAC-SHA256 keyed once with the integrity key of INTEGRITY_SALT (hmac-sha256.ts: OpenSSL on Node). */
   readonly integrity: KeyedHmacSha256;
+  /** Encryption keys of recent salts, derived once each (see SEALS_PER_SALT). */
+  readonly encryption: Lru<string, EncryptionKey>;
 }
+
+/** A salt's encryption key, and its encryptor once the key has sealed. */
+interface EncryptionKey {
+  readonly key: Uint8Array;
+  encrypt?: KeyedAesCbcEncrypt;
+}
+
+/** Salts whose keys a password keeps: a store's variants (labels) times a few salt windows. */
+const ENCRYPTION_KEYS_KEPT = 128;
 
 export function ironPassword(id: string | number, secret: string): IronPassword {
   const label = String(id);
   if (!/^\d+$/.test(label)) throw new Error('An iron password id is a decimal number');
   if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(`An iron password has at least ${MIN_PASSWORD_LENGTH} characters`);
   const prf = hmac.create(sha1, utf8ToBytes(secret)) as KeyedSha1;
-  return { id: label, prf, integrity: hmacSha256.keyed(deriveKey(prf, INTEGRITY_SALT)) };
+  return { id: label, prf, integrity: hmacSha256.keyed(deriveKey(prf, INTEGRITY_SALT)), encryption: new Lru(ENCRYPTION_KEYS_KEPT) };
 }
 
 /** Passwords that may unseal, by id. */
@@ -155,17 +169,56 @@ function macOf(password: IronPassword, salt: string, macBase: string): string {
   return bytesToBase64Url(keyed(macBase));
 }
 
+/**
+ * The random part of the encryption salts this process writes, drawn anew every
+ * SEALS_PER_SALT seals. iron draws a salt per token, so each token has a key of its
+ * own; ours share one among the tokens of a label (same variant, same expiry minute)
+ * sealed in one window, so the key is derived, and the cipher context made, once for
+ * all of them. Every token still has its own random iv, which is all that CBC asks of
+ * tokens sharing a key. Only where AES is OpenSSL's (Node), which runs in constant
+ * time: noble's table-driven AES (the Edge runtime) keeps a key per token, so it never
+ * encrypts a stream of tokens under one key (docs/session-token.md, threat analysis).
+ */
+export const SEALS_PER_SALT = 4096;
+const saltWindow = { random: '', left: 0 };
+
+function saltRandom(): string {
+  if (aesCbc.name !== 'node') return bytesToBase64Url(randomBytes(LABELLED_SALT_BYTES));
+  if (saltWindow.left <= 0) {
+    saltWindow.random = bytesToBase64Url(randomBytes(LABELLED_SALT_BYTES));
+    saltWindow.left = SEALS_PER_SALT;
+  }
+  saltWindow.left--;
+  return saltWindow.random;
+}
+
 function encryptionSaltOf(label: string | undefined): string {
   if (label === undefined) return bytesToHex(randomBytes(SALT_BYTES));
   if (label.length > MAX_LABEL_LENGTH || !LABEL.test(label)) throw new Error('A seal label is dot-separated base64url words, at most 160 characters');
-  return `${label}.${bytesToBase64Url(randomBytes(LABELLED_SALT_BYTES))}`;
+  return `${label}.${saltRandom()}`;
+}
+
+/** The salt's key: derived once while the salt is in use, and only for a token whose MAC checked out or one we seal. */
+function encryptionKey(password: IronPassword, salt: string): EncryptionKey {
+  return password.encryption.getOrSet(salt, () => ({ key: deriveKey(password.prf, salt) }));
+}
+
+function encrypt(password: IronPassword, salt: string, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  const entry = encryptionKey(password, salt);
+  try {
+    return (entry.encrypt ??= aesCbc.keyed(entry.key))(iv, plaintext);
+  } catch {
+    // A context that failed is not trusted again; this token gets a fresh one.
+    entry.encrypt = undefined;
+    return aesCbc.encrypt(entry.key, iv, plaintext);
+  }
 }
 
 /** Seals text (iron seals `JSON.stringify(object)`: pass that to be read as an object). */
 export function sealText(text: string, password: IronPassword, options: SealOptions = {}): string {
   const encryptionSalt = encryptionSaltOf(options.label);
   const iv = randomBytes(IV_BYTES);
-  const ciphertext = aesCbc.encrypt(deriveKey(password.prf, encryptionSalt), iv, utf8ToBytes(text));
+  const ciphertext = encrypt(password, encryptionSalt, iv, utf8ToBytes(text));
   const expiry = options.ttlMs ? (options.now ?? Date.now()) + options.ttlMs : '';
   const macBase = `${MAC_PREFIX}*${password.id}*${encryptionSalt}*${bytesToBase64Url(iv)}*${bytesToBase64Url(ciphertext)}*${expiry}`;
   return `${macBase}*${INTEGRITY_SALT}*${macOf(password, INTEGRITY_SALT, macBase)}${IRON_SESSION_VERSION_SUFFIX}`;
@@ -215,7 +268,7 @@ export function unsealText(token: string, passwords: IronPasswords, options: { n
   if (!checked.ok) return checked;
   const [, , encryptionSalt, iv, ciphertext] = checked.parts;
   try {
-    const plain = aesCbc.decrypt(deriveKey(checked.password.prf, encryptionSalt), base64UrlToBytes(iv), base64UrlToBytes(ciphertext));
+    const plain = aesCbc.decrypt(encryptionKey(checked.password, encryptionSalt).key, base64UrlToBytes(iv), base64UrlToBytes(ciphertext));
     return { ok: true, text: decoder.decode(plain) };
   } catch {
     // Only a sealer holding the secret gets here with bad bytes (wrong iv length, padding).

@@ -29,6 +29,32 @@ describe('AES-256-CBC', () => {
     }
   });
 
+  it('keyed: one context for many tokens gives each the bytes of a fresh one, in both, for any order of ivs and lengths', () => {
+    for (const impl of [node, nobleAesCbc]) {
+      const key = random(32);
+      const encrypt = impl.keyed(key);
+      for (const length of [0, 1, 15, 16, 17, 31, 32, 33, 415, 1024, 5, 16, 0, 700]) {
+        const iv = random(16);
+        const plaintext = random(length);
+        const ciphertext = encrypt(iv, plaintext);
+        // A fresh context with that iv (encrypt), and a reader that knows nothing of the others (decrypt).
+        expect(Buffer.from(ciphertext).toString('hex'), `${impl.name}, length ${length}`).toBe(Buffer.from(nobleAesCbc.encrypt(key, iv, plaintext)).toString('hex'));
+        expect(Array.from(node.decrypt(key, iv, ciphertext))).toEqual(Array.from(plaintext));
+      }
+    }
+  });
+
+  it('keyed: the same iv and plaintext twice give the same ciphertext (nothing of the previous token leaks in)', () => {
+    const key = random(32);
+    const encrypt = node.keyed(key);
+    const iv = random(16);
+    const plaintext = random(48);
+    const first = Buffer.from(encrypt(iv, plaintext)).toString('hex');
+    encrypt(random(16), random(100));
+    expect(Buffer.from(encrypt(iv, plaintext)).toString('hex')).toBe(first);
+    expect(() => encrypt(random(8), plaintext)).toThrow(/16-byte iv/);
+  });
+
   it('refuses a wrong key, a bad length or bad padding in both', () => {
     const key = random(32);
     const iv = random(16);

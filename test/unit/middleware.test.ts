@@ -7,6 +7,7 @@ import { DEFAULT_MAX_RESERVE_AGE_MS } from '@/lib/next/seal-reserve';
 import { listVariants, readVariant } from '@/lib/next/variant-page';
 import { cookieStore } from '@/lib/session/stores/cookie';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS } from '@/lib/session/engine';
+import { EXPIRY_STEP_MS, expiryAfter } from '@/lib/session/expiry';
 import { decodeSegmentToken, deriveSegment, encodeSegmentToken } from '@/lib/session/segment';
 import { TokenCodec, type TokenPayload } from '@/lib/session/token';
 import { storeTransform } from '@/lib/session/transforms/store';
@@ -171,8 +172,9 @@ describe('session middleware: first visit', () => {
       const payload = await unseal(cookies.vtex_session!);
       ids.add(payload.id);
       tokens.add(cookies.vtex_session!);
-      // Sealed at most DEFAULT_MAX_RESERVE_AGE_MS before it was handed out.
-      expect(payload.exp).toBeLessThanOrEqual(clock + DEFAULT_MAX_AGE_SECONDS * 1000);
+      // Sealed at most DEFAULT_MAX_RESERVE_AGE_MS before it was handed out, to expire on a whole minute.
+      expect(payload.exp % EXPIRY_STEP_MS).toBe(0);
+      expect(payload.exp).toBeLessThanOrEqual(expiryAfter(clock, DEFAULT_MAX_AGE_SECONDS * 1000));
       expect(payload.exp).toBeGreaterThanOrEqual(clock + DEFAULT_MAX_AGE_SECONDS * 1000 - DEFAULT_MAX_RESERVE_AGE_MS);
       expect(payload.v).toBe(1);
       clock += 250;
@@ -421,7 +423,7 @@ describe('session middleware: returning visitor', () => {
     expect(renewed.headers.get('server-timing')).toMatch(/desc="renewed"/);
     const before = await unseal(cookies.vtex_session!);
     const after = await unseal(next.vtex_session!);
-    expect(after).toEqual({ ...before, exp: clock + DEFAULT_MAX_AGE_SECONDS * 1000 });
+    expect(after).toEqual({ ...before, exp: expiryAfter(clock, DEFAULT_MAX_AGE_SECONDS * 1000) });
     expect(next.vtex_segment).toBe(cookies.vtex_segment);
     expect((await mw(request('/', next))).headers.getSetCookie()).toEqual([]);
   });

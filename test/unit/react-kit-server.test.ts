@@ -69,6 +69,41 @@ function formPost(body: string, headers: Record<string, string> = {}) {
   });
 }
 
+describe('the kit', () => {
+  it('answers its engine without a promise once it has started, the same one engine() gives', async () => {
+    const started = kit.engineNow();
+    expect(started).toBeInstanceOf(Promise);
+    const engine = await kit.engine();
+    expect(await started).toBe(engine);
+    expect(kit.engineNow()).toBe(engine);
+  });
+
+  it('starts again after a failed start (a store that was down), and only then answers at once', async () => {
+    let attempts = 0;
+    const flaky = createSessionKit({
+      ...kitOptions(),
+      store: async () => {
+        attempts++;
+        if (attempts === 1) throw new Error('store down');
+        return memoryStore();
+      },
+    });
+    await expect(flaky.engine()).rejects.toThrow('store down');
+    const engine = await flaky.engineNow();
+    expect(attempts).toBe(2);
+    expect(flaky.engineNow()).toBe(engine);
+  });
+
+  it('gives a segment\'s variant code at once, the one variantCode() gives', async () => {
+    const engine = await kit.engine();
+    const opened = await engine.open(null, { host: 'shop.example' });
+    const { segment } = await engine.issue(opened.session, opened.storedVersion);
+    const code = kit.variantCodeNow(segment);
+    expect(typeof code).toBe('string');
+    expect(await kit.variantCode(segment)).toBe(code);
+  });
+});
+
 describe('server helpers (next/headers)', () => {
   it('writes public, sets both cookies, and reads the session and segment back', async () => {
     const written = await updateServerSession(kit, { country: 'BRA', postalCode: '05408-000' }, ['public.*', 'checkout.regionId']);

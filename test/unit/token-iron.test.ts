@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { sealData as ironSessionSeal, unsealData as ironSessionUnseal } from 'iron-session';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
-import { deriveKey, INTEGRITY_SALT, ironPassword, ironPasswords, isSealedShape, sealData, sealText, TIMESTAMP_SKEW_MS, unsealData, unsealText, verifyText } from '@/lib/session/iron';
+import { deriveKey, INTEGRITY_SALT, ironPassword, ironPasswords, isSealedShape, sealData, sealText, SEALS_PER_SALT, TIMESTAMP_SKEW_MS, unsealData, unsealText, verifyText } from '@/lib/session/iron';
 import { TokenCodec, type TokenPayload } from '@/lib/session/token';
 import { secretId } from '@/lib/session/secrets';
 
@@ -225,6 +225,31 @@ describe('labels and the integrity salt: what the kit writes differently from ir
       expect(verifyText(token, passwords)).toEqual({ ok: true, label: 'mkvq3k0g.Ab3-x_9Z.code-1', passwordId: String(secrets.length) });
       expect(unsealData(token, passwords)).toEqual({ ok: true, data: DATA });
     }
+  });
+
+  it('tokens of one label share a salt, so one key, for SEALS_PER_SALT seals; each has its own iv and opens everywhere', async () => {
+    const saltOf = (token: string) => token.split('*')[2]!;
+    const ivOf = (token: string) => token.split('*')[3]!;
+    const first = sealData({ n: 0 }, password, { label: 'mkvq3k0g.code-A' });
+    // Wherever this process's salt window stands, the next SEALS_PER_SALT seals hold at most two salts.
+    const tokens = [first, ...Array.from({ length: SEALS_PER_SALT }, (_, n) => sealData({ n: n + 1 }, password, { label: 'mkvq3k0g.code-A' }))];
+    const salts = new Set(tokens.map(saltOf));
+    expect(salts.size).toBe(2);
+    expect(new Set(tokens.map(ivOf)).size).toBe(tokens.length);
+    // The salt changes once, and only between neighbours: a window, not a salt per token.
+    expect(tokens.filter((token, i) => i > 0 && saltOf(token) !== saltOf(tokens[i - 1]!)).length).toBe(1);
+    // Another label in the same window: the same random part, another salt, so another key.
+    const other = sealData({ n: -1 }, password, { label: 'mkvq3k0g.code-B' });
+    expect(saltOf(other).split('.').at(-1)).toBe(saltOf(tokens.at(-1)!).split('.').at(-1));
+    for (const i of [0, 1, tokens.length - 2, tokens.length - 1]) {
+      expect(unsealData(tokens[i]!, passwords)).toEqual({ ok: true, data: { n: i } });
+      expect(await ironSessionUnseal(tokens[i]!, { password: ironMapOf(SECRETS), ttl: 0 })).toEqual({ n: i });
+    }
+    expect(await ironSessionUnseal(other, { password: ironMapOf(SECRETS), ttl: 0 })).toEqual({ n: -1 });
+    // Unlabelled, as iron seals: 256 random bits of salt per token.
+    const plain = [sealData(DATA, password), sealData(DATA, password)].map(saltOf);
+    expect(plain[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(plain[0]).not.toBe(plain[1]);
   });
 
   it('a token iron-session seals (random salts) has no label and verifies with its own MAC key', async () => {
