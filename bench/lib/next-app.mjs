@@ -176,12 +176,12 @@ export async function PATCH(request: NextRequest) {
 }
 `;
 
-function addEchoRoute(dir) {
+export function addEchoRoute(dir) {
   mkdirSync(path.join(dir, 'app', ECHO_PATH), { recursive: true });
   writeFileSync(path.join(dir, 'app', ECHO_PATH, 'route.ts'), ECHO_ROUTE);
 }
 
-function copyApp(dir, middleware) {
+export function copyApp(dir, middleware) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const entry of readdirSync(ROOT, { withFileTypes: true })) {
