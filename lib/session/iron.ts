@@ -88,7 +88,7 @@ export interface IronPassword {
   readonly prf: KeyedSha1;
   /** HMAC-SHA256 keyed once with the integrity key of INTEGRITY_SALT (hmac-sha256.ts: OpenSSL on Node). */
   readonly integrity: KeyedHmacSha256;
-  /** Encryption keys of recent salts, derived once each (see SEALS_PER_SALT). */
+  /** Encryption keys of the salts this process seals with lately, derived once each (see SEALS_PER_SALT). */
   readonly encryption: Lru<string, EncryptionKey>;
 }
 
@@ -180,10 +180,11 @@ function macOf(password: IronPassword, salt: string, macBase: string): string {
  * encrypts a stream of tokens under one key (docs/session-token.md, threat analysis).
  */
 export const SEALS_PER_SALT = 4096;
+const SHARED_SALTS = aesCbc.name === 'node';
 const saltWindow = { random: '', left: 0 };
 
 function saltRandom(): string {
-  if (aesCbc.name !== 'node') return bytesToBase64Url(randomBytes(LABELLED_SALT_BYTES));
+  if (!SHARED_SALTS) return bytesToBase64Url(randomBytes(LABELLED_SALT_BYTES));
   if (saltWindow.left <= 0) {
     saltWindow.random = bytesToBase64Url(randomBytes(LABELLED_SALT_BYTES));
     saltWindow.left = SEALS_PER_SALT;
@@ -198,13 +199,22 @@ function encryptionSaltOf(label: string | undefined): string {
   return `${label}.${saltRandom()}`;
 }
 
-/** The salt's key: derived once while the salt is in use, and only for a token whose MAC checked out or one we seal. */
-function encryptionKey(password: IronPassword, salt: string): EncryptionKey {
+/**
+ * The key of a salt this process seals with, kept while the salt is in use. Only shared
+ * salts are kept: a salt per token (iron's, the Edge runtime's) would only churn the cache.
+ */
+function sealingKey(password: IronPassword, salt: string): EncryptionKey {
   return password.encryption.getOrSet(salt, () => ({ key: deriveKey(password.prf, salt) }));
 }
 
+/** A token's key to open it: the kept one when this process sealed with its salt lately, else derived. */
+function openingKey(password: IronPassword, salt: string): Uint8Array {
+  return password.encryption.get(salt)?.key ?? deriveKey(password.prf, salt);
+}
+
 function encrypt(password: IronPassword, salt: string, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
-  const entry = encryptionKey(password, salt);
+  if (!SHARED_SALTS) return aesCbc.encrypt(deriveKey(password.prf, salt), iv, plaintext);
+  const entry = sealingKey(password, salt);
   try {
     return (entry.encrypt ??= aesCbc.keyed(entry.key))(iv, plaintext);
   } catch {
@@ -268,7 +278,7 @@ export function unsealText(token: string, passwords: IronPasswords, options: { n
   if (!checked.ok) return checked;
   const [, , encryptionSalt, iv, ciphertext] = checked.parts;
   try {
-    const plain = aesCbc.decrypt(encryptionKey(checked.password, encryptionSalt).key, base64UrlToBytes(iv), base64UrlToBytes(ciphertext));
+    const plain = aesCbc.decrypt(openingKey(checked.password, encryptionSalt), base64UrlToBytes(iv), base64UrlToBytes(ciphertext));
     return { ok: true, text: decoder.decode(plain) };
   } catch {
     // Only a sealer holding the secret gets here with bad bytes (wrong iv length, padding).
