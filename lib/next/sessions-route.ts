@@ -23,7 +23,8 @@ export function sessionBody(session: Session, items: ReturnType<typeof parseItem
 /**
  * `/api/sessions`: GET reads (`?items=`), POST creates or edits (201), PATCH edits
  * (200). Writes return `{ sessionToken, segmentToken }`, or the session object when
- * `?items=` is given, and set both cookies to exactly those tokens. Real VTEX clients
+ * `?items=` is given, and set both cookies to exactly those tokens; a write that
+ * changes nothing answers the visitor's own tokens, which it need not set. Real VTEX clients
  * call it unmodified (docs/vtex-clients.md): query parameters are best effort, and
  * namespaces this kit lacks are simply absent from the answer.
  */
@@ -47,13 +48,14 @@ export function createSessionsRoute(kit: SessionKit) {
       const engine = isThenable(started) ? await started : started;
       const fromQuery = publicFromQuery(request.nextUrl, engine.limits.maxValueLength);
       // Synchronous with the cookie store and embedded regions: no promise to await (writeNow).
+      const token = request.cookies.get(kit.cookieNames.session)?.value;
       const written = engine.writeNow(
-        request.cookies.get(kit.cookieNames.session)?.value,
+        token,
         { public: canonicalPublicInputs({ ...fromQuery, ...body.public }) },
         { host: requestHost(request), debug: body.debug },
       );
       const result = isThenable(written) ? await written : written;
-      const issued = engine.issueNow(result.session, result.storedVersion);
+      const issued = engine.answerNow(result, token);
       const tokens = isThenable(issued) ? await issued : issued;
       const payload = items
         ? sessionBody(engine.present(result.session), items, result.trace)
@@ -61,7 +63,13 @@ export function createSessionsRoute(kit: SessionKit) {
       // Made whole, once, as a list: the response's own Headers is the only copy (each
       // copy checks every character of both cookies again).
       const headers: [string, string][] = [['cache-control', 'private, no-store']];
-      for (const line of sessionCookieLines(tokens, sessionCookieOptions(kit, request, result.session.expiresAt))) headers.push(['set-cookie', line]);
+      // A write that changed nothing answers the visitor's own token: that cookie is not
+      // set again, nor the segment's when the visitor holds it too (both were set
+      // together, so they expire together).
+      const [sessionLine, segmentLine] = sessionCookieLines(tokens, sessionCookieOptions(kit, request, result.session.expiresAt));
+      const kept = tokens.sessionToken === token;
+      if (!kept) headers.push(['set-cookie', sessionLine]);
+      if (!kept || tokens.segmentToken !== request.cookies.get(kit.cookieNames.segment)?.value) headers.push(['set-cookie', segmentLine]);
       // The variant the next page will be rendered for, so the browser knows it before that render.
       const code = kit.variantCodeNow(tokens.segment);
       headers.push([VARIANT_HEADER, isThenable(code) ? await code : code]);

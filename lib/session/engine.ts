@@ -214,6 +214,19 @@ export class SessionEngine {
     return this.issuing(session, storedVersion);
   }
 
+  /**
+   * The tokens that answer a write: the visitor's own token again when the write left
+   * the session exactly as that token says (nothing changed, no renewal due, nothing
+   * newer issued for it), else issueNow(). A client that sends the same values on every
+   * page view (FastStore's validateSession PATCHes the page's postal code and country)
+   * then costs no seal, and its cookie stays as it is.
+   */
+  answerNow(result: WriteResult, token: string | undefined | null): Maybe<IssuedTokens> {
+    if (result.needsCookie || !token) return this.issueNow(result.session, result.storedVersion);
+    const segment = deriveSegment(result.session.namespaces);
+    return this.afterIssue({ sessionToken: token, segmentToken: encodeSegmentToken(segment), segment });
+  }
+
   // The work itself, synchronous wherever the store, the transforms and (for a
   // subclass) afterIssue answer synchronously: the cookie store with embedded regions
   // makes no promise between a request and its tokens. Each promise costs a turn of

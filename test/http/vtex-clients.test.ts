@@ -173,6 +173,40 @@ for (const storeName of STORES) {
         expect(answer(stored, 200).namespaces.public).toEqual({ geoCoordinates: { value: '-46.6558819,-23.5613991' }, country: { value: 'BRA' } });
       });
 
+      it('resolvers/validateSession.ts on every page view: the same PATCH again answers the same session with the tokens the browser holds, and sets no cookie', async () => {
+        const first = await send('POST', `/api/sessions?sc=1&locale=pt-BR&${FASTSTORE_ITEMS}`, fastStoreHeaders(), '{}');
+        const search = `/api/sessions?sc=1&postalCode=01310-100&country=BRA&geoCoordinates=-46.6558819%2C-23.5613991&locale=pt-BR&${FASTSTORE_ITEMS}`;
+        const chosen = await send('PATCH', search, fastStoreHeaders(browserCookie(first.cookies)), '{}');
+        expect(Object.keys(chosen.cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
+        const cookies = chosen.cookies;
+
+        const again = await send('PATCH', search, fastStoreHeaders(browserCookie(cookies)), '{}');
+        expect(answer(again, 200)).toEqual(answer(chosen, 200));
+        // storeCookies has nothing to forward: the browser keeps the cookies it has, which say this session.
+        expect(again.setCookies).toEqual([]);
+        expect(again.header('x-segment-variant')).toBe(chosen.header('x-segment-variant'));
+        expect(again.header('cache-control')).toBe('private, no-store');
+
+        // Without ?items= the answer is the tokens: the browser's own.
+        const tokens = await send('PATCH', '/api/sessions', fastStoreHeaders(browserCookie(cookies)), '{}');
+        expect(answer(tokens, 200)).toEqual({ sessionToken: cookies.vtex_session, segmentToken: cookies.vtex_segment });
+        expect(tokens.setCookies).toEqual([]);
+
+        // A browser that lost its vtex_segment (or sends another) gets the session's back, and only that cookie.
+        for (const sent of [`vtex_session=${cookies.vtex_session}`, `vtex_session=${cookies.vtex_session}; vtex_segment=${first.cookies.vtex_segment}`]) {
+          const mended = await send('PATCH', search, fastStoreHeaders(sent), '{}');
+          expect(answer(mended, 200).id).toBe(answer(chosen, 200).id);
+          expect(Object.keys(mended.cookies)).toEqual(['vtex_segment']);
+          expect(mended.cookies.vtex_segment).toBe(cookies.vtex_segment);
+        }
+
+        // A value that does change is a write again: a new token, both cookies.
+        const moved = await send('PATCH', search.replace('01310-100', '20040-002'), fastStoreHeaders(browserCookie(cookies)), '{}');
+        expect(answer(moved, 200).namespaces.public).toEqual({ postalCode: { value: '20040-002' } });
+        expect(Object.keys(moved.cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
+        expect(moved.cookies.vtex_session).not.toBe(cookies.vtex_session);
+      });
+
       it('resolvers/validateSession.ts: the signed-in B2B buyer gets a person, the b2b-gold price table and channel 3', async () => {
         const browser = new CookieJar();
         const login = await browser.fetch(`${server.url}/api/auth/login`, {
@@ -265,9 +299,10 @@ for (const storeName of STORES) {
         jar.set('vtex_session', tokens.sessionToken);
         jar.set('vtex_segment', tokens.segmentToken);
 
+        // patchSession() with no data changes nothing: the browser's own tokens, and no cookie to set.
         const empty = await send('PATCH', '/api/sessions', headers(), '{}');
-        expect(answer(empty, 200).sessionToken).toBe(empty.cookies.vtex_session);
-        jar.set('vtex_session', empty.cookies.vtex_session!);
+        expect(answer(empty, 200)).toEqual(tokens);
+        expect(empty.setCookies).toEqual([]);
         const session = answer(await send('GET', '/api/sessions?items=public.*,checkout.regionId', [['cookie', jar.header()]]), 200);
         expect(session.namespaces).toEqual({
           checkout: { regionId: { value: SP_REGION } },

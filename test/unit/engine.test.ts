@@ -58,6 +58,48 @@ describe('session engine', () => {
     expect(c.changed).toEqual([]);
   });
 
+  it('answers a write that changes nothing with the visitor\'s own token, and any other write with a new one', async () => {
+    let now = Date.now();
+    for (const store of [cookieStore(), memoryStore()]) {
+      const e = engine({ now: () => now, store });
+      const first = await e.write(null, { public: { sc: '2', k: '1' } });
+      const token = (await e.answerNow(first, null)).sessionToken;
+      // The same values again (a client that sends them on every page view): nothing to seal.
+      const same = await e.write(token, { public: { sc: '2', k: '1' } });
+      expect(same.needsCookie).toBe(false);
+      const kept = await e.answerNow(same, token);
+      expect(kept.sessionToken).toBe(token);
+      expect(decodeSegmentToken(kept.segmentToken)).toEqual(kept.segment);
+      expect(kept.segment.channel).toBe('2');
+      // A change, or a token due for renewal, is sealed anew.
+      const changed = await e.write(token, { public: { k: '2' } });
+      const issued = await e.answerNow(changed, token);
+      expect(issued.sessionToken).not.toBe(token);
+      expect((await e.open(issued.sessionToken)).session.namespaces.public?.k?.value).toBe('2');
+      now += DAY + 60_000;
+      const due = await e.write(issued.sessionToken, { public: { k: '2' } });
+      expect(due.changed).toEqual([]);
+      const renewed = await e.answerNow(due, issued.sessionToken);
+      expect(renewed.sessionToken).not.toBe(issued.sessionToken);
+      expect((await e.open(renewed.sessionToken)).session.expiresAt).toBeGreaterThan(changed.session.expiresAt);
+    }
+  });
+
+  it('answers an older token of a session with the newest one even when the write changes nothing', async () => {
+    const e = engine();
+    const first = await e.write(null, { public: { k: '1' } });
+    const old = (await e.answerNow(first, null)).sessionToken;
+    const second = await e.write(old, { public: { k: '2' } });
+    const newest = (await e.answerNow(second, old)).sessionToken;
+    // The old token still reads the newest data here (RecentSessions), and gets the newest token, not itself.
+    const again = await e.write(old, { public: { k: '2' } });
+    expect(again.changed).toEqual([]);
+    const answered = await e.answerNow(again, old);
+    expect(answered.sessionToken).not.toBe(old);
+    expect((await e.open(answered.sessionToken)).session.namespaces.public?.k?.value).toBe('2');
+    expect(newest).not.toBe(old);
+  });
+
   it('slides the expiry: resealed after a day, not on every visit', async () => {
     let now = Date.now();
     const e = engine({ now: () => now });
