@@ -121,8 +121,9 @@ function summaryRows(r) {
         isFloor ? '' : status(ok),
       ]);
     }
-    for (const name of ['read', 'write']) {
+    for (const name of ['read', 'write', 'unchanged']) {
       const x = api[name];
+      if (!x) continue;
       const target = name === 'write' ? TARGETS.patch : null;
       const floor = name === 'write' && x.vsFloor ? `; ${x.vsFloor.rpsRatio.toFixed(2)} of the write floor's req/s` : '';
       rows.push(['3', x.label, line(x), `GET /api/segments/{token}: ${line(api.static)}`, `${x.rpsRatio.toFixed(2)} req/s, ${x.p99Ratio.toFixed(2)} p99${floor}`, target ? `≥ ${target} req/s` : '–', target ? status(x.rpsRatio >= target) : '']);
@@ -367,9 +368,12 @@ function details(r) {
         (r.http.writeShape
           ? `Asked with \`x-bench-cookies\`, the same route answers a write's whole shape instead, with no session: a body of two tokens of a PATCH's lengths (${fmt.int(r.http.writeShape.vtex_session)} and ${fmt.int(r.http.writeShape.vtex_segment)} characters, read from a real PATCH of this run) and the same two tokens in two \`Set-Cookie\` lines with the kit's attributes: the write's floor. `
           : '') +
-        `PATCHes alternate the postal codes ${throughput.POSTAL_CODES.join(', ')} (country BRA), each a change of region, so the checkout and audience transforms run and the session is sealed again.`,
+        `PATCHes alternate the postal codes ${throughput.POSTAL_CODES.join(', ')} (country BRA), each a change of region, so the checkout and audience transforms run and the session is sealed again. ` +
+        (api.unchanged
+          ? `The unchanged PATCH sends a session's own values again (country BRA, postal code ${throughput.POSTAL_CODES[0]}), as FastStore's validateSession does on every page view: it answers the visitor's own tokens and sets no cookie.`
+          : ''),
       '',
-      ...table(api, ['static', 'read', 'write', ...(api.echo ? ['echo'] : []), ...(api.writeFloor ? ['writeFloor'] : [])]),
+      ...table(api, ['static', 'read', 'write', ...(api.unchanged ? ['unchanged'] : []), ...(api.echo ? ['echo'] : []), ...(api.writeFloor ? ['writeFloor'] : [])]),
       '',
     );
   }

@@ -29,6 +29,9 @@ export const VISITORS = 100;
 /** The body of PATCH i: a change of country and postal code (POSTAL_CODES, in turn per visitor). */
 export const patchBody = (i) => JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: POSTAL_CODES[(i + Math.floor(i / VISITORS)) % POSTAL_CODES.length] } } });
 
+/** What a client that sends the session's own values again writes (FastStore's validateSession on the next page view). */
+export const UNCHANGED_BODY = JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: POSTAL_CODES[0] } } });
+
 /** Returning visitors: each lands once on the page and keeps the cookies the middleware set. */
 export async function visitors(url, count) {
   const cookies = [];
@@ -242,11 +245,28 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
       shape.setCookies.map((line) => line.split(';')[0]),
       `PATCH /api/sessions (${shape.status}: ${shape.text.slice(0, 200)})`,
     );
+    // Visitors of their own who chose a region once: their cookies are what the write answered.
+    const settled = [];
+    for (const cookie of (await visitors(session.url, VISITORS)).cookies) {
+      const chosen = await requestOnce(`${session.url}/api/sessions`, { method: 'PATCH', headers: { cookie, 'content-type': 'application/json' }, body: UNCHANGED_BODY });
+      if (chosen.status !== 200 || chosen.setCookies.length !== 2) throw new Error(`PATCH /api/sessions answered ${chosen.status} with ${chosen.setCookies.length} Set-Cookie lines`);
+      settled.push(chosen.setCookies.map((line) => line.split(';')[0]).join('; '));
+    }
     const segmentPath = `/api/segments/${pool.segmentTokens[0]}`;
     const apiScenarios = [
       { name: 'static', label: 'GET /api/segments/{token} (baseline: a pure JSON route)', url: session.url, path: segmentPath, ...common },
       { name: 'read', label: `GET /api/sessions?items=… (${ITEMS.split(',').length} items)`, url: session.url, path: `/api/sessions?items=${ITEMS}`, expectCookie: false, ...common },
       { name: 'write', label: 'PATCH /api/sessions (country + postal code: region transform)', url: session.url, path: '/api/sessions', method: 'PATCH', body: patchBody, ...common },
+      {
+        name: 'unchanged',
+        label: "PATCH /api/sessions with the values the session has (FastStore's validateSession on the next page view): the visitor's own tokens, nothing sealed, no Set-Cookie",
+        url: session.url,
+        path: '/api/sessions',
+        method: 'PATCH',
+        body: () => UNCHANGED_BODY,
+        cookies: settled,
+        expectCookie: false,
+      },
       { name: 'echo', label: `PATCH ${ECHO_PATH} (the same body read and answered: no session)`, url: session.url, path: ECHO_PATH, method: 'PATCH', body: patchBody, ...common },
       {
         name: 'writeFloor',
