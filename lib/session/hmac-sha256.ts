@@ -19,11 +19,25 @@ export interface HmacSha256 {
   readonly name: 'node' | 'noble';
   /** A MAC function keyed once with `key`. */
   keyed(key: Uint8Array): KeyedHmacSha256;
+  /**
+   * keyed() for text that is ASCII (a token's MAC base: base64url, digits, `*` and `.`),
+   * the same bytes read a character at a time: OpenSSL is handed the string's own bytes
+   * instead of a UTF-8 transcoding of them (8 to 5 µs for a token's kilobyte). Any other
+   * text throws: read a byte per character, it would MAC other bytes than its UTF-8.
+   */
+  keyedAscii(key: Uint8Array): KeyedHmacSha256;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+function asciiOnly(text: string): string {
+  if (!ASCII.test(text)) throw new TypeError('keyedAscii: the text is not ASCII');
+  return text;
 }
 
 /** The part of node:crypto used here. */
 interface NodeHmac {
-  update(text: string, encoding: 'utf8'): NodeHmac;
+  update(text: string, encoding: 'utf8' | 'latin1'): NodeHmac;
   digest(): Uint8Array;
 }
 interface NodeCrypto {
@@ -39,6 +53,11 @@ export function nodeHmacSha256(crypto: NodeCrypto): HmacSha256 {
       const secretKey = crypto.createSecretKey(key);
       return (text) => crypto.createHmac('sha256', secretKey).update(text, 'utf8').digest();
     },
+    keyedAscii(key) {
+      const secretKey = crypto.createSecretKey(key);
+      // Latin-1 is a byte per character, which for ASCII are its UTF-8 bytes.
+      return (text) => crypto.createHmac('sha256', secretKey).update(asciiOnly(text), 'latin1').digest();
+    },
   };
 }
 
@@ -50,6 +69,10 @@ export const nobleHmacSha256: HmacSha256 = {
     // since each MAC runs to its digest synchronously.
     let scratch: _HMAC<_SHA256> | undefined;
     return (text) => (scratch = keyed._cloneInto(scratch)).update(utf8Encoder.encode(text)).digest();
+  },
+  keyedAscii(key) {
+    const mac = nobleHmacSha256.keyed(key);
+    return (text) => mac(asciiOnly(text));
   },
 };
 

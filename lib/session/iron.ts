@@ -106,7 +106,7 @@ export function ironPassword(id: string | number, secret: string): IronPassword 
   if (!/^\d+$/.test(label)) throw new Error('An iron password id is a decimal number');
   if (secret.length < MIN_PASSWORD_LENGTH) throw new Error(`An iron password has at least ${MIN_PASSWORD_LENGTH} characters`);
   const prf = hmac.create(sha1, utf8ToBytes(secret)) as KeyedSha1;
-  return { id: label, prf, integrity: hmacSha256.keyed(deriveKey(prf, INTEGRITY_SALT)), encryption: new Lru(ENCRYPTION_KEYS_KEPT) };
+  return { id: label, prf, integrity: hmacSha256.keyedAscii(deriveKey(prf, INTEGRITY_SALT)), encryption: new Lru(ENCRYPTION_KEYS_KEPT) };
 }
 
 /** Passwords that may unseal, by id. */
@@ -164,8 +164,9 @@ export function deriveKey(prf: KeyedSha1, salt: string): Uint8Array {
 }
 
 function macOf(password: IronPassword, salt: string, macBase: string): string {
-  // iron's own tokens (iron-session's) carry a MAC salt per token: a key per token.
-  const keyed = salt === INTEGRITY_SALT ? password.integrity : hmacSha256.keyed(deriveKey(password.prf, salt));
+  // iron's own tokens (iron-session's) carry a MAC salt per token: a key per token. The
+  // MAC base is ASCII: built from base64url and digits here, shape-checked when read.
+  const keyed = salt === INTEGRITY_SALT ? password.integrity : hmacSha256.keyedAscii(deriveKey(password.prf, salt));
   return bytesToBase64Url(keyed(macBase));
 }
 

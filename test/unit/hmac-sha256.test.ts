@@ -31,6 +31,17 @@ describe('HMAC-SHA256', () => {
     }
   });
 
+  it('keyedAscii gives keyed\'s bytes for ASCII text, and refuses any other text rather than MAC other bytes', () => {
+    const key = nodeCrypto.randomBytes(32);
+    for (const impl of [node, nobleHmacSha256]) {
+      const [ascii, utf8] = [impl.keyedAscii(key), impl.keyed(key)];
+      const base = `Fe26.2*1*mxngid6o.tag.${nodeCrypto.randomBytes(16).toString('base64url')}*${nodeCrypto.randomBytes(600).toString('base64url')}*`;
+      for (const text of ['', base, base + base, '\u0000\u007f']) expect(hex(ascii(text)), impl.name).toBe(hex(utf8(text)));
+      // A byte per character would read "\u0100" as 0x00 and "é" as one byte: another MAC than the text's UTF-8.
+      for (const text of ['é', 'Fe26.2*\u0100', base + '\u0080', '🛒']) expect(() => ascii(text), `${impl.name} ${JSON.stringify(text)}`).toThrow(/not ASCII/);
+    }
+  });
+
   it('keys are independent: two keyed functions used in turn do not disturb each other', () => {
     const [a, b] = [nodeCrypto.randomBytes(32), nodeCrypto.randomBytes(32)];
     for (const impl of [node, nobleHmacSha256]) {
