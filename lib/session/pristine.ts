@@ -28,6 +28,8 @@ export interface PristineTemplate {
 const DIGEST_CHARS = 12;
 /** Distinct hosts whose template is kept (as the middleware keeps its new sessions). */
 const TEMPLATE_CACHE_SIZE = 256;
+/** Distinct foreign templates a process warns of: a deploy brings one or two, a misconfiguration one. */
+const FOREIGN_TEMPLATE_WARNINGS = 8;
 
 export function templateDigest(namespaces: Namespaces): string {
   return bytesToBase64Url(sha256(utf8Encoder.encode(namespacesWireText(namespaces)))).slice(0, DIGEST_CHARS);
@@ -53,8 +55,17 @@ export class PristineTemplates {
   /** Opened payloads, one per token payload the codec hands out: the same token opens to the same object. */
   private readonly opened = new WeakMap<PristinePayload, OpenPayload | null>();
 
-  /** `mint`: a new session's namespaces for a host, with no inputs and no I/O. */
-  constructor(private readonly mint: (host: string) => Maybe<Namespaces>) {}
+  /** Digests of other templates already warned of. */
+  private readonly foreign = new Set<string>();
+
+  /**
+   * `mint`: a new session's namespaces for a host, with no inputs and no I/O.
+   * `warn`: told once per foreign template (see open()).
+   */
+  constructor(
+    private readonly mint: (host: string) => Maybe<Namespaces>,
+    private readonly warn: (message: string) => void = (message) => console.warn(message),
+  ) {}
 
   /** The host's template: synchronous once minted here, and whenever its transforms are. */
   template(host: string): Maybe<PristineTemplate> {
@@ -81,8 +92,25 @@ export class PristineTemplates {
     return andThen(this.template(payload.pristine.host), ({ ref, namespaces }) => {
       const { pristine, ...base } = payload;
       const opened: OpenPayload | null = ref.digest === pristine.digest ? { ...base, ns: namespaces, pristine: ref } : null;
+      if (!opened) this.warnForeign(pristine, ref);
       this.opened.set(payload, opened);
       return opened;
     });
+  }
+
+  /**
+   * A token sealed (under this secret, its MAC checked) by a server whose new sessions
+   * differ from this one's: a deploy that changed the configuration, or, when it goes
+   * on, a middleware and a Sessions API given different configurations or transforms,
+   * where every new visitor silently gets a second session on their first API call.
+   */
+  private warnForeign(theirs: PristineRef, ours: PristineRef): void {
+    if (this.foreign.has(theirs.digest) || this.foreign.size >= FOREIGN_TEMPLATE_WARNINGS) return;
+    this.foreign.add(theirs.digest);
+    this.warn(
+      `[sessions] a new visitor's token names the template ${theirs.digest} for ${JSON.stringify(theirs.host)}; this server's is ${ours.digest}. ` +
+        'Its visitor gets a fresh session here. Expected during a deploy that changes the configuration; otherwise the middleware and this server ' +
+        'run with different configurations or transforms (give both the same store config and transforms: docs/session-token.md, "Pristine tokens").',
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { NextRequest, type NextResponse } from 'next/server';
 import { unsealData as ironSessionUnseal } from 'iron-session';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSessionMiddleware } from '@/lib/next/middleware';
 import { SessionEngine } from '@/lib/session/engine';
 import { isThenable } from '@/lib/session/maybe';
@@ -122,6 +122,30 @@ describe('pristine tokens: a new visitor carries which template, not the namespa
     expect(opened.needsCookie).toBe(true);
     expect(opened.session.id).not.toBe(sealed.id);
     expect(opened.session.namespaces.store?.currencyCode?.value).toBe('USD');
+  });
+
+  it('a server that meets another configuration\'s template says so once in its log (a deploy, or a middleware and an API configured apart)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const same = apiEngine();
+      const first = await firstVisit();
+      expect((await same.open(first.cookies.vtex_session!, { host: 'localhost:3000' })).origin).toBe('existing');
+      expect(warn).not.toHaveBeenCalled();
+
+      const changed = apiEngine(changedConfig);
+      const { digest } = (await sealedPayload(first.cookies.vtex_session!)).pristine!;
+      expect((await changed.open(first.cookies.vtex_session!, { host: 'localhost:3000' })).origin).toBe('invalid');
+      expect(warn).toHaveBeenCalledTimes(1);
+      const [message] = warn.mock.calls[0] as [string];
+      expect(message).toContain(`names the template ${digest} for "localhost:3000"`);
+      expect(message).toMatch(/this server's is [A-Za-z0-9_-]{12}\./);
+      expect(message).not.toContain(`this server's is ${digest}`);
+      // Every other new visitor of that configuration: not said again.
+      for (let i = 0; i < 3; i++) await changed.open((await firstVisit()).cookies.vtex_session!, { host: 'localhost:3000' });
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('the middleware of a changed configuration gives such a visitor a fresh session once it reads the token', async () => {
