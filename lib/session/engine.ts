@@ -283,7 +283,10 @@ export class SessionEngine {
     const renew = session.expiresAt - this.now() < this.maxAgeMs - this.renewAfterMs;
     // A token still carrying namespaces the store now holds gets the slim cookie.
     const slimmed = !this.store.inCookie && loaded.storedVersion !== null && payload.ns !== undefined;
-    const opened: OpenedSession = { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || newer, trace: [] };
+    // A token older than what the store holds (written since through another instance, or
+    // by a request whose answer this client missed) is replaced: its segment may be stale.
+    const behind = loaded.storedVersion !== null && loaded.storedVersion !== payload.v;
+    const opened: OpenedSession = { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || newer || behind, trace: [] };
     if (!renew) return opened;
     session.expiresAt = expiryAfter(this.now(), this.maxAgeMs);
     return loaded.storedVersion !== null && this.store.touch ? andThen(this.store.touch(session), () => opened) : opened;

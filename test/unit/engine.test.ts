@@ -100,6 +100,27 @@ describe('session engine', () => {
     expect(newest).not.toBe(old);
   });
 
+  it('answers a token older than what the store holds with a new one, even when the write changes nothing', async () => {
+    const store = memoryStore();
+    const here = engine({ store });
+    const first = await here.write(null, { public: { sc: '1' } });
+    const old = (await here.answerNow(first, null)).sessionToken;
+    const second = await here.write(old, { public: { sc: '2' } });
+    const newest = (await here.answerNow(second, old)).sessionToken;
+    // Another instance, sharing the store but not this one's memory of tokens, gets the old token.
+    const elsewhere = engine({ store });
+    expect((await elsewhere.open(old)).needsCookie).toBe(true);
+    const same = await elsewhere.write(old, { public: { sc: '2' } });
+    expect(same.changed).toEqual([]);
+    const answered = await elsewhere.answerNow(same, old);
+    expect(answered.sessionToken).not.toBe(old);
+    expect(answered.segment.channel).toBe('2');
+    expect((await elsewhere.open(answered.sessionToken)).needsCookie).toBe(false);
+    // The newest token is current everywhere.
+    expect((await elsewhere.open(newest)).needsCookie).toBe(false);
+    expect((await elsewhere.answerNow(await elsewhere.write(newest, { public: { sc: '2' } }), newest)).sessionToken).toBe(newest);
+  });
+
   it('slides the expiry: resealed after a day, not on every visit', async () => {
     let now = Date.now();
     const e = engine({ now: () => now });
