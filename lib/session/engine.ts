@@ -223,8 +223,7 @@ export class SessionEngine {
    */
   answerNow(result: WriteResult, token: string | undefined | null): Maybe<IssuedTokens> {
     if (result.needsCookie || !token) return this.issueNow(result.session, result.storedVersion);
-    const segment = deriveSegment(result.session.namespaces);
-    return this.afterIssue({ sessionToken: token, segmentToken: encodeSegmentToken(segment), segment });
+    return this.handedOut(token, deriveSegment(result.session.namespaces));
   }
 
   // The work itself, synchronous wherever the store, the transforms and (for a
@@ -268,25 +267,26 @@ export class SessionEngine {
       const newer = this.recent?.newerThan(payload.id, payload.v, this.now()) ?? null;
       if (newer === 'retired') return this.afresh(token, unsealed, options);
       // An old token is answered with the newest data this instance issued for its session,
-      // and gets the newest token too. That token is usually still in the codec's cache
+      // and gets the newest token too (reopened: the token is behind). That token is usually still in the codec's cache
       // (and never a pristine one: issue() seals what was written).
       const newest = newer ? this.codec.unsealSync(newer) : null;
       const current = newest?.status === 'valid' && !isPristinePayload(newest.payload) ? newest.payload : payload;
       return andThen(this.store.load(current), (loaded) =>
-        loaded ? this.reopened(loaded, payload, current !== payload) : this.afresh(token, unsealed, options),
+        loaded ? this.reopened(loaded, payload) : this.afresh(token, unsealed, options),
       );
     });
   }
 
-  private reopened(loaded: LoadedSession, payload: OpenPayload, newer: boolean): Maybe<OpenedSession> {
+  private reopened(loaded: LoadedSession, payload: OpenPayload): Maybe<OpenedSession> {
     const { session } = loaded;
     const renew = session.expiresAt - this.now() < this.maxAgeMs - this.renewAfterMs;
     // A token still carrying namespaces the store now holds gets the slim cookie.
     const slimmed = !this.store.inCookie && loaded.storedVersion !== null && payload.ns !== undefined;
     // A token older than what the store holds (written since through another instance, or
-    // by a request whose answer this client missed) is replaced: its segment may be stale.
+    // by a request whose answer this client missed), or than the newest this instance
+    // issued (RecentSessions, loaded in its place), is replaced: its segment may be stale.
     const behind = loaded.storedVersion !== null && loaded.storedVersion !== payload.v;
-    const opened: OpenedSession = { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || newer || behind, trace: [] };
+    const opened: OpenedSession = { session, origin: 'existing', storedVersion: loaded.storedVersion, needsCookie: renew || slimmed || behind, trace: [] };
     if (!renew) return opened;
     session.expiresAt = expiryAfter(this.now(), this.maxAgeMs);
     return loaded.storedVersion !== null && this.store.touch ? andThen(this.store.touch(session), () => opened) : opened;
@@ -376,6 +376,11 @@ export class SessionEngine {
     }
     // A first version has no older token to answer: the middleware's mints stay out.
     if (session.version > 1) this.recent?.issued(session, sessionToken);
+    return this.handedOut(sessionToken, segment);
+  }
+
+  /** A session token with its segment's token, as issue() and answerNow() hand them out. */
+  private handedOut(sessionToken: string, segment: Segment): Maybe<IssuedTokens> {
     return this.afterIssue({ sessionToken, segmentToken: encodeSegmentToken(segment), segment });
   }
 
