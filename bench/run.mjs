@@ -5,7 +5,7 @@
  *
  *   npm run bench                       everything (about 9 minutes on 2 cores)
  *   node bench/run.mjs --only cpu,cache  some of: cpu, cache, client, cookies, memory, http
- *   options: --rounds 10 (pages) --api-rounds 8 --duration 4 --connections 32 (HTTP),
+ *   options: --rounds 10 (pages) --api-rounds 12 --duration 2 --connections 32 (HTTP),
  *            --cpu-rounds 11,
  *            --build (rebuild the apps even if the sources did not change),
  *            --no-write (print only; a partial run never writes BENCHMARKS.md)
@@ -35,8 +35,8 @@ const only = option('only', null)?.split(',') ?? PARTS;
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`--only: "${part}" is not one of ${PARTS.join(', ')}`);
 const settings = {
   rounds: Number(option('rounds', 10)),
-  apiRounds: Number(option('api-rounds', 8)),
-  duration: Number(option('duration', 4)),
+  apiRounds: Number(option('api-rounds', 12)),
+  duration: Number(option('duration', 2)),
   connections: Number(option('connections', 32)),
   cpuRounds: Number(option('cpu-rounds', 11)),
 };
@@ -312,7 +312,8 @@ function details(r) {
     out.push(
       '### 2. Page throughput through `next start`',
       '',
-      `\`GET ${throughput.PAGE}\` (an ISR product page, served from Next's cache), ${r.http.connections} connections, ${r.http.rounds} rounds × ${r.http.duration} s per scenario after a 3 s warm-up, in rotated order. ` +
+      `\`GET ${throughput.PAGE}\` (an ISR product page, served from Next's cache), ${r.http.connections} connections, ${r.http.rounds} rounds after a 3 s warm-up. ` +
+        `In each round every scenario runs between two runs of the no-op (no-op, a, no-op, b, …, no-op; the scenarios in rotated order), each run measured for ${r.http.duration} s after ${throughput.SLICE_WARMUP} s left out (autocannon opens its connections at once, and that start's latencies are not a loaded server's), and a scenario's ratio is over the mean of its two neighbours: the machine's speed drifts by half over a minute but little over a few seconds, so a neighbour cancels most of the drift (bench/throughput.mjs). ` +
         `Hits: 100 returning visitors' cookies in rotation, seen by the server (and seen again before each hit round: the unseal cache is an LRU the other scenarios churn). ` +
         `Cold: ${fmt.int(r.http.coldVisitors)} visitors minted by a second instance with the same secret (in the benchmark's process), handed out in turn, more than the server's unseal cache holds, so none is in it when it comes round. ` +
         "First: no cookie, a browser's navigation. Crawlers: no cookie, Googlebot's HTML fetcher (its User-Agent, no Fetch Metadata): the middleware serves them their URL's variant and seals nothing (docs/middleware.md, Crawlers). Mixed: 40 % first, 40 % cold, 20 % hits, request by request. " +
@@ -351,7 +352,8 @@ function details(r) {
         : []),
       'How far to trust these ratios: the server, autocannon and other work share 2 cores, and p99 at saturation is mostly queueing behind GC pauses. ' +
         (pages.rewrite
-          ? `In this run a single round of the bare rewrite against the no-op (the same two builds every round) ranged ${pages.rewrite.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}, and the median of those rounds has a 95 % interval of ${pages.rewrite.rpsRatioInterval.map((v) => v.toFixed(2)).join('–')} (a seeded bootstrap over the rounds: bench/lib/stats.mjs); the targets table gives each ratio's interval, and a median whose interval reaches its target is not a clear miss. `
+          ? `In this run a single round of the bare rewrite against the no-op (the same two builds every round) ranged ${pages.rewrite.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}, and the median of those rounds has a 95 % interval of ${pages.rewrite.rpsRatioInterval.map((v) => v.toFixed(2)).join('–')} (a seeded bootstrap over the rounds: bench/lib/stats.mjs); the targets table gives each ratio's interval, and a median whose interval reaches its target is not a clear miss. ` +
+            `The no-op read against its own two neighbours, two runs of the same build, made ${withInterval(pages.noop)} (single slices ${pages.noop.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}): what the method reads where there is no difference. `
           : '') +
         "Next's middleware layer (the no-op's cost over no middleware at all) is the same in every scenario and not the kit's.",
       '',
@@ -363,7 +365,7 @@ function details(r) {
       '',
       '### 3. Sessions API',
       '',
-      `Same server and settings, ${r.http.apiRounds} rounds. Ratios against \`GET /api/segments/{token}\` of the same round: a route handler of the same app that decodes base64 JSON and answers it, with no session, no cookie and no store. ` +
+      `Same server and settings, ${r.http.apiRounds} rounds. Ratios against \`GET /api/segments/{token}\` run right before and after each scenario: a route handler of the same app that decodes base64 JSON and answers it, with no session, no cookie and no store. ` +
         `\`PATCH ${ECHO_PATH}\`, added to the benchmark's copy of the app only, reads the same JSON body and answers it: what a write route pays in Next before any work of its own. ` +
         (r.http.writeShape
           ? `Asked with \`x-bench-cookies\`, the same route answers a write's whole shape instead, with no session: a body of two tokens of a PATCH's lengths (${fmt.int(r.http.writeShape.vtex_session)} and ${fmt.int(r.http.writeShape.vtex_segment)} characters, read from a real PATCH of this run) and the same two tokens in two \`Set-Cookie\` lines with the kit's attributes: the write's floor. `

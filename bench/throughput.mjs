@@ -12,7 +12,7 @@ import { kitForNode } from './lib/bundle.mjs';
 import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from './lib/next-app.mjs';
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
-import { median, medianInterval, range, rotate } from './lib/stats.mjs';
+import { median, medianInterval, overNeighbours, range, rotate, sandwiched } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
 export const ITEMS = 'profile.isAuthenticated,profile.email,profile.firstName,store.channel,public.country,public.postalCode,checkout.regionId,checkout.sellers';
@@ -113,31 +113,60 @@ async function sameResponse(scenarios) {
   return sizes;
 }
 
-/** `references`: summary key -> scenario name of another baseline each scenario is set against. */
+const tenths = (ms) => Math.round(ms * 10) / 10;
+
+/** Seconds at the start of each slice left out of its figures (bench/lib/load.mjs). */
+export const SLICE_WARMUP = 0.5;
+
+/**
+ * Each scenario against the baseline measured right before and right after it, in
+ * short slices: `baseline, a, baseline, b, baseline, …, baseline` every round (the
+ * scenarios in rotated order), and a slice's ratio is its figure over the mean of its
+ * two neighbours'. On a shared 2-core machine the speed drifts by half from one minute
+ * to the next but much less from one slice to the next: measured here in 2 s slices, the
+ * no-op's req/s correlated 0.6 with its previous slice's, and a returning visitor's
+ * page over its neighbours spread 0.12 (standard deviation of a slice's ratio) against
+ * 0.30 over a no-op slice half a run away.
+ * The baseline's own row is each of its inner slices against the baseline slices on
+ * either side: what this method reads for two identical runs, its resolution.
+ * `references`: summary key -> scenario name of another baseline each scenario is set
+ * against, as the median of per-round ratios of the two ratios.
+ */
 async function compare({ scenarios, baseline, references = {}, rounds, duration, connections, log }) {
   for (const s of scenarios) await load({ ...s, duration: 3, connections }); // warm-up: JIT, ISR cache, connections
+  const base = scenarios.find((s) => s.name === baseline);
+  const others = scenarios.filter((s) => s !== base);
   const runs = Object.fromEntries(scenarios.map((s) => [s.name, []]));
+  const ratios = Object.fromEntries(scenarios.map((s) => [s.name, { rps: [], p99: [] }]));
   for (let round = 0; round < rounds; round++) {
-    const line = [];
-    for (const s of rotate(scenarios, round)) {
+    const order = sandwiched(base, rotate(others, round));
+    const results = [];
+    for (const s of order) {
       await s.prepare?.();
-      const result = await load({ ...s, duration, connections });
+      const result = await load({ ...s, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP, connections });
       runs[s.name].push(result);
-      line.push(`${s.name} ${Math.round(result.rps)} req/s p99 ${result.p99} ms${result.errors ? ` (${result.errors} errors)` : ''}`);
+      results.push(result);
     }
-    log(`  round ${round + 1}/${rounds}: ${line.join(' · ')}`);
+    const record = (name, slices) => {
+      ratios[name].rps.push(...overNeighbours(slices.map((r) => r.rps)));
+      ratios[name].p99.push(...overNeighbours(slices.map((r) => r.p99)));
+    };
+    // Each scenario against the baseline slices on either side of it.
+    order.forEach((s, i) => s !== base && record(s.name, results.slice(i - 1, i + 2)));
+    // The baseline's own slices against theirs: its A/A.
+    record(baseline, results.filter((_, i) => order[i] === base));
+    const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} ${Math.round(results[i].rps)} req/s p99 ${results[i].p99} ms${results[i].errors ? ` (${results[i].errors} errors)` : ''}`]));
+    log(`  round ${round + 1}/${rounds} (${baseline} ${Math.round(median(results.filter((_, i) => order[i] === base).map((r) => r.rps)))} req/s): ${line.join(' · ')}`);
   }
   const summary = {};
   for (const s of scenarios) {
     const list = runs[s.name];
-    const base = runs[baseline];
-    const rpsRatios = list.map((r, i) => r.rps / base[i].rps);
-    const p99Ratios = list.map((r, i) => r.p99 / base[i].p99);
+    const { rps: rpsRatios, p99: p99Ratios } = ratios[s.name];
     summary[s.name] = {
       label: s.label,
       rps: median(list.map((r) => r.rps)),
-      p50: median(list.map((r) => r.p50)),
-      p99: median(list.map((r) => r.p99)),
+      p50: tenths(median(list.map((r) => r.p50))),
+      p99: tenths(median(list.map((r) => r.p99))),
       errors: list.reduce((total, r) => total + r.errors, 0),
       requests: list.reduce((total, r) => total + r.requests, 0),
       rpsRatio: median(rpsRatios),
@@ -146,13 +175,12 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
       p99Ratio: median(p99Ratios),
       p99RatioRange: range(p99Ratios),
     };
-    // Against other baselines of the same round: the floors (a bare rewrite; with a returning visitor's headers; setting a first visit's cookies).
+  }
+  // Against the other baselines (the floors: a bare rewrite; with a returning visitor's headers; setting a first visit's cookies).
+  for (const s of others) {
     for (const [key, name] of Object.entries(references)) {
-      const ref = runs[name];
-      summary[s.name][key] = {
-        rpsRatio: median(list.map((r, i) => r.rps / ref[i].rps)),
-        p99Ratio: median(list.map((r, i) => r.p99 / ref[i].p99)),
-      };
+      const per = (field) => median(ratios[s.name][field].map((x, i) => x / ratios[name][field][i]));
+      summary[s.name][key] = { rpsRatio: per('rps'), p99Ratio: per('p99') };
     }
   }
   return summary;

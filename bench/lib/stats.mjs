@@ -30,6 +30,23 @@ export function rotate(items, round) {
   return [...items.slice(k), ...items.slice(0, k)];
 }
 
+/**
+ * One round's slices: the baseline before, between and after the scenarios
+ * (`b, s1, b, s2, …, b`), so every scenario has a baseline on either side.
+ */
+export function sandwiched(baseline, scenarios) {
+  return [baseline, ...scenarios.flatMap((scenario) => [scenario, baseline])];
+}
+
+/**
+ * Each value over the mean of its two neighbours, for every value that has both
+ * (index i of the result is values[i + 1]'s). Drift that is linear across three slices
+ * cancels exactly; a baseline a minute away would leave all of it in.
+ */
+export function overNeighbours(values) {
+  return values.slice(1, -1).map((value, i) => value / ((values[i] + values[i + 2]) / 2));
+}
+
 /** mulberry32: a seeded generator, so a simulation gives the same numbers every run. */
 export function seeded(seed) {
   let a = seed >>> 0;
