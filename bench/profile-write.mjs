@@ -29,14 +29,10 @@ import { FlattenMap, originalPositionFor, sourceContentFor } from '@jridgewell/t
 import { benchApps, ECHO_PATH, startApp } from './lib/next-app.mjs';
 import { load } from './lib/load.mjs';
 import { fmt, rotate } from './lib/stats.mjs';
+import { benchOptions } from './lib/options.mjs';
 import { patchBody, visitors, VISITORS } from './throughput.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const settings = { duration: option('duration', 5), rounds: option('rounds', 6), frequency: option('frequency', 499), top: option('top', 15), connections: 32 };
+const settings = { ...benchOptions({ duration: 5, rounds: 6, frequency: 499, top: 15 }), connections: 32 };
 
 function perfAvailable() {
   try {

@@ -3,7 +3,7 @@
  * The benchmarks of issues 8 and 15, each a ratio against a baseline measured in the
  * same run, medians over rounds. Prints a table and writes BENCHMARKS.md.
  *
- *   npm run bench                       everything (about 9 minutes on 2 cores)
+ *   npm run bench                       everything (about 20 minutes on 2 cores)
  *   node bench/run.mjs --only cpu,cache  some of: cpu, cache, client, cookies, memory, http
  *   options: --rounds 10 (pages) --api-rounds 12 --duration 2 --connections 32 (HTTP),
  *            --cpu-rounds 11,
@@ -24,23 +24,16 @@ import * as middlewareCpu from './middleware-cpu.mjs';
 import * as throughput from './throughput.mjs';
 import { ECHO_PATH } from './lib/next-app.mjs';
 import * as unsealCache from './unseal-cache.mjs';
+import { benchOptions } from './lib/options.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const PARTS = ['cpu', 'cache', 'client', 'cookies', 'memory', 'http'];
-const only = option('only', null)?.split(',') ?? PARTS;
+const { only: onlyList, build, 'no-write': noWrite, ...settings } = benchOptions(
+  { only: null, rounds: 10, apiRounds: 12, duration: 2, connections: 32, cpuRounds: 11 },
+  { flags: ['build', 'no-write'] },
+);
+const only = onlyList?.split(',') ?? PARTS;
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`--only: "${part}" is not one of ${PARTS.join(', ')}`);
-const settings = {
-  rounds: Number(option('rounds', 10)),
-  apiRounds: Number(option('api-rounds', 12)),
-  duration: Number(option('duration', 2)),
-  connections: Number(option('connections', 32)),
-  cpuRounds: Number(option('cpu-rounds', 11)),
-};
-const write = only.length === PARTS.length && !args.includes('--no-write');
+const write = only.length === PARTS.length && !noWrite;
 
 const KB_TARGET = 5000;
 /** Issue 15's targets (and issue 8's that still stand). */
@@ -578,7 +571,7 @@ async function main() {
   }
   if (only.includes('http')) {
     console.log('\n2-3, 8. page and Sessions API throughput (next start), Edge bundle');
-    r.http = await throughput.run({ ...settings, forceBuild: args.includes('--build'), log });
+    r.http = await throughput.run({ ...settings, forceBuild: build, log });
   }
   r.minutes = (Date.now() - started) / 60_000;
   const rows = summaryRows(r);

@@ -26,16 +26,10 @@ import { addEchoRoute, buildApp, copyApp, ECHO_PATH, startApp } from './lib/next
 import { load } from './lib/load.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { median, medianInterval } from './lib/stats.mjs';
+import { benchOptions } from './lib/options.mjs';
 import { patchBody, visitors, VISITORS } from './throughput.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const ref = option('ref', 'HEAD');
-const rounds = Number(option('rounds', 24));
-const duration = Number(option('duration', 3));
+const { ref, rounds, duration } = benchOptions({ ref: 'HEAD', rounds: 24, duration: 3 });
 
 const REF_ROUTE = '/api/sessions-ref';
 const REF_ROUTE_SOURCE = `// Written by bench/write-ab.mjs: the Sessions API of lib_ref/ (another commit's lib/), beside the app's own.
