@@ -479,7 +479,8 @@ function markdown(r, rows, m) {
   return `# Benchmarks
 
 Written by \`npm run bench\` (bench/run.mjs) on ${r.date}; it took ${r.minutes.toFixed(1)} minutes${builds(r)}. Every number is
-a ratio against a baseline measured in the same run (alternating rounds, medians), so
+a ratio against a baseline measured in the same run (each HTTP scenario between two runs
+of its baseline, batches in rotated order in-process; medians over rounds), so
 it says what the kit costs on top of what a store pays anyway; each is also set
 against the floor, a bare rewrite with no session (what any rewriting middleware
 costs). These are measurements of one machine shared with other work, not guarantees.
