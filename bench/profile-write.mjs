@@ -21,15 +21,15 @@
  * on a shared machine its speed drifts by half or more from one minute to the next.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { FlattenMap, originalPositionFor, sourceContentFor } from '@jridgewell/trace-mapping';
 import { benchApps, ECHO_PATH, startApp } from './lib/next-app.mjs';
 import { load } from './lib/load.mjs';
 import { fmt, rotate } from './lib/stats.mjs';
 import { benchOptions } from './lib/options.mjs';
+import { emptyTally, frameResolver, mergeTally, tallyLines } from './lib/perf-samples.mjs';
 import { patchBody, visitors, VISITORS } from './throughput.mjs';
 
 const settings = { ...benchOptions({ duration: 5, rounds: 6, frequency: 499, top: 15 }), connections: 32 };
@@ -59,99 +59,10 @@ async function recorded(pid, file, env, work) {
   return result;
 }
 
-/** `JS:*name /path/file.js:12:34`, as V8 names a function in its perf map (the name may be empty). */
-const JS_FRAME = /^JS:[*~^+]?(\S*) (.+):(\d+):(\d+)$/;
-const NEXT_SOURCE = /(^|\/)node_modules\/next\//;
-
-/** Words that start a function's source without naming it. */
-const NOT_NAMES = new Set(['async', 'function', 'get', 'set', 'static', 'new', 'return']);
-
-/**
- * Names frames by their original source (through the source map beside each bundled
- * file, when there is one) and says whether a frame is the route's own code: code of
- * the build's server output whose source is not Next's. A bundled function's position
- * maps to its name in the original source (`sealText` in lib/session/iron.ts, not `tP`).
- */
-function frameResolver(buildDir) {
-  const maps = new Map();
-  const sourceLines = new Map();
-  const frames = new Map();
-  const mapOf = (file) => {
-    if (!maps.has(file)) maps.set(file, existsSync(`${file}.map`) ? new FlattenMap(JSON.parse(readFileSync(`${file}.map`, 'utf8'))) : null);
-    return maps.get(file);
-  };
-  const nameAt = (map, original) => {
-    if (!sourceLines.has(original.source)) sourceLines.set(original.source, sourceContentFor(map, original.source)?.split('\n') ?? []);
-    const word = /^[A-Za-z_$][\w$]*/.exec(sourceLines.get(original.source)[original.line - 1]?.slice(original.column) ?? '')?.[0];
-    return word && !NOT_NAMES.has(word) ? word : '(anonymous)';
-  };
-  return (symbol) => {
-    let frame = frames.get(symbol);
-    if (frame) return frame;
-    const js = JS_FRAME.exec(symbol);
-    if (!js) frame = { label: symbol, js: false, own: false };
-    else {
-      const [, name, file, line, column] = js;
-      const map = file.startsWith('/') ? mapOf(file) : null;
-      const original = map ? originalPositionFor(map, { line: Number(line), column: Number(column) - 1 }) : null;
-      if (original?.source) {
-        const source = original.source.replace(/^(?:\.\.\/)+/, '');
-        frame = { label: `${nameAt(map, original)} ${source}:${original.line}`, js: true, own: file.startsWith(buildDir) && !NEXT_SOURCE.test(source) };
-      } else {
-        frame = { label: `${name || '(anonymous)'} ${file.replace(/^.*\/node_modules\//, '')}:${line}`, js: true, own: false };
-      }
-    }
-    frames.set(symbol, frame);
-    return frame;
-  };
-}
-
-/**
- * Reads `perf script` of one recording: per-request microseconds on the main thread,
- * in the route's own code (a sample with one of its frames anywhere on the stack), in
- * the garbage collector, and inclusive by frame, for the route's own code and for the
- * rest.
- */
-async function tally(file, { pid, resolve, env }) {
+/** Runs `perf script` on one recording and tallies its lines (bench/lib/perf-samples.mjs). */
+function tally(file, { pid, resolve, env }) {
   const script = spawn('perf', ['script', '-F', 'tid,ip,sym', '-i', file], { stdio: ['ignore', 'pipe', 'ignore'], env });
-  const counts = { main: 0, own: 0, gc: 0, ownFrames: new Map(), otherFrames: new Map() };
-  const add = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
-  let tid = null;
-  let stack = [];
-  const flush = () => {
-    if (tid !== String(pid) || stack.length === 0) return;
-    counts.main++;
-    const frames = stack.map(resolve);
-    const own = frames.some((f) => f.own);
-    if (own) counts.own++;
-    if (stack.some((s) => /Heap::CollectGarbage|ScavengerCollector|MarkCompactCollector/.test(s))) counts.gc++;
-    const seen = new Set();
-    for (const f of frames) {
-      if (seen.has(f.label) || (own ? !f.own : !f.js)) continue;
-      seen.add(f.label);
-      add(own ? counts.ownFrames : counts.otherFrames, f.label);
-    }
-  };
-  for await (const line of readline.createInterface({ input: script.stdout, crlfDelay: Infinity })) {
-    const header = /^\s*(\d+)\s*$/.exec(line);
-    if (header) {
-      flush();
-      tid = header[1];
-      stack = [];
-    } else if (line.trim()) {
-      const [, symbol = '[unknown]'] = /^\s*[0-9a-f]+ (.*)$/.exec(line) ?? [];
-      stack.push(symbol);
-    }
-  }
-  flush();
-  return counts;
-}
-
-function merge(into, counts) {
-  into.main += counts.main;
-  into.own += counts.own;
-  into.gc += counts.gc;
-  for (const key of ['ownFrames', 'otherFrames']) for (const [label, n] of counts[key]) into[key].set(label, (into[key].get(label) ?? 0) + n);
+  return tallyLines(readline.createInterface({ input: script.stdout, crlfDelay: Infinity }), { pid, resolve });
 }
 
 export async function run({ log = console.log } = {}) {
@@ -170,7 +81,7 @@ export async function run({ log = console.log } = {}) {
     };
     const request = (name, duration) => load({ url: app.url, path: scenarios[name].path, method: 'PATCH', body: patchBody, cookies, duration, connections: settings.connections });
     for (const name of Object.keys(scenarios)) await request(name, 3); // warm-up: JIT, connections
-    const totals = Object.fromEntries(Object.keys(scenarios).map((name) => [name, { requests: 0, main: 0, own: 0, gc: 0, ownFrames: new Map(), otherFrames: new Map() }]));
+    const totals = Object.fromEntries(Object.keys(scenarios).map((name) => [name, { requests: 0, ...emptyTally() }]));
     const recordings = [];
     for (let round = 0; round < settings.rounds; round++) {
       for (const name of rotate(Object.keys(scenarios), round)) {
@@ -185,7 +96,7 @@ export async function run({ log = console.log } = {}) {
     const resolve = frameResolver(path.join(build.cwd, build.distDir, 'server') + path.sep);
     for (const { name, file } of recordings) {
       execFileSync('perf', ['inject', '--jit', '-i', file, '-o', `${file}.jit`], { cwd: build.cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-      merge(totals[name], await tally(`${file}.jit`, { pid: app.pid, resolve, env }));
+      mergeTally(totals[name], await tally(`${file}.jit`, { pid: app.pid, resolve, env }));
     }
     return { totals, scenarios };
   } finally {
