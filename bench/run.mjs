@@ -346,7 +346,7 @@ function details(r) {
       'How far to trust these ratios: the server, autocannon and other work share 2 cores, and p99 at saturation is mostly queueing behind GC pauses. ' +
         (pages.rewrite
           ? `In this run a single round of the bare rewrite against the no-op (the same two builds every round) ranged ${pages.rewrite.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}, and the median of those rounds has a 95 % interval of ${pages.rewrite.rpsRatioInterval.map((v) => v.toFixed(2)).join('–')} (a seeded bootstrap over the rounds: bench/lib/stats.mjs); the targets table gives each ratio's interval, and a median whose interval reaches its target is not a clear miss. ` +
-            `The no-op read against its own two neighbours, two runs of the same build, made ${withInterval(pages.noop)} (single slices ${pages.noop.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}): what the method reads where there is no difference. `
+            `The no-op read against its own two neighbours, two runs of the same build, made ${withInterval(pages.noop)}, single runs ${pages.noop.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}: what the method reads where there is no difference. `
           : '') +
         "Next's middleware layer (the no-op's cost over no middleware at all) is the same in every scenario and not the kit's.",
       '',

@@ -12,7 +12,7 @@ import { kitForNode } from './lib/bundle.mjs';
 import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from './lib/next-app.mjs';
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
-import { median, medianInterval, overNeighbours, range, rotate, sandwiched } from './lib/stats.mjs';
+import { median, medianInterval, overNeighbours, range, rotate, sandwiched, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
 export const ITEMS = 'profile.isAuthenticated,profile.email,profile.firstName,store.channel,public.country,public.postalCode,checkout.regionId,checkout.sellers';
@@ -113,8 +113,6 @@ async function sameResponse(scenarios) {
   return sizes;
 }
 
-const tenths = (ms) => Math.round(ms * 10) / 10;
-
 /** Seconds at the start of each slice left out of its figures (bench/lib/load.mjs). */
 export const SLICE_WARMUP = 0.5;
 
@@ -154,9 +152,10 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
     // Each scenario against the baseline slices on either side of it.
     order.forEach((s, i) => s !== base && record(s.name, results.slice(i - 1, i + 2)));
     // The baseline's own slices against theirs: its A/A.
-    record(baseline, results.filter((_, i) => order[i] === base));
+    const baselines = results.filter((_, i) => order[i] === base);
+    record(baseline, baselines);
     const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} ${Math.round(results[i].rps)} req/s p99 ${results[i].p99} ms${results[i].errors ? ` (${results[i].errors} errors)` : ''}`]));
-    log(`  round ${round + 1}/${rounds} (${baseline} ${Math.round(median(results.filter((_, i) => order[i] === base).map((r) => r.rps)))} req/s): ${line.join(' · ')}`);
+    log(`  round ${round + 1}/${rounds} (${baseline} ${Math.round(median(baselines.map((r) => r.rps)))} req/s): ${line.join(' · ')}`);
   }
   const summary = {};
   for (const s of scenarios) {

@@ -3,6 +3,7 @@
  * (their cookies rotate), and the few numbers the benchmarks report.
  */
 import autocannon from 'autocannon';
+import { tenths } from './stats.mjs';
 
 /**
  * @param {object} o
@@ -54,29 +55,23 @@ export function load({ url, path, method = 'GET', headers = {}, cookies = [], co
       },
       (error, result) => {
         if (error) return reject(error);
-        const errors = result.non2xx + result.errors + result.timeouts;
-        if (!warmup) {
-          // Every request over the time taken: a short run's per-second samples leave out its last part-second.
-          return resolve({ rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, errors });
-        }
-        if (latencies.length < 100) return reject(new Error(`${method} ${path}: ${latencies.length} responses after a ${warmup} s warm-up of ${duration} s`));
+        if (latencies.length < 100) return reject(new Error(`${method} ${path}: ${latencies.length} responses measured in ${duration} s (${warmup} s of it warm-up)`));
+        // From the first response measured to the last: a short run's per-second samples would leave out its last part-second.
         const seconds = (last - measuredFrom) / 1000;
         latencies.sort((a, b) => a - b);
-        const at = (q) => Math.round(latencies[Math.floor(q * latencies.length)] * 10) / 10;
-        resolve({ rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), requests: latencies.length, errors });
+        const at = (q) => tenths(latencies[Math.floor(q * latencies.length)]);
+        resolve({ rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99), requests: latencies.length, errors: result.non2xx + result.errors + result.timeouts });
       },
     );
-    if (warmup) {
-      const started = performance.now();
-      instance.on('response', (_client, _status, _bytes, responseTime) => {
-        const now = performance.now();
-        if (now - started < warmup * 1000) return;
-        if (measuredFrom === Infinity) measuredFrom = now;
-        else {
-          latencies.push(responseTime);
-          last = now;
-        }
-      });
-    }
+    const started = performance.now();
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      const now = performance.now();
+      if (now - started < warmup * 1000) return;
+      if (measuredFrom === Infinity) measuredFrom = now;
+      else {
+        latencies.push(responseTime);
+        last = now;
+      }
+    });
   });
 }

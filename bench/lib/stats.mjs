@@ -5,6 +5,9 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Milliseconds to a tenth, as the reports print latencies. */
+export const tenths = (ms) => Math.round(ms * 10) / 10;
+
 /** [lowest, highest]: how far the rounds spread. */
 export function range(values) {
   return [Math.min(...values), Math.max(...values)];
