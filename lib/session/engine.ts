@@ -5,14 +5,14 @@ import { DEFAULT_LIMITS, type SessionLimits } from './limits';
 import { RecentSessions } from './recent-sessions';
 import { encodeSegmentToken, deriveSegment } from './segment';
 import { VersionConflict, type LoadedSession, type SessionStore } from './stores/types';
-import { PristineTemplates } from './pristine';
+import { PristineTemplates, templateDigest, type PristineRef } from './pristine';
 import { isPristinePayload, TokenCodec, type OpenPayload, type TokenPayload, type UnsealResult } from './token';
 import { runTransformsInPlace, type RunResult } from './transforms/engine';
 import type { Transform } from './transforms/types';
 import type { Namespaces, Segment, Session, TraceEntry } from './types';
 import { cloneNamespaces } from './clone';
 import { expiryAfter } from './expiry';
-import { andThen, attempt as attemptMaybe, type Maybe } from './maybe';
+import { andThen, attempt as attemptMaybe, isThenable, type Maybe } from './maybe';
 
 export const DEFAULT_MAX_AGE_SECONDS = 8 * 24 * 60 * 60;
 export const DEFAULT_RENEW_AFTER_SECONDS = 24 * 60 * 60;
@@ -122,6 +122,13 @@ export class SessionEngine {
   /** The cookie store's memory of what this instance issued; other stores hold the newest data themselves. */
   private readonly recent: RecentSessions | null;
   private readonly tag: ((segment: Segment) => string) | undefined;
+  /**
+   * Sessions that are still their host's new-session template (opened from a pristine
+   * token, or minted here with nothing of their own): issued by reference, as the
+   * middleware issues them, not with their namespaces. A write makes a new Session,
+   * which is not in here.
+   */
+  private readonly asTemplate = new WeakMap<Session, PristineRef>();
 
   constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
@@ -271,9 +278,11 @@ export class SessionEngine {
       // (and never a pristine one: issue() seals what was written).
       const newest = newer ? this.codec.unsealSync(newer) : null;
       const current = newest?.status === 'valid' && !isPristinePayload(newest.payload) ? newest.payload : payload;
-      return andThen(this.store.load(current), (loaded) =>
-        loaded ? this.reopened(loaded, payload) : this.afresh(token, unsealed, options),
-      );
+      return andThen(this.store.load(current), (loaded) => {
+        if (!loaded) return this.afresh(token, unsealed, options);
+        if (current.pristine) this.asTemplate.set(loaded.session, current.pristine);
+        return this.reopened(loaded, payload);
+      });
     });
   }
 
@@ -297,7 +306,27 @@ export class SessionEngine {
       unsealed.status === 'valid' ? 'revoked' : unsealed.status === 'expired' ? 'expired' : token ? 'invalid' : 'new';
     // Expired, or gone from the store (Redis TTL, revocation): keepAlive values live on.
     const carry = unsealed.status === 'invalid' ? undefined : this.carryOver(unsealed.payload);
-    return andThen(this.minted({ ...options, carry }), ({ session, trace }) => ({ session, origin, storedVersion: null, needsCookie: true, trace }));
+    return andThen(this.minted({ ...options, carry }), ({ session, trace }) => {
+      if (!carry && options.host !== undefined) this.markIfTemplate(session, options.host);
+      return { session, origin, storedVersion: null, needsCookie: true, trace };
+    });
+  }
+
+  /**
+   * A session this engine minted with nothing of its own (no carried values, no
+   * inputs) is its host's template when the template is known here synchronously:
+   * minted with I/O (a Sessions API call), it may still differ, so the digests decide.
+   */
+  private markIfTemplate(session: Session, host: string): void {
+    const template = this.pristine.template(host);
+    if (isThenable(template)) return;
+    if (templateDigest(session.namespaces) === template.ref.digest) this.asTemplate.set(session, template.ref);
+  }
+
+  /** The template a session is still exactly, checked again: a caller may have edited it in place since. */
+  private templateOf(session: Session): PristineRef | undefined {
+    const ref = this.asTemplate.get(session);
+    return ref && templateDigest(session.namespaces) === ref.digest ? ref : undefined;
   }
 
   private writeOnce(token: string | undefined | null, edit: SessionEdit, options: WriteOptions, attempt: number): Maybe<WriteResult> {
@@ -332,14 +361,17 @@ export class SessionEngine {
     const dirty = changed.length > 0 || debug !== session.debug || rotate;
     const trace = opened.trace.length === 0 ? result.trace : [...opened.trace, ...result.trace];
 
-    const next: Session = {
-      ...session,
-      id: rotate ? crypto.randomUUID() : session.id,
-      namespaces: result.namespaces,
-      debug,
-      version: dirty ? session.version + 1 : session.version,
-      expiresAt: dirty ? expiryAfter(this.now(), this.maxAgeMs) : session.expiresAt,
-    };
+    // Unchanged, the session stays the object it was opened as (still its template, say).
+    const next: Session = dirty
+      ? {
+          ...session,
+          id: rotate ? crypto.randomUUID() : session.id,
+          namespaces: result.namespaces,
+          debug,
+          version: session.version + 1,
+          expiresAt: expiryAfter(this.now(), this.maxAgeMs),
+        }
+      : session;
     if (!dirty && !opened.needsCookie && opened.storedVersion !== null) return { ...opened, changed, trace };
     const done: WriteResult = { session: next, origin: opened.origin, storedVersion: next.version, needsCookie: true, changed, trace };
     const saved = attemptMaybe<WriteResult | null>(
@@ -365,7 +397,11 @@ export class SessionEngine {
     const base = { id: session.id, v: session.version, exp: session.expiresAt, ...(session.debug ? { dbg: 1 as const } : {}) };
     const carriesNamespaces = this.store.inCookie || storedVersion === null;
     const ka = carriesNamespaces ? undefined : this.keepAliveToCarry(session.namespaces);
-    const payload: TokenPayload = carriesNamespaces ? { ...base, ns: session.namespaces } : { ...base, seg: segment, ...(ka ? { ka } : {}) };
+    // A never-written session that is still its host's template goes by reference (a renewal, a mint by the API).
+    const template = carriesNamespaces && session.version === 1 ? this.templateOf(session) : undefined;
+    const payload: TokenPayload = carriesNamespaces
+      ? { ...base, ns: session.namespaces, ...(template ? { pristine: template } : {}) }
+      : { ...base, seg: segment, ...(ka ? { ka } : {}) };
     const sessionToken = this.codec.sealSync(payload, this.tag?.(segment));
     if (carriesNamespaces && sessionToken.length > this.limits.maxCookieBytes) {
       throw new SessionError(

@@ -177,7 +177,8 @@ export function namespacesWireText(namespaces: Namespaces): string {
   let text = frozenWireText.get(namespaces);
   if (text === undefined) {
     text = JSON.stringify(toWire({ id: '', v: 0, exp: 0, ns: namespaces }).n);
-    frozenWireText.set(namespaces, text);
+    // A session's own namespaces (the digest of one is checked against its template) may change yet.
+    if (Object.isFrozen(namespaces)) frozenWireText.set(namespaces, text);
   }
   return text;
 }

@@ -129,6 +129,25 @@ for (const store of ['cookie', 'memory'] as const) {
       expect(fresh.headers.get('cache-control')).toBe('private, no-store');
     });
 
+    it('a visitor the API meets first gets the short token a first page view gets (its template by reference), and keeps it', async () => {
+      const codec = new TokenCodec({ secrets: [TEST_SECRET], cacheSize: 0 });
+      const jar = new CookieJar();
+      const first = await jar.fetch(url('/api/sessions?items=store.channel'));
+      expect(first.status).toBe(200);
+      const apiToken = jar.get('vtex_session')!;
+      const page = await fetch(url('/'), { headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } });
+      const pageToken = sentCookies(page).vtex_session!;
+      const [fromApi, fromPage] = await Promise.all([codec.unseal(apiToken), codec.unseal(pageToken)]);
+      if (fromApi.status !== 'valid' || fromPage.status !== 'valid') throw new Error('a token did not open');
+      expect(fromApi.payload.ns).toBeUndefined();
+      expect(fromApi.payload.pristine).toEqual(fromPage.payload.pristine);
+      expect(apiToken.length).toBe(pageToken.length);
+      // Opened again, it is the same session, and no cookie is set again.
+      const again = await jar.fetch(url('/api/sessions?items=store.channel'));
+      expect(again.headers.getSetCookie()).toEqual([]);
+      expect((await again.json()).id).toBe(fromApi.payload.id);
+    });
+
     it('answers a malformed items selector with a 400 JSON error; a namespace it lacks is simply absent', async () => {
       const response = await fetch(url('/api/sessions?items=public'));
       expect(response.status).toBe(400);

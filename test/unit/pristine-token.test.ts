@@ -261,3 +261,83 @@ describe('pristine tokens: a new visitor carries which template, not the namespa
     expect(fromWire({ ...base, p: ['host', 'digest'] })).toEqual({ id: 'id', v: 1, exp: 1, pristine: { host: 'host', digest: 'digest' } });
   });
 });
+
+describe('pristine tokens from the Sessions API: what it issues for a session that is still the template', () => {
+  const host = 'localhost:3000';
+
+  it('a renewal by the API seals the reference again, as the middleware\'s does', async () => {
+    clock = Date.UTC(2026, 0, 10);
+    const { cookies } = await firstVisit();
+    const sealed = await sealedPayload(cookies.vtex_session!);
+    clock += 2 * DAY;
+    const engine = apiEngine();
+    const opened = await engine.open(cookies.vtex_session!, { host });
+    expect(opened.needsCookie).toBe(true);
+    const tokens = await engine.issue(opened.session, opened.storedVersion);
+    expect(await sealedPayload(tokens.sessionToken)).toEqual({ ...sealed, exp: clock + 8 * DAY });
+    clock = Date.UTC(2026, 0, 10);
+  });
+
+  it('a visitor the API meets first (no cookie) gets the short token a first page view gets; any server opens it to the same session', async () => {
+    const engine = apiEngine();
+    const opened = await engine.open(undefined, { host });
+    expect(opened.origin).toBe('new');
+    const tokens = await engine.issue(opened.session, opened.storedVersion);
+    const payload = await sealedPayload(tokens.sessionToken);
+    const page = await sealedPayload((await firstVisit()).cookies.vtex_session!);
+    expect(payload).toEqual({ id: opened.session.id, v: 1, exp: opened.session.expiresAt, pristine: page.pristine });
+    const read = await ironSessionUnseal<Record<string, unknown>>(tokens.sessionToken, { password: { [secretId(SECRET)]: SECRET }, ttl: 0 });
+    expect(read.p).toEqual([host, page.pristine!.digest]);
+    const elsewhere = await apiEngine().open(tokens.sessionToken, { host: 'another.host.example' });
+    expect(elsewhere.origin).toBe('existing');
+    expect(elsewhere.session.id).toBe(opened.session.id);
+    expect(elsewhere.session.namespaces).toEqual(opened.session.namespaces);
+    expect(decodeSegmentToken(tokens.segmentToken)).toEqual(deriveSegment(opened.session.namespaces));
+  });
+
+  it('so does a write with no cookie that changes nothing (an empty PATCH)', async () => {
+    const engine = apiEngine();
+    const written = await engine.write(undefined, {}, { host });
+    expect(written.origin).toBe('new');
+    const tokens = await engine.issue(written.session, written.storedVersion);
+    expect((await sealedPayload(tokens.sessionToken)).pristine?.host).toBe(host);
+  });
+
+  it('a session with anything of its own carries its namespaces: a write, keepAlive values carried over, an edit in place', async () => {
+    clock = Date.UTC(2026, 0, 10);
+    const engine = apiEngine();
+    // A write with no cookie: the new session has the written value.
+    const written = await engine.write(undefined, { public: { postalCode: '01310-100' } }, { host });
+    const writtenPayload = await sealedPayload((await engine.issue(written.session, written.storedVersion)).sessionToken);
+    expect(writtenPayload.pristine).toBeUndefined();
+    expect(writtenPayload.ns?.public?.postalCode?.value).toBe('01310-100');
+
+    // An expired session with a keepAlive value of its own: the new one carries it.
+    const expired = await new TokenCodec({ secrets: [SECRET], cacheSize: 0, now }).seal({
+      id: 'expired-id',
+      v: 2,
+      exp: clock - 1,
+      ns: { account: { id: { value: storeConfig.account.id, keepAlive: true } }, public: { loyalty: { value: 'gold', keepAlive: true } } },
+    });
+    const carried = await engine.open(expired, { host });
+    expect(carried.origin).toBe('expired');
+    const carriedPayload = await sealedPayload((await engine.issue(carried.session, carried.storedVersion)).sessionToken);
+    expect(carriedPayload.pristine).toBeUndefined();
+    expect(carriedPayload.ns?.public?.loyalty).toEqual({ value: 'gold', keepAlive: true });
+
+    // A caller that edits a template session in place before issuing it: its edit is sealed, not the reference.
+    const opened = await engine.open(undefined, { host });
+    opened.session.namespaces.public = { note: { value: 'edited in place' } };
+    const editedPayload = await sealedPayload((await engine.issue(opened.session, opened.storedVersion)).sessionToken);
+    expect(editedPayload.pristine).toBeUndefined();
+    expect(editedPayload.ns?.public?.note?.value).toBe('edited in place');
+  });
+
+  it('without a host the API cannot name the template, and the token carries the namespaces', async () => {
+    const engine = apiEngine();
+    const opened = await engine.open(undefined);
+    const payload = await sealedPayload((await engine.issue(opened.session, opened.storedVersion)).sessionToken);
+    expect(payload.pristine).toBeUndefined();
+    expect(payload.ns?.account?.id?.value).toBe(storeConfig.account.id);
+  });
+});
