@@ -68,3 +68,27 @@ export const fmt = {
   int: (v) => Math.round(v).toLocaleString('en-US'),
   pct: (v) => `${(v * 100).toFixed(1)}%`,
 };
+
+/**
+ * A load run's figures from its responses, each `{ at, latency }` (ms: when it arrived,
+ * from the run's start, and how long it took). Throughput counts what arrived after
+ * the warm-up, from the first such response to the last; latencies are those of the
+ * requests *sent* after it. A response that arrives after the warm-up to a request sent
+ * before it is a start-up artifact: the load generator opens every connection at once,
+ * and a busy server accepts the last of them hundreds of milliseconds late, so a
+ * connection's first request can wait a second. Counted, those few tens of requests were
+ * a short run's p99 whatever the server did (docs/middleware.md).
+ */
+export function runFigures(responses, warmupMs = 0) {
+  const arrived = responses.filter((r) => r.at >= warmupMs);
+  if (arrived.length < 2) return null;
+  const seconds = (arrived.at(-1).at - arrived[0].at) / 1000;
+  const latencies = responses
+    .filter((r) => r.at - r.latency >= warmupMs)
+    .map((r) => r.latency)
+    .sort((a, b) => a - b);
+  if (latencies.length === 0) return null;
+  const at = (q) => tenths(latencies[Math.floor(q * latencies.length)]);
+  // The first response after the warm-up opens the measured span: the rest arrived within it.
+  return { rps: (arrived.length - 1) / seconds, p50: at(0.5), p99: at(0.99), requests: arrived.length - 1, measured: latencies.length };
+}

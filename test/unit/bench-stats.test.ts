@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's plain-JavaScript helpers carry no types.
-import { median, medianInterval, overNeighbours, sandwiched } from '../../bench/lib/stats.mjs';
+import { median, medianInterval, overNeighbours, runFigures, sandwiched, tenths } from '../../bench/lib/stats.mjs';
 
 describe('npm run bench: the interval of a median over rounds', () => {
   const rounds = [0.81, 0.85, 0.88, 0.9, 0.95, 1.0, 1.63, 0.86, 0.89, 0.92];
@@ -41,5 +41,37 @@ describe('npm run bench: each scenario against the baseline on either side of it
     expect(overNeighbours(baseline)).toEqual([expect.closeTo(1, 10), expect.closeTo(1, 10)]);
     // Against the first baseline slice instead, the last scenario reads 0.675.
     expect(rps[5]! / rps[0]!).toBeCloseTo(0.675, 10);
+  });
+});
+
+describe('npm run bench: a run\'s figures leave its start out', () => {
+  // A steady server: a response every 2 ms taking 50 ms, for 2.5 s.
+  const steady = Array.from({ length: 1250 }, (_, i) => ({ at: 50 + i * 2, latency: 50 }));
+  // The start of a run: 20 connections accepted late, their first requests sent at once and
+  // answered one after another from 300 ms to 1.5 s (as measured on this VM).
+  const late = Array.from({ length: 20 }, (_, i) => ({ at: 10 + 300 + i * 60, latency: 300 + i * 60 }));
+  const responses = [...steady, ...late].sort((a, b) => a.at - b.at);
+
+  it('takes latencies of requests sent after the warm-up only: the late first requests are not the p99', () => {
+    const figures = runFigures(responses, 500);
+    expect(figures.p99).toBe(50);
+    expect(figures.p50).toBe(50);
+    // Counted by arrival, they would be: 12 of the 1,000-odd latencies after 0.5 s.
+    const byArrival = responses.filter((r) => r.at >= 500).map((r) => r.latency).sort((a: number, b: number) => a - b);
+    expect(byArrival[Math.floor(0.99 * byArrival.length)]).toBeGreaterThan(300);
+  });
+
+  it('counts throughput by arrival after the warm-up, from the first such response to the last', () => {
+    const figures = runFigures(steady, 500);
+    // 500 ms to 2,548 ms: 1,025 responses, the first opening the span of 2.048 s.
+    expect(figures.requests).toBe(1024);
+    expect(figures.rps).toBeCloseTo(1024 / 2.048, 6);
+    // Latencies: the requests sent from 500 ms on (arrived from 550 ms).
+    expect(figures.measured).toBe(1000);
+  });
+
+  it('without a warm-up takes every response; with too few it has nothing to say', () => {
+    expect(runFigures(late, 0).p99).toBe(tenths(300 + 19 * 60));
+    expect(runFigures([{ at: 600, latency: 10 }], 500)).toBeNull();
   });
 });
