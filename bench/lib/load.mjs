@@ -53,7 +53,7 @@ export function load({ url, path, method = 'GET', headers = {}, cookies = [], co
       },
       (error, result) => {
         if (error) return reject(error);
-        // From the first response measured to the last: a short run's per-second samples would leave out its last part-second.
+        // Counted from the responses themselves: a short run's per-second samples would leave out its last part-second.
         const figures = runFigures(responses, warmup * 1000);
         if (!figures || figures.measured < 100) return reject(new Error(`${method} ${path}: ${figures?.measured ?? 0} responses measured in ${duration} s (${warmup} s of it warm-up)`));
         const { measured: _, ...reported } = figures;
