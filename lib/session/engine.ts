@@ -318,7 +318,14 @@ export class SessionEngine {
    * minted with I/O (a Sessions API call), it may still differ, so the digests decide.
    */
   private markIfTemplate(session: Session, host: string): void {
-    const template = this.pristine.template(host);
+    let template: ReturnType<PristineTemplates['template']>;
+    try {
+      template = this.pristine.template(host);
+    } catch {
+      // A template minted without I/O may fail where this mint, with it, did not: the
+      // session then carries its namespaces, and the request goes on.
+      return;
+    }
     if (isThenable(template)) return;
     if (templateDigest(session.namespaces) === template.ref.digest) this.asTemplate.set(session, template.ref);
   }

@@ -333,6 +333,27 @@ describe('pristine tokens from the Sessions API: what it issues for a session th
     expect(editedPayload.ns?.public?.note?.value).toBe('edited in place');
   });
 
+  it('a template that cannot be minted without I/O leaves the API\'s own mint whole: its token carries the namespaces', async () => {
+    // An I/O transform gives what a synchronous one needs; the template, minted without I/O, lacks it and throws.
+    const lookup: Transform = { name: 'lookup', inputs: [], outputs: ['public.tier'], runOnCreate: true, io: true, run: async () => ({ public: { tier: 'gold' } }) };
+    const needsTier: Transform = {
+      name: 'needs-tier',
+      inputs: ['public.tier'],
+      outputs: ['public.discount'],
+      runOnCreate: true,
+      run: (inputs) => {
+        if (!inputs['public.tier']) throw new Error('no tier');
+        return { public: { discount: '10' } };
+      },
+    };
+    const engine = new SessionEngine({ secrets: [SECRET], store: cookieStore(), transforms: [...builtInTransforms(storeConfig), lookup, needsTier], account: storeConfig.account, now });
+    const opened = await engine.open(undefined, { host });
+    expect(opened.session.namespaces.public?.discount?.value).toBe('10');
+    const payload = await sealedPayload((await engine.issue(opened.session, opened.storedVersion)).sessionToken);
+    expect(payload.pristine).toBeUndefined();
+    expect(payload.ns?.public?.discount?.value).toBe('10');
+  });
+
   it('without a host the API cannot name the template, and the token carries the namespaces', async () => {
     const engine = apiEngine();
     const opened = await engine.open(undefined);
