@@ -123,10 +123,10 @@ export class SessionEngine {
   private readonly recent: RecentSessions | null;
   private readonly tag: ((segment: Segment) => string) | undefined;
   /**
-   * Sessions that are still their host's new-session template (opened from a pristine
-   * token, or minted here with nothing of their own): issued by reference, as the
-   * middleware issues them, not with their namespaces. A write makes a new Session,
-   * which is not in here.
+   * Sessions that may still be their host's new-session template (opened from a pristine
+   * token, or minted here with nothing of their own), and which: issued by reference, as
+   * the middleware issues them, when their digest still says so. A write makes a new
+   * Session, which is not in here.
    */
   private readonly asTemplate = new WeakMap<Session, PristineRef>();
 
@@ -313,24 +313,22 @@ export class SessionEngine {
   }
 
   /**
-   * A session this engine minted with nothing of its own (no carried values, no
-   * inputs) is its host's template when the template is known here synchronously:
-   * minted with I/O (a Sessions API call), it may still differ, so the digests decide.
+   * A session this engine minted with nothing of its own (no carried values, no inputs)
+   * may be its host's template, when the template is known here synchronously. Minted
+   * with I/O (a Sessions API call) it may still differ: templateOf() decides, once, when
+   * the session is sealed.
    */
   private markIfTemplate(session: Session, host: string): void {
-    let template: ReturnType<PristineTemplates['template']>;
     try {
-      template = this.pristine.template(host);
+      const template = this.pristine.template(host);
+      if (!isThenable(template)) this.asTemplate.set(session, template.ref);
     } catch {
       // A template minted without I/O may fail where this mint, with it, did not: the
       // session then carries its namespaces, and the request goes on.
-      return;
     }
-    if (isThenable(template)) return;
-    if (templateDigest(session.namespaces) === template.ref.digest) this.asTemplate.set(session, template.ref);
   }
 
-  /** The template a session is still exactly, checked again: a caller may have edited it in place since. */
+  /** The template a session is exactly, checked when it is sealed: minted with I/O, or edited in place by a caller, it is not. */
   private templateOf(session: Session): PristineRef | undefined {
     const ref = this.asTemplate.get(session);
     return ref && templateDigest(session.namespaces) === ref.digest ? ref : undefined;

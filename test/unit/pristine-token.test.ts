@@ -354,6 +354,15 @@ describe('pristine tokens from the Sessions API: what it issues for a session th
     expect(payload.ns?.public?.discount?.value).toBe('10');
   });
 
+  it('a mint whose I/O transform gives it more than the template has carries its namespaces', async () => {
+    const lookup: Transform = { name: 'lookup', inputs: [], outputs: ['public.tier'], runOnCreate: true, io: true, run: async () => ({ public: { tier: 'gold' } }) };
+    const engine = new SessionEngine({ secrets: [SECRET], store: cookieStore(), transforms: [...builtInTransforms(storeConfig), lookup], account: storeConfig.account, now });
+    const opened = await engine.open(undefined, { host });
+    const payload = await sealedPayload((await engine.issue(opened.session, opened.storedVersion)).sessionToken);
+    expect(payload.pristine).toBeUndefined();
+    expect(payload.ns?.public?.tier?.value).toBe('gold');
+  });
+
   it('without a host the API cannot name the template, and the token carries the namespaces', async () => {
     const engine = apiEngine();
     const opened = await engine.open(undefined);
