@@ -12,6 +12,7 @@ import { kitForNode } from './lib/bundle.mjs';
 import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from './lib/next-app.mjs';
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
+import { openLoad } from './lib/open-loop.mjs';
 import { median, medianInterval, overNeighbours, range, rotate, sandwiched, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
@@ -185,6 +186,55 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
   return summary;
 }
 
+/** The load of the fixed-rate runs: this share of the no-op's req/s in the same run. */
+export const FIXED_RATE_SHARE = 0.5;
+
+/**
+ * Latency at a fixed rate (bench/lib/open-loop.mjs), which is what p99 should say: how
+ * much later a shopper's page arrives when the server is busy but not saturated. The
+ * closed-loop runs of compare() are at saturation, where a scenario's p99 is mostly its
+ * throughput again (docs/middleware.md). The same slices as compare()'s
+ * (`baseline, a, baseline, b, …, baseline`, rotated), every scenario offered the same
+ * `rate`; a scenario's p99 is taken over all its rounds' requests (a slice of a few
+ * seconds has too few for a p99 of its own), and also set against its neighbours per
+ * round, as compare() does, to show the spread.
+ */
+async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, log }) {
+  const base = scenarios.find((s) => s.name === baseline);
+  const others = scenarios.filter((s) => s !== base);
+  const pooled = Object.fromEntries(scenarios.map((s) => [s.name, { latencies: [], errors: 0, lateMs: 0, perRound: [] }]));
+  for (let round = 0; round < rounds; round++) {
+    const order = sandwiched(base, rotate(others, round));
+    const results = [];
+    for (const s of order) {
+      await s.prepare?.();
+      const result = await openLoad({ ...s, rate, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP });
+      const into = pooled[s.name];
+      for (const latency of result.latencies) into.latencies.push(latency);
+      into.errors += result.errors;
+      into.lateMs = Math.max(into.lateMs, result.lateMs);
+      results.push(result);
+    }
+    order.forEach((s, i) => s !== base && pooled[s.name].perRound.push(...overNeighbours(results.slice(i - 1, i + 2).map((r) => r.p99))));
+    pooled[baseline].perRound.push(...overNeighbours(results.filter((_, i) => order[i] === base).map((r) => r.p99)));
+    const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} p99 ${results[i].p99} ms${results[i].lateMs > 10 ? ` (a request sent ${results[i].lateMs} ms late)` : ''}`]));
+    log(`  at ${rate} req/s, round ${round + 1}/${rounds} (${baseline} p99 ${median(results.filter((_, i) => order[i] === base).map((r) => r.p99))} ms): ${line.join(' · ')}`);
+  }
+  const quantile = (sorted, q) => tenths(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  const summary = {};
+  for (const s of scenarios) {
+    const { latencies, errors, lateMs, perRound } = pooled[s.name];
+    latencies.sort((a, b) => a - b);
+    summary[s.name] = { label: s.label, requests: latencies.length, p50: quantile(latencies, 0.5), p90: quantile(latencies, 0.9), p99: quantile(latencies, 0.99), errors, lateMs, p99RoundRatio: median(perRound), p99RoundRange: range(perRound) };
+  }
+  for (const s of scenarios) {
+    summary[s.name].p50Ratio = summary[s.name].p50 / summary[baseline].p50;
+    summary[s.name].p90Ratio = summary[s.name].p90 / summary[baseline].p90;
+    summary[s.name].p99Ratio = summary[s.name].p99 / summary[baseline].p99;
+  }
+  return summary;
+}
+
 function withoutCompression(headers) {
   const { 'accept-encoding': _, ...rest } = headers;
   return rest;
@@ -195,7 +245,7 @@ export const PAGE_SCENARIOS = ['hit', 'cold', 'first', 'crawler', 'mixed'];
 /** The same visitors through the proxy.ts (Node) build. */
 export const NODE_SCENARIOS = { hit: 'nodeHit', cold: 'nodeCold', first: 'nodeFirst' };
 
-export async function run({ rounds = 10, apiRounds = 8, duration = 4, connections = 32, coldVisitors = 20_000, forceBuild = false, log = console.log } = {}) {
+export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fixedRateDuration = 8, duration = 4, connections = 32, coldVisitors = 20_000, forceBuild = false, log = console.log } = {}) {
   const apps = benchApps({ force: forceBuild, log });
   const bundle = middlewareBundle(apps.session);
   const session = await startApp(apps.session);
@@ -263,6 +313,19 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);
     log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
     const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', references: { vsReference: 'rewrite', vsHeaderReference: 'rewriteHeaders', vsCookieReference: 'rewriteCookies' }, rounds, duration, connections, log });
+    const rate = Math.round(FIXED_RATE_SHARE * pages.noop.rps);
+    log(`pages at a fixed rate: ${rate} req/s (${FIXED_RATE_SHARE} of the no-op's)`);
+    const atRate = {
+      rate,
+      pages: await latencyAtRate({
+        scenarios: pageScenarios.filter((s) => s.name === 'noop' || s.name === 'rewrite' || PAGE_SCENARIOS.includes(s.name)),
+        baseline: 'noop',
+        rate,
+        rounds: fixedRateRounds,
+        duration: fixedRateDuration,
+        log,
+      }),
+    };
 
     // A real PATCH's token lengths, for the reference that answers a write's shape with no
     // session; by a visitor of its own, as a pool visitor's write would change what the read scenario's token opens to.
@@ -308,7 +371,7 @@ export async function run({ rounds = 10, apiRounds = 8, duration = 4, connection
     ];
     await sameResponse(apiScenarios);
     const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo', vsFloor: 'writeFloor' }, rounds: apiRounds, duration, connections, log });
-    return { pages, api, writeShape, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, duration, connections, coldVisitors, code: pool.code };
+    return { pages, atRate, api, writeShape, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, fixedRateRounds, fixedRateDuration, duration, connections, coldVisitors, code: pool.code };
   } finally {
     await Promise.all([session.stop(), noop.stop(), node.stop()]);
   }

@@ -4,6 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { runFigures } from './stats.mjs';
+import { visitorRequests } from './visitor-request.mjs';
 
 /**
  * @param {object} o
@@ -22,6 +23,7 @@ import { runFigures } from './stats.mjs';
  */
 export function load({ url, path, method = 'GET', headers = {}, cookies = [], cookie, body, connections = 32, duration = 6, warmup = 0 }) {
   let n = 0;
+  const requestOf = visitorRequests({ headers, cookies, cookie, body });
   // Every response: when it arrived (ms from the start) and how long it took.
   const responses = [];
   return new Promise((resolve, reject) => {
@@ -35,17 +37,9 @@ export function load({ url, path, method = 'GET', headers = {}, cookies = [], co
             method,
             path,
             setupRequest(request) {
-              const i = n++;
-              request.headers = { ...request.headers, ...headers };
-              if (cookie) {
-                const value = cookie(i);
-                if (value === undefined) delete request.headers.cookie;
-                else request.headers.cookie = value;
-              } else if (cookies.length > 0) request.headers.cookie = cookies[i % cookies.length];
-              if (body) {
-                request.headers['content-type'] = 'application/json';
-                request.body = body(i);
-              }
+              const next = requestOf(n++, request.headers);
+              request.headers = next.headers;
+              if (next.body !== undefined) request.body = next.body;
               return request;
             },
           },

@@ -1,0 +1,26 @@
+/**
+ * The headers and body of request i of a load run: the run's fixed headers, then
+ * the Cookie header of the visitor whose turn it is (or none), then the body. One
+ * rule for both load generators (load.mjs, closed loop; open-loop.mjs, fixed rate),
+ * so a scenario sends the same requests whichever measures it.
+ *
+ * @param {object} o
+ * @param {Record<string,string>} [o.headers]  sent with every request
+ * @param {string[]} [o.cookies]  one Cookie header per visitor, rotated
+ * @param {(i: number) => string | undefined} [o.cookie]  or the Cookie header of request i (none when undefined)
+ * @param {(i: number) => string} [o.body]  a body per request (JSON)
+ * @returns {(i: number, base?: Record<string,string>) => { headers: Record<string,string>, body?: string }}
+ */
+export function visitorRequests({ headers = {}, cookies = [], cookie, body }) {
+  return (i, base = {}) => {
+    const out = { ...base, ...headers };
+    if (cookie) {
+      const value = cookie(i);
+      if (value === undefined) delete out.cookie;
+      else out.cookie = value;
+    } else if (cookies.length > 0) out.cookie = cookies[i % cookies.length];
+    if (!body) return { headers: out };
+    out['content-type'] = 'application/json';
+    return { headers: out, body: body(i) };
+  };
+}
