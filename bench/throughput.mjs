@@ -13,7 +13,7 @@ import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from '
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
 import { openLoad } from './lib/open-loop.mjs';
-import { median, medianInterval, overNeighbours, range, rotate, sandwiched, tenths } from './lib/stats.mjs';
+import { hundredths, median, medianInterval, overNeighbours, quantile, range, rotate, sandwiched, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
 export const ITEMS = 'profile.isAuthenticated,profile.email,profile.firstName,store.channel,public.country,public.postalCode,checkout.regionId,checkout.sellers';
@@ -220,12 +220,12 @@ async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, log 
     const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} p99 ${results[i].p99} ms${results[i].lateMs > 10 ? ` (a request sent ${results[i].lateMs} ms late)` : ''}`]));
     log(`  at ${rate} req/s, round ${round + 1}/${rounds} (${baseline} p99 ${median(results.filter((_, i) => order[i] === base).map((r) => r.p99))} ms): ${line.join(' · ')}`);
   }
-  const quantile = (sorted, q) => tenths(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  const at = (sorted, q) => hundredths(quantile(sorted, q));
   const summary = {};
   for (const s of scenarios) {
     const { latencies, errors, lateMs, perRound } = pooled[s.name];
     latencies.sort((a, b) => a - b);
-    summary[s.name] = { label: s.label, requests: latencies.length, p50: quantile(latencies, 0.5), p90: quantile(latencies, 0.9), p99: quantile(latencies, 0.99), errors, lateMs, p99RoundRatio: median(perRound), p99RoundRange: range(perRound) };
+    summary[s.name] = { label: s.label, requests: latencies.length, p50: at(latencies, 0.5), p90: at(latencies, 0.9), p99: at(latencies, 0.99), errors, lateMs, p99RoundRatio: median(perRound), p99RoundRange: range(perRound) };
   }
   for (const s of scenarios) {
     summary[s.name].p50Ratio = summary[s.name].p50 / summary[baseline].p50;

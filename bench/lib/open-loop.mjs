@@ -11,7 +11,7 @@
  * server cannot hide its delay by slowing the load down (coordinated omission).
  */
 import { Agent, request as httpRequest } from 'node:http';
-import { tenths } from './stats.mjs';
+import { hundredths, quantile, tenths } from './stats.mjs';
 import { visitorRequests } from './visitor-request.mjs';
 
 /**
@@ -43,7 +43,7 @@ export function openLoad({ url, path, method = 'GET', headers, cookies, cookie, 
       if (++settled < total) return;
       agent.destroy();
       latencies.sort((a, b) => a - b);
-      const at = (q) => tenths(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+      const at = (q) => hundredths(quantile(latencies, q));
       resolve({ latencies, p50: at(0.5), p99: at(0.99), errors, lateMs: tenths(lateMs) });
     };
     const fire = (i) => {
