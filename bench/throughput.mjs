@@ -3,7 +3,7 @@
  * loopback. Three builds of one snapshot of the sources (bench/lib/next-app.mjs):
  * the demo as it is, the same handler as a Node proxy.ts, and the same app with a
  * no-op middleware. All servers stay up;
- * runs alternate between scenarios (rotated order each round), and each round's
+ * runs alternate between scenarios (shuffled order each round), and each round's
  * ratio is taken against its own baseline run, so drift on a busy machine hits
  * both sides alike. Medians over rounds.
  */
@@ -13,7 +13,7 @@ import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from '
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
 import { openLoad } from './lib/open-loop.mjs';
-import { hundredths, median, medianInterval, overNeighbours, quantile, range, rotate, sandwiched, tenths } from './lib/stats.mjs';
+import { hundredths, median, medianInterval, overNeighbours, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
 export const ITEMS = 'profile.isAuthenticated,profile.email,profile.firstName,store.channel,public.country,public.postalCode,checkout.regionId,checkout.sellers';
@@ -120,7 +120,7 @@ export const SLICE_WARMUP = 0.5;
 /**
  * Each scenario against the baseline measured right before and right after it, in
  * short slices: `baseline, a, baseline, b, baseline, …, baseline` every round (the
- * scenarios in rotated order), and a slice's ratio is its figure over the mean of its
+ * scenarios in an order shuffled each round), and a slice's ratio is its figure over the mean of its
  * two neighbours'. On a shared 2-core machine the speed drifts by half from one minute
  * to the next but much less from one slice to the next: measured here in 2 s slices, the
  * no-op's req/s correlated 0.6 with its previous slice's, and a returning visitor's
@@ -138,7 +138,7 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
   const runs = Object.fromEntries(scenarios.map((s) => [s.name, []]));
   const ratios = Object.fromEntries(scenarios.map((s) => [s.name, { rps: [], p99: [] }]));
   for (let round = 0; round < rounds; round++) {
-    const order = sandwiched(base, rotate(others, round));
+    const order = sandwiched(base, shuffled(others, round));
     const results = [];
     for (const s of order) {
       await s.prepare?.();
@@ -194,7 +194,7 @@ export const FIXED_RATE_SHARE = 0.5;
  * much later a shopper's page arrives when the server is busy but not saturated. The
  * closed-loop runs of compare() are at saturation, where a scenario's p99 is mostly its
  * throughput again (docs/middleware.md). The same slices as compare()'s
- * (`baseline, a, baseline, b, …, baseline`, rotated), every scenario offered the same
+ * (`baseline, a, baseline, b, …, baseline`, shuffled), every scenario offered the same
  * `rate`; a scenario's p99 is taken over all its rounds' requests (a slice of a few
  * seconds has too few for a p99 of its own), and also set against its neighbours per
  * round, as compare() does, to show the spread.
@@ -204,7 +204,7 @@ async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, log 
   const others = scenarios.filter((s) => s !== base);
   const pooled = Object.fromEntries(scenarios.map((s) => [s.name, { latencies: [], errors: 0, lateMs: 0, perRound: [] }]));
   for (let round = 0; round < rounds; round++) {
-    const order = sandwiched(base, rotate(others, round));
+    const order = sandwiched(base, shuffled(others, round));
     const results = [];
     for (const s of order) {
       await s.prepare?.();

@@ -40,6 +40,24 @@ export function rotate(items, round) {
 }
 
 /**
+ * The order of `items` in round `round`: a seeded shuffle, a new one each round and
+ * the same every run. Unlike rotate(), which keeps one cyclic order, it gives each item
+ * other neighbours from round to round. That matters where items share a server: the
+ * first run on a server after it has been idle for half a minute is slower (a returning
+ * visitor's page made 0.79 of the no-op's req/s after such a wait, 0.95 without;
+ * docs/middleware.md), and a fixed cycle puts the same item there every round.
+ */
+export function shuffled(items, round) {
+  const random = seeded(0x5eed + round * 7919);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
  * One round's slices: the baseline before, between and after the scenarios
  * (`b, s1, b, s2, …, b`), so every scenario has a baseline on either side.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's plain-JavaScript helpers carry no types.
-import { median, medianInterval, overNeighbours, runFigures, sandwiched, tenths } from '../../bench/lib/stats.mjs';
+import { median, medianInterval, overNeighbours, runFigures, sandwiched, shuffled, tenths } from '../../bench/lib/stats.mjs';
 
 describe('npm run bench: the interval of a median over rounds', () => {
   const rounds = [0.81, 0.85, 0.88, 0.9, 0.95, 1.0, 1.63, 0.86, 0.89, 0.92];
@@ -41,6 +41,30 @@ describe('npm run bench: each scenario against the baseline on either side of it
     expect(overNeighbours(baseline)).toEqual([expect.closeTo(1, 10), expect.closeTo(1, 10)]);
     // Against the first baseline slice instead, the last scenario reads 0.675.
     expect(rps[5]! / rps[0]!).toBeCloseTo(0.675, 10);
+  });
+});
+
+describe('npm run bench: the order of a round', () => {
+  const scenarios = ['hit', 'cold', 'first', 'crawler', 'mixed', 'rewrite'];
+
+  it('is every scenario once, the same every run', () => {
+    for (let round = 0; round < 10; round++) {
+      expect([...shuffled(scenarios, round)].sort()).toEqual([...scenarios].sort());
+      expect(shuffled(scenarios, round)).toEqual(shuffled(scenarios, round));
+    }
+    expect(scenarios).toEqual(['hit', 'cold', 'first', 'crawler', 'mixed', 'rewrite']);
+  });
+
+  it('puts a different scenario first from round to round, and gives each other predecessors (a fixed cycle gives each one)', () => {
+    const firsts = new Set<string>();
+    const predecessors = new Map<string, Set<string>>(scenarios.map((s) => [s, new Set()]));
+    for (let round = 0; round < 10; round++) {
+      const order = shuffled(scenarios, round) as string[];
+      firsts.add(order[0]);
+      order.forEach((s, i) => i > 0 && predecessors.get(s)!.add(order[i - 1]));
+    }
+    expect(firsts.size).toBeGreaterThanOrEqual(4);
+    for (const s of scenarios) expect(predecessors.get(s)!.size).toBeGreaterThanOrEqual(3);
   });
 });
 
