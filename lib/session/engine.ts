@@ -124,9 +124,9 @@ export class SessionEngine {
   private readonly tag: ((segment: Segment) => string) | undefined;
   /**
    * Sessions that may still be their host's new-session template (opened from a pristine
-   * token, or minted here with nothing of their own), and which: issued by reference, as
-   * the middleware issues them, when their digest still says so. A write makes a new
-   * Session, which is not in here.
+   * token, or minted here with nothing of their own), each with the template it would be:
+   * issued by reference, as the middleware issues them, when their digest still says so.
+   * A write makes a new Session, which is not in here.
    */
   private readonly asTemplate = new WeakMap<Session, PristineRef>();
 
