@@ -55,7 +55,7 @@ export async function visitors(url, count) {
  * the kit's own middleware. More than the server's unseal cache holds, and handed out
  * in turn, so none is in that cache when it comes round again.
  */
-async function visitorsOfAnotherInstance(count, code) {
+export async function visitorsOfAnotherInstance(count, code) {
   const { NextRequest, createSessionMiddleware, sessionTransforms, storeConfig } = await kitForNode();
   const middleware = createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [BENCH_SECRET], production: true });
   const cookies = [];
@@ -72,7 +72,7 @@ async function visitorsOfAnotherInstance(count, code) {
  * first part of each Set-Cookie line), as \`x-bench-cookies\` takes them:
  * `<vtex_session length>,<vtex_segment length>`. `source` names the pairs' origin in the error.
  */
-function tokenLengths(pairs, source) {
+export function tokenLengths(pairs, source) {
   const lengths = ['vtex_session', 'vtex_segment'].map((name) => {
     const pair = pairs.find((p) => p.startsWith(`${name}=`));
     if (!pair) throw new Error(`${source} set no ${name}`);
@@ -118,6 +118,35 @@ async function sameResponse(scenarios) {
 export const SLICE_WARMUP = 0.5;
 
 /**
+ * The rounds compare() and latencyAtRate() share: `base, a, base, b, …, base`, the
+ * others in an order shuffled each round. `measure` runs one slice (after the
+ * scenario's `prepare`, not measured); `onRound` gets each round's slices in order.
+ */
+async function sandwichedRounds({ base, others, rounds, measure, onRound }) {
+  for (let index = 0; index < rounds; index++) {
+    const order = sandwiched(base, shuffled(others, index));
+    const results = [];
+    for (const s of order) {
+      await s.prepare?.();
+      results.push(await measure(s));
+    }
+    onRound({ order, results, base, index });
+  }
+}
+
+/**
+ * One round's ratios, by scenario name: each scenario's figure over the mean of the
+ * baseline slices on either side of it, and the baseline's inner slices over theirs
+ * (its A/A: what the method reads for two identical runs).
+ */
+function neighbourRatios({ order, results, base }, figure) {
+  const ratios = new Map();
+  order.forEach((s, i) => s !== base && ratios.set(s.name, overNeighbours(results.slice(i - 1, i + 2).map(figure))));
+  ratios.set(base.name, overNeighbours(results.filter((_, i) => order[i] === base).map(figure)));
+  return ratios;
+}
+
+/**
  * Each scenario against the baseline measured right before and right after it, in
  * short slices: `baseline, a, baseline, b, baseline, …, baseline` every round (the
  * scenarios in an order shuffled each round), and a slice's ratio is its figure over the mean of its
@@ -137,27 +166,23 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
   const others = scenarios.filter((s) => s !== base);
   const runs = Object.fromEntries(scenarios.map((s) => [s.name, []]));
   const ratios = Object.fromEntries(scenarios.map((s) => [s.name, { rps: [], p99: [] }]));
-  for (let round = 0; round < rounds; round++) {
-    const order = sandwiched(base, shuffled(others, round));
-    const results = [];
-    for (const s of order) {
-      await s.prepare?.();
+  await sandwichedRounds({
+    base,
+    others,
+    rounds,
+    measure: async (s) => {
       const result = await load({ ...s, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP, connections });
       runs[s.name].push(result);
-      results.push(result);
-    }
-    const record = (name, slices) => {
-      ratios[name].rps.push(...overNeighbours(slices.map((r) => r.rps)));
-      ratios[name].p99.push(...overNeighbours(slices.map((r) => r.p99)));
-    };
-    // Each scenario against the baseline slices on either side of it.
-    order.forEach((s, i) => s !== base && record(s.name, results.slice(i - 1, i + 2)));
-    // The baseline's own slices against theirs: its A/A.
-    const baselines = results.filter((_, i) => order[i] === base);
-    record(baseline, baselines);
-    const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} ${Math.round(results[i].rps)} req/s p99 ${results[i].p99} ms${results[i].errors ? ` (${results[i].errors} errors)` : ''}`]));
-    log(`  round ${round + 1}/${rounds} (${baseline} ${Math.round(median(baselines.map((r) => r.rps)))} req/s): ${line.join(' · ')}`);
-  }
+      return result;
+    },
+    onRound: (round) => {
+      for (const field of ['rps', 'p99']) for (const [name, list] of neighbourRatios(round, (r) => r[field])) ratios[name][field].push(...list);
+      const { order, results, index } = round;
+      const baselines = results.filter((_, i) => order[i] === base);
+      const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} ${Math.round(results[i].rps)} req/s p99 ${results[i].p99} ms${results[i].errors ? ` (${results[i].errors} errors)` : ''}`]));
+      log(`  round ${index + 1}/${rounds} (${baseline} ${Math.round(median(baselines.map((r) => r.rps)))} req/s): ${line.join(' · ')}`);
+    },
+  });
   const summary = {};
   for (const s of scenarios) {
     const list = runs[s.name];
@@ -203,23 +228,25 @@ async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, log 
   const base = scenarios.find((s) => s.name === baseline);
   const others = scenarios.filter((s) => s !== base);
   const pooled = Object.fromEntries(scenarios.map((s) => [s.name, { latencies: [], errors: 0, lateMs: 0, perRound: [] }]));
-  for (let round = 0; round < rounds; round++) {
-    const order = sandwiched(base, shuffled(others, round));
-    const results = [];
-    for (const s of order) {
-      await s.prepare?.();
+  await sandwichedRounds({
+    base,
+    others,
+    rounds,
+    measure: async (s) => {
       const result = await openLoad({ ...s, rate, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP });
       const into = pooled[s.name];
       for (const latency of result.latencies) into.latencies.push(latency);
       into.errors += result.errors;
       into.lateMs = Math.max(into.lateMs, result.lateMs);
-      results.push(result);
-    }
-    order.forEach((s, i) => s !== base && pooled[s.name].perRound.push(...overNeighbours(results.slice(i - 1, i + 2).map((r) => r.p99))));
-    pooled[baseline].perRound.push(...overNeighbours(results.filter((_, i) => order[i] === base).map((r) => r.p99)));
-    const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} p99 ${results[i].p99} ms${results[i].lateMs > 10 ? ` (a request sent ${results[i].lateMs} ms late)` : ''}`]));
-    log(`  at ${rate} req/s, round ${round + 1}/${rounds} (${baseline} p99 ${median(results.filter((_, i) => order[i] === base).map((r) => r.p99))} ms): ${line.join(' · ')}`);
-  }
+      return result;
+    },
+    onRound: (round) => {
+      for (const [name, list] of neighbourRatios(round, (r) => r.p99)) pooled[name].perRound.push(...list);
+      const { order, results, index } = round;
+      const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} p99 ${results[i].p99} ms${results[i].lateMs > 10 ? ` (a request sent ${results[i].lateMs} ms late)` : ''}`]));
+      log(`  at ${rate} req/s, round ${index + 1}/${rounds} (${baseline} p99 ${median(results.filter((_, i) => order[i] === base).map((r) => r.p99))} ms): ${line.join(' · ')}`);
+    },
+  });
   const at = (sorted, q) => hundredths(quantile(sorted, q));
   const summary = {};
   for (const s of scenarios) {
@@ -235,7 +262,7 @@ async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, log 
   return summary;
 }
 
-function withoutCompression(headers) {
+export function withoutCompression(headers) {
   const { 'accept-encoding': _, ...rest } = headers;
   return rest;
 }

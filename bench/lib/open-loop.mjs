@@ -50,22 +50,21 @@ export function openLoad({ url, path, method = 'GET', headers, cookies, cookie, 
       const due = start + i * interval;
       lateMs = Math.max(lateMs, performance.now() - due);
       const { headers: sent, body: payload } = requestOf(i);
+      // A request ends once: a response that errors midway may also fail its request.
+      let ended = false;
+      const end = (latency) => {
+        if (ended) return;
+        ended = true;
+        if (latency === null) errors++;
+        else if (i >= firstMeasured) latencies.push(latency);
+        done();
+      };
       const req = httpRequest(target, { method, headers: sent, agent }, (res) => {
         res.resume();
-        res.on('end', () => {
-          if (res.statusCode !== 200) errors++;
-          else if (i >= firstMeasured) latencies.push(performance.now() - due);
-          done();
-        });
-        res.on('error', () => {
-          errors++;
-          done();
-        });
+        res.on('end', () => end(res.statusCode === 200 ? performance.now() - due : null));
+        res.on('error', () => end(null));
       });
-      req.on('error', () => {
-        errors++;
-        done();
-      });
+      req.on('error', () => end(null));
       req.end(payload);
     };
     let next = 0;

@@ -1,8 +1,8 @@
 /**
- * Reading Linux perf samples of a Node server (bench/profile-write.mjs): naming each
+ * Reading Linux perf samples of a Node server (bench/profile.mjs): naming each
  * frame by its original source, and counting, per thread's samples, the route's own
  * code, the garbage collector and every frame inclusively. Pure, apart from reading
- * the build's source maps: profile-write.mjs runs perf and feeds the lines of `perf
+ * the build's source maps: profile.mjs runs perf and feeds the lines of `perf
  * script -F tid,ip,sym` here.
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -68,4 +68,21 @@ describe('npm run bench: latency at a fixed rate (bench/lib/open-loop.mjs)', () 
     expect(result.errors).toBe(50);
     expect(result.latencies).toHaveLength(50);
   });
+
+  it('counts a response cut off midway once, and waits for every request before it settles', async () => {
+    // Every other answer promises 100 bytes and the connection closes after 10: the
+    // response and the request may both report it, and it is still one error.
+    let n = 0;
+    const cut = createServer((_request, response) => {
+      if (n++ % 2 === 0) return void response.end('ok');
+      response.writeHead(200, { 'content-length': '100' });
+      response.write('0123456789', () => response.socket?.destroy());
+    });
+    server = cut;
+    await new Promise<void>((resolve) => cut.listen(0, '127.0.0.1', resolve));
+    const result = await openLoad({ url: `http://127.0.0.1:${(cut.address() as AddressInfo).port}`, path: '/', rate: 100, duration: 1, warmup: 0 });
+    expect(n).toBe(100);
+    expect(result.errors).toBe(50);
+    expect(result.latencies).toHaveLength(50);
+  });
 });
