@@ -13,7 +13,7 @@ import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from '
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
 import { openLoad } from './lib/open-loop.mjs';
-import { hundredths, median, medianInterval, overNeighbours, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
+import { hundredths, median, medianInterval, neighbourRatios, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
 export const ITEMS = 'profile.isAuthenticated,profile.email,profile.firstName,store.channel,public.country,public.postalCode,checkout.regionId,checkout.sellers';
@@ -132,18 +132,6 @@ async function sandwichedRounds({ base, others, rounds, measure, onRound }) {
     }
     onRound({ order, results, base, index });
   }
-}
-
-/**
- * One round's ratios, by scenario name: each scenario's figure over the mean of the
- * baseline slices on either side of it, and the baseline's inner slices over theirs
- * (its A/A: what the method reads for two identical runs).
- */
-function neighbourRatios({ order, results, base }, figure) {
-  const ratios = new Map();
-  order.forEach((s, i) => s !== base && ratios.set(s.name, overNeighbours(results.slice(i - 1, i + 2).map(figure))));
-  ratios.set(base.name, overNeighbours(results.filter((_, i) => order[i] === base).map(figure)));
-  return ratios;
 }
 
 /**

@@ -74,6 +74,18 @@ export function overNeighbours(values) {
   return values.slice(1, -1).map((value, i) => value / ((values[i] + values[i + 2]) / 2));
 }
 
+/**
+ * One round's ratios, by scenario name: each scenario's figure over the mean of the
+ * baseline slices on either side of it, and the baseline's inner slices over theirs
+ * (its A/A: what the method reads for two identical runs).
+ */
+export function neighbourRatios({ order, results, base }, figure) {
+  const ratios = new Map();
+  order.forEach((s, i) => s !== base && ratios.set(s.name, overNeighbours(results.slice(i - 1, i + 2).map(figure))));
+  ratios.set(base.name, overNeighbours(results.filter((_, i) => order[i] === base).map(figure)));
+  return ratios;
+}
+
 /** mulberry32: a seeded generator, so a simulation gives the same numbers every run. */
 export function seeded(seed) {
   let a = seed >>> 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's plain-JavaScript helpers carry no types.
-import { median, medianInterval, overNeighbours, runFigures, sandwiched, shuffled, tenths } from '../../bench/lib/stats.mjs';
+import { median, medianInterval, neighbourRatios, overNeighbours, runFigures, sandwiched, shuffled, tenths } from '../../bench/lib/stats.mjs';
 
 describe('npm run bench: the interval of a median over rounds', () => {
   const rounds = [0.81, 0.85, 0.88, 0.9, 0.95, 1.0, 1.63, 0.86, 0.89, 0.92];
@@ -30,17 +30,18 @@ describe('npm run bench: each scenario against the baseline on either side of it
   });
 
   it('cancels a drift of the machine that a distant baseline leaves in', () => {
-    // The machine slows by 5 % a slice; the scenario does 0.9 of the baseline's work rate.
-    const order = sandwiched('noop', ['a', 'b', 'c']) as string[];
-    const speed = order.map((_, i) => 1000 * (1 - 0.05 * i));
-    const rps = order.map((name, i) => (name === 'noop' ? speed[i]! : 0.9 * speed[i]!));
-    // Each scenario (odd slices) over the baseline on either side.
-    for (const i of [1, 3, 5]) expect(overNeighbours(rps.slice(i - 1, i + 2))).toEqual([expect.closeTo(0.9, 10)]);
+    // The machine slows by 5 % a slice; every scenario does 0.9 of the baseline's work rate.
+    const base = { name: 'noop' };
+    const order = sandwiched(base, [{ name: 'a' }, { name: 'b' }, { name: 'c' }]) as { name: string }[];
+    const results = order.map((s, i) => ({ rps: (s === base ? 1 : 0.9) * 1000 * (1 - 0.05 * i) }));
+    const ratios = neighbourRatios({ order, results, base }, (r: { rps: number }) => r.rps) as Map<string, number[]>;
+    // Each scenario over the baseline slices on either side of it.
+    for (const name of ['a', 'b', 'c']) expect(ratios.get(name)).toEqual([expect.closeTo(0.9, 10)]);
     // The baseline's inner slices over the baseline slices on either side: its A/A, 1 under linear drift.
-    const baseline = rps.filter((_, i) => order[i] === 'noop');
-    expect(overNeighbours(baseline)).toEqual([expect.closeTo(1, 10), expect.closeTo(1, 10)]);
+    expect(ratios.get('noop')).toEqual([expect.closeTo(1, 10), expect.closeTo(1, 10)]);
     // Against the first baseline slice instead, the last scenario reads 0.675.
-    expect(rps[5]! / rps[0]!).toBeCloseTo(0.675, 10);
+    expect(results[5]!.rps / results[0]!.rps).toBeCloseTo(0.675, 10);
+    expect(overNeighbours([1, 2, 3, 4])).toEqual([1, 1]);
   });
 });
 
