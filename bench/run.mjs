@@ -6,7 +6,7 @@
  *   npm run bench                       everything (about 30 minutes on 2 cores)
  *   node bench/run.mjs --only cpu,cache  some of: cpu, cache, client, cookies, memory, http
  *   options: --rounds 10 (pages) --api-rounds 12 --duration 2 --connections 32 (HTTP),
- *            --fixed-rate-rounds 5 --fixed-rate-duration 8 (pages at half the no-op's req/s),
+ *            --fixed-rate-rounds 5 --fixed-rate-duration 8 (pages at a third of the no-op's req/s),
  *            --cpu-rounds 11,
  *            --build (rebuild the apps even if the sources did not change),
  *            --no-write (print only; a partial run never writes BENCHMARKS.md)
@@ -99,7 +99,7 @@ function fixedRateSection(http) {
     '#### Latency at a fixed rate',
     '',
     `The runs above are a closed loop at saturation: ${http.connections} connections each send a request as soon as the last one is answered, so a scenario's latency is mostly its own throughput again (Little's law: ${http.connections} connections over ${fmt.int(http.pages.noop.rps)} req/s is ${(1000 * http.connections / http.pages.noop.rps).toFixed(0)} ms, against the no-op's p50 of ${http.pages.noop.p50} ms), and its p99 ratio repeats its req/s ratio. ` +
-      `What a shopper feels is how much later a page arrives on a busy but not saturated server: here every scenario is offered the same ${rate} req/s, half what the no-op served above, evenly spaced whatever the server answers (an open loop, as wrk2 does), and each latency counts from when its request was due, so a server that falls behind cannot hide it by slowing the load down (bench/lib/open-loop.mjs). ` +
+      `What a shopper feels is how much later a page arrives on a busy but not saturated server: here every scenario is offered the same ${rate} req/s, ${throughput.FIXED_RATE.said} of what the no-op served above, evenly spaced whatever the server answers (an open loop, as wrk2 does), and each latency counts from when its request was due, so a server that falls behind cannot hide it by slowing the load down (bench/lib/open-loop.mjs). ` +
       `The same slices as above (no-op, a, no-op, b, …, no-op, shuffled), ${http.fixedRateRounds} rounds of ${http.fixedRateDuration} s after ${throughput.SLICE_WARMUP} s left out; each scenario's percentiles are over all its rounds' requests, against the no-op's over all of its own, and the rounds column is each round's p99 over its two neighbours' (median and range). At this rate the tail is Next's own: about every 10 s the server's heap gathers some 130 MB of garbage, and each full collection (Mark-Compact) is followed by 60–300 ms in which requests wait, in the no-op's server as in the session's (docs/middleware.md), so a scenario's p99 moves with how many of those its slices caught; the bare rewrite, on the no-op's server, shows how far that alone moves it:`,
     '',
     '| scenario | requests | p50 ms | p90 ms | p99 ms | p50 ratio | p90 ratio | p99 ratio | p99 ratio, rounds | errors | most a request went out late |',
@@ -210,7 +210,7 @@ function targetRows(r) {
     const at = r.http.atRate;
     if (at) {
       const worst = worstP99(at.pages);
-      rows.push([`p99 vs the no-op, every scenario, at a fixed ${at.rate} req/s (${throughput.FIXED_RATE_SHARE} of the no-op's)`, '–', `${worst.ratio.toFixed(2)}x (${worst.name}: ${at.pages[worst.name].p99} ms against ${at.pages.noop.p99} ms; worst of ${throughput.PAGE_SCENARIOS.join(', ')})`, `≤ ${TARGETS.p99}x`, status(worst.ratio <= TARGETS.p99)]);
+      rows.push([`p99 vs the no-op, every scenario, at a fixed ${at.rate} req/s (${throughput.FIXED_RATE.said} of the no-op's)`, '–', `${worst.ratio.toFixed(2)}x (${worst.name}: ${at.pages[worst.name].p99} ms against ${at.pages.noop.p99} ms; worst of ${throughput.PAGE_SCENARIOS.join(', ')})`, `≤ ${TARGETS.p99}x`, status(worst.ratio <= TARGETS.p99)]);
     }
     const worst = worstP99(pages);
     rows.push([`p99 vs the no-op, every scenario, at saturation (${r.http.connections} connections, closed loop)`, '–', `${worst.ratio.toFixed(2)}x (${worst.name}; worst of ${throughput.PAGE_SCENARIOS.join(', ')})`, `≤ ${TARGETS.p99}x`, status(worst.ratio <= TARGETS.p99)]);
