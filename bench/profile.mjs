@@ -36,19 +36,18 @@ import { benchApps, ECHO_PATH, startApp } from './lib/next-app.mjs';
 import { load } from './lib/load.mjs';
 import { fmt, rotate } from './lib/stats.mjs';
 import { benchOptions } from './lib/options.mjs';
-import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { emptyTally, frameResolver, mergeTally, tallyLines } from './lib/perf-samples.mjs';
-import { PAGE, patchBody, tokenLengths, visitors, visitorsOfAnotherInstance, VISITORS, withoutCompression } from './throughput.mjs';
+import { pageScenariosOf, patchBody, visitors, visitorsOfAnotherInstance, VISITORS } from './throughput.mjs';
 
 const settings = { ...benchOptions({ scenario: 'write', duration: 5, rounds: 6, frequency: 499, top: 15 }), connections: 32 };
 
 /** Each profiled scenario and its reference: what the kit adds is the difference. */
 const PAIRS = {
   write: ['write', 'echo'],
-  first: ['first', 'firstFloor'],
-  hit: ['hit', 'headersFloor'],
-  cold: ['cold', 'headersFloor'],
-  crawler: ['crawler', 'floor'],
+  first: ['first', 'rewriteCookies'],
+  hit: ['hit', 'rewriteHeaders'],
+  cold: ['cold', 'rewriteHeaders'],
+  crawler: ['crawler', 'rewrite'],
 };
 if (!Object.hasOwn(PAIRS, settings.scenario)) throw new Error(`--scenario: "${settings.scenario}" is not one of ${Object.keys(PAIRS).join(', ')}`);
 const [SUBJECT, REFERENCE] = PAIRS[settings.scenario];
@@ -84,34 +83,23 @@ function tally(file, { pid, resolve, env }) {
   return tallyLines(readline.createInterface({ input: script.stdout, crlfDelay: Infinity }), { pid, resolve });
 }
 
-/** The scenarios' requests, on the servers `apps` started: the pages' need both builds, a write's only the session's. */
+/** The scenarios by name, each with the server it runs on: the pages' need both builds, a write's only the session's. */
 async function scenariosOf(servers) {
   const { session, noop } = servers;
   const pool = await visitors(session.url, VISITORS);
-  if (settings.scenario === 'write') {
-    return {
-      write: { label: 'PATCH /api/sessions', server: session, path: '/api/sessions', method: 'PATCH', body: patchBody, cookies: pool.cookies },
-      echo: { label: `PATCH ${ECHO_PATH}`, server: session, path: ECHO_PATH, method: 'PATCH', body: patchBody, cookies: pool.cookies },
-    };
-  }
-  const browser = withoutCompression(BROWSER_NAVIGATION);
-  const floor = { server: noop, path: PAGE, headers: { ...browser, 'x-bench-variant': pool.code } };
-  let turn = 0;
-  const elsewhere = settings.scenario === 'cold' ? await visitorsOfAnotherInstance(20_000, pool.code) : [];
-  return {
-    first: { label: 'first visits', server: session, path: PAGE, headers: browser, cookie: () => undefined },
-    hit: { label: 'returning visitors (unseal cache hit)', server: session, path: PAGE, headers: browser, cookies: pool.cookies },
-    cold: { label: 'returning visitors new to the server', server: session, path: PAGE, headers: browser, cookie: () => elsewhere[turn++ % elsewhere.length] },
-    crawler: { label: 'crawlers', server: session, path: PAGE, headers: withoutCompression(CRAWLER), cookie: () => undefined },
-    floor: { label: 'bare rewrite', ...floor },
-    firstFloor: {
-      label: "bare rewrite setting a first visit's two Set-Cookie lines",
-      ...floor,
-      headers: { ...floor.headers, 'x-bench-cookies': tokenLengths(pool.cookies[0].split('; '), 'a first visit').header },
-      cookie: () => undefined,
-    },
-    headersFloor: { label: "bare rewrite with a returning visitor's headers", ...floor, headers: { ...floor.headers, 'x-bench-headers': '1' }, cookies: pool.cookies },
-  };
+  const list =
+    settings.scenario === 'write'
+      ? [
+          { name: 'write', label: 'PATCH /api/sessions', url: session.url, path: '/api/sessions', method: 'PATCH', body: patchBody, cookies: pool.cookies },
+          { name: 'echo', label: `PATCH ${ECHO_PATH}`, url: session.url, path: ECHO_PATH, method: 'PATCH', body: patchBody, cookies: pool.cookies },
+        ]
+      : await (async () => {
+          const elsewhere = settings.scenario === 'cold' ? await visitorsOfAnotherInstance(20_000, pool.code) : [];
+          let turn = 0;
+          return pageScenariosOf({ session, noop, pool, cold: () => elsewhere[turn++ % elsewhere.length] });
+        })();
+  const serverOf = (url) => Object.values(servers).find((server) => server.url === url);
+  return Object.fromEntries(list.map((s) => [s.name, { ...s, server: serverOf(s.url) }]));
 }
 
 export async function run({ log = console.log } = {}) {
@@ -127,16 +115,14 @@ export async function run({ log = console.log } = {}) {
   try {
     const all = await scenariosOf(servers);
     const scenarios = { [SUBJECT]: all[SUBJECT], [REFERENCE]: all[REFERENCE] };
-    const request = (name, duration) => {
-      const { server, path: target, method = 'GET', headers, body, cookies, cookie } = scenarios[name];
-      return load({ url: server.url, path: target, method, headers, body, cookies, cookie, duration, connections: settings.connections });
-    };
+    const request = (name, duration) => load({ ...scenarios[name], duration, connections: settings.connections });
     for (const name of Object.keys(scenarios)) await request(name, 3); // warm-up: JIT, connections
     const totals = Object.fromEntries(Object.keys(scenarios).map((name) => [name, { requests: 0, ...emptyTally() }]));
     const recordings = [];
     for (let round = 0; round < settings.rounds; round++) {
       for (const name of rotate(Object.keys(scenarios), round)) {
         const file = path.join(dir, `${name}-${round}.data`);
+        await scenarios[name].prepare?.(); // not recorded: a hit round sees the pool again
         const result = await recorded(scenarios[name].server.pid, file, env, () => request(name, settings.duration));
         log(`  round ${round + 1}/${settings.rounds}: ${name} ${Math.round(result.rps)} req/s${result.errors ? `, ${result.errors} errors` : ''}`);
         totals[name].requests += result.requests;

@@ -72,7 +72,7 @@ export async function visitorsOfAnotherInstance(count, code) {
  * first part of each Set-Cookie line), as \`x-bench-cookies\` takes them:
  * `<vtex_session length>,<vtex_segment length>`. `source` names the pairs' origin in the error.
  */
-export function tokenLengths(pairs, source) {
+function tokenLengths(pairs, source) {
   const lengths = ['vtex_session', 'vtex_segment'].map((name) => {
     const pair = pairs.find((p) => p.startsWith(`${name}=`));
     if (!pair) throw new Error(`${source} set no ${name}`);
@@ -256,9 +256,71 @@ async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, log 
   return summary;
 }
 
-export function withoutCompression(headers) {
+function withoutCompression(headers) {
   const { 'accept-encoding': _, ...rest } = headers;
   return rest;
+}
+
+/**
+ * The page scenarios, in the order the tables list them: the no-op and its floors on
+ * the no-op build, the session build's visitors, and (given `node`) the same handler as
+ * proxy.ts. `pool`: returning visitors the session server has seen; `cold()`: the
+ * Cookie header of a visitor it has not. Shared by `npm run bench` and bench:profile.
+ */
+export function pageScenariosOf({ session, noop, node, pool, nodePool, cold }) {
+  const common = { cookies: pool.cookies };
+  // Every page request carries a browser's headers (a crawler's carry its own): Next parses them whoever asks.
+  // Without Accept-Encoding: compressing the page would cost every scenario the same and flatten the ratios.
+  const browser = withoutCompression(BROWSER_NAVIGATION);
+  const crawler = withoutCompression(CRAWLER);
+  // The server's unseal cache is bounded (LRU): cold and first-visit rounds push the
+  // pool's tokens out, so a hit round starts with the pool seen again (not measured).
+  const rewarmOf = (app, cookies) => async () => {
+    for (const cookie of cookies) await (await fetch(`${app.url}${PAGE}`, { headers: { cookie } })).arrayBuffer();
+  };
+  const rewarm = rewarmOf(session, pool.cookies);
+  return [
+    { name: 'noop', label: 'no-op middleware (NextResponse.next()), variant URL', url: noop.url, path: `/${pool.code}${PAGE}`, headers: browser, ...common },
+    { name: 'rewrite', label: 'bare rewrite middleware (no session): the floor', url: noop.url, path: PAGE, headers: { ...browser, 'x-bench-variant': pool.code }, ...common },
+    {
+      name: 'rewriteCookies',
+      label: "bare rewrite setting a first visit's two Set-Cookie lines (no session): the first-visit floor",
+      url: noop.url,
+      path: PAGE,
+      headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-cookies': tokenLengths(pool.cookies[0].split('; '), 'a first visit').header },
+      expectCookie: true,
+      cookie: () => undefined,
+    },
+    {
+      name: 'rewriteHeaders',
+      label: "bare rewrite with a returning visitor's response headers (no session): the returning-visitor floor",
+      url: noop.url,
+      path: PAGE,
+      headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-headers': '1' },
+      ...common,
+    },
+    { name: 'hit', label: 'session, returning visitors (unseal cache hit)', url: session.url, path: PAGE, headers: browser, expectCookie: false, prepare: rewarm, ...common },
+    { name: 'cold', label: 'session, returning visitors new to the server (cold instance)', url: session.url, path: PAGE, headers: browser, expectCookie: false, cookie: cold },
+    { name: 'first', label: "session, first visits (no cookie, a browser's navigation)", url: session.url, path: PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
+    { name: 'crawler', label: "session, crawlers (no cookie, Googlebot's fetch)", url: session.url, path: PAGE, headers: crawler, expectCookie: false, cookie: () => undefined },
+    {
+      name: 'mixed',
+      label: 'session, mixed: 40 % first, 40 % cold, 20 % hits',
+      url: session.url,
+      path: PAGE,
+      headers: browser,
+      prepare: rewarm,
+      cookie: (i) => (i % 5 < 2 ? undefined : i % 5 < 4 ? cold() : pool.cookies[i % pool.cookies.length]),
+    },
+    ...(node
+      ? [
+          // The same handler as a Node proxy.ts: no Edge sandbox (whose typed-array and Object built-ins are Proxies).
+          { name: 'nodeHit', label: 'proxy.ts (Node), returning visitors (unseal cache hit)', url: node.url, path: PAGE, headers: browser, expectCookie: false, prepare: rewarmOf(node, nodePool.cookies), cookies: nodePool.cookies },
+          { name: 'nodeCold', label: 'proxy.ts (Node), returning visitors new to the server', url: node.url, path: PAGE, headers: browser, expectCookie: false, cookie: cold },
+          { name: 'nodeFirst', label: "proxy.ts (Node), first visits (no cookie, a browser's navigation)", url: node.url, path: PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
+        ]
+      : []),
+  ];
 }
 
 /** Page scenarios of the session build, in the order the tables list them. */
@@ -277,58 +339,10 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fix
     const nodePool = await visitors(node.url, VISITORS);
     if (nodePool.code !== pool.code) throw new Error('the proxy.ts build lands a new visitor on another variant than the middleware.ts build');
     const common = { cookies: pool.cookies };
-    // Every page request carries a browser's headers (a crawler's carry its own): Next parses them whoever asks.
-    // Without Accept-Encoding: compressing the page would cost every scenario the same and flatten the ratios.
-    const browser = withoutCompression(BROWSER_NAVIGATION);
-    const crawler = withoutCompression(CRAWLER);
     log(`minting ${coldVisitors.toLocaleString('en-US')} visitors of another instance ...`);
     const elsewhere = await visitorsOfAnotherInstance(coldVisitors, pool.code);
     let turn = 0;
-    const cold = () => elsewhere[turn++ % elsewhere.length];
-    // The server's unseal cache is bounded (LRU): cold and first-visit rounds push the
-    // pool's tokens out, so a hit round starts with the pool seen again (not measured).
-    const rewarmOf = (app, cookies) => async () => {
-      for (const cookie of cookies) await (await fetch(`${app.url}${PAGE}`, { headers: { cookie } })).arrayBuffer();
-    };
-    const rewarm = rewarmOf(session, pool.cookies);
-    const pageScenarios = [
-      { name: 'noop', label: 'no-op middleware (NextResponse.next()), variant URL', url: noop.url, path: `/${pool.code}${PAGE}`, headers: browser, ...common },
-      { name: 'rewrite', label: 'bare rewrite middleware (no session): the floor', url: noop.url, path: PAGE, headers: { ...browser, 'x-bench-variant': pool.code }, ...common },
-      {
-        name: 'rewriteCookies',
-        label: "bare rewrite setting a first visit's two Set-Cookie lines (no session): the first-visit floor",
-        url: noop.url,
-        path: PAGE,
-        headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-cookies': tokenLengths(pool.cookies[0].split('; '), 'a first visit').header },
-        expectCookie: true,
-        cookie: () => undefined,
-      },
-      {
-        name: 'rewriteHeaders',
-        label: "bare rewrite with a returning visitor's response headers (no session): the returning-visitor floor",
-        url: noop.url,
-        path: PAGE,
-        headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-headers': '1' },
-        ...common,
-      },
-      { name: 'hit', label: 'session, returning visitors (unseal cache hit)', url: session.url, path: PAGE, headers: browser, expectCookie: false, prepare: rewarm, ...common },
-      { name: 'cold', label: 'session, returning visitors new to the server (cold instance)', url: session.url, path: PAGE, headers: browser, expectCookie: false, cookie: cold },
-      { name: 'first', label: "session, first visits (no cookie, a browser's navigation)", url: session.url, path: PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
-      { name: 'crawler', label: "session, crawlers (no cookie, Googlebot's fetch)", url: session.url, path: PAGE, headers: crawler, expectCookie: false, cookie: () => undefined },
-      {
-        name: 'mixed',
-        label: 'session, mixed: 40 % first, 40 % cold, 20 % hits',
-        url: session.url,
-        path: PAGE,
-        headers: browser,
-        prepare: rewarm,
-        cookie: (i) => (i % 5 < 2 ? undefined : i % 5 < 4 ? cold() : pool.cookies[i % pool.cookies.length]),
-      },
-      // The same handler as a Node proxy.ts: no Edge sandbox (whose typed-array and Object built-ins are Proxies).
-      { name: 'nodeHit', label: 'proxy.ts (Node), returning visitors (unseal cache hit)', url: node.url, path: PAGE, headers: browser, expectCookie: false, prepare: rewarmOf(node, nodePool.cookies), cookies: nodePool.cookies },
-      { name: 'nodeCold', label: 'proxy.ts (Node), returning visitors new to the server', url: node.url, path: PAGE, headers: browser, expectCookie: false, cookie: cold },
-      { name: 'nodeFirst', label: "proxy.ts (Node), first visits (no cookie, a browser's navigation)", url: node.url, path: PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
-    ];
+    const pageScenarios = pageScenariosOf({ session, noop, node, pool, nodePool, cold: () => elsewhere[turn++ % elsewhere.length] });
     const pageSizes = await sameResponse(pageScenarios);
     // Equal but for the URL Next embeds in the flight data (a variant path is longer).
     if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);

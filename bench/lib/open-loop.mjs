@@ -50,11 +50,9 @@ export function openLoad({ url, path, method = 'GET', headers, cookies, cookie, 
       const due = start + i * interval;
       lateMs = Math.max(lateMs, performance.now() - due);
       const { headers: sent, body: payload } = requestOf(i);
-      // A request ends once: a response that errors midway may also fail its request.
-      let ended = false;
+      // Once per request: a response cut off midway reports on the response only (its
+      // 'error'; its 'end' never comes), a failure before any response on the request.
       const end = (latency) => {
-        if (ended) return;
-        ended = true;
         if (latency === null) errors++;
         else if (i >= firstMeasured) latencies.push(latency);
         done();

@@ -69,9 +69,8 @@ describe('npm run bench: latency at a fixed rate (bench/lib/open-loop.mjs)', () 
     expect(result.latencies).toHaveLength(50);
   });
 
-  it('counts a response cut off midway once, and waits for every request before it settles', async () => {
-    // Every other answer promises 100 bytes and the connection closes after 10: the
-    // response and the request may both report it, and it is still one error.
+  it('counts a response cut off midway as one error, not a latency, and waits for every request before it settles', async () => {
+    // Every other answer promises 100 bytes and the connection closes after 10.
     let n = 0;
     const cut = createServer((_request, response) => {
       if (n++ % 2 === 0) return void response.end('ok');
