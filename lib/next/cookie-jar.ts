@@ -16,11 +16,13 @@ import { isMiddlewareResponse, PAGE_COOKIES_HEADER } from './middleware-headers'
  */
 export function readCookiesFromHeadersOnUse(response: Pick<NextResponse, 'cookies' | 'headers'>): void {
   let jar: ResponseCookies | undefined;
-  Object.defineProperty(response, 'cookies', {
+  // Reflect's, not Object's: the Edge sandbox of `next start` traps every use of Object (lib/session/intrinsics.ts).
+  const defined = Reflect.defineProperty(response, 'cookies', {
     configurable: true,
     enumerable: true,
     get: () => (jar ??= mirroredJar(response.headers)),
   });
+  if (!defined) throw new TypeError('The response’s cookies cannot be redefined');
 }
 
 function mirroredJar(headers: Headers): ResponseCookies {

@@ -1,5 +1,6 @@
 import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
+import { withIntrinsics } from './intrinsics';
 import { nodeBuiltin } from './node-builtin';
 import { utf8Encoder } from './utf8';
 
@@ -68,7 +69,8 @@ export const nobleHmacSha256: HmacSha256 = {
     // Copied into, not cloned per MAC: a clone builds two hash objects. Safe to reuse,
     // since each MAC runs to its digest synchronously.
     let scratch: _HMAC<_SHA256> | undefined;
-    return (text) => (scratch = keyed._cloneInto(scratch)).update(utf8Encoder.encode(text)).digest();
+    const mac = (text: string) => (scratch = keyed._cloneInto(scratch)).update(utf8Encoder.encode(text)).digest();
+    return (text) => withIntrinsics(() => mac(text));
   },
   keyedAscii(key) {
     const mac = nobleHmacSha256.keyed(key);

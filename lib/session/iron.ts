@@ -6,6 +6,7 @@ import { aesCbc, type KeyedAesCbcEncrypt } from './aes-cbc';
 import { Lru } from './lru';
 import { base64UrlToBytes, bytesToBase64Url } from './base64';
 import { hmacSha256, type KeyedHmacSha256 } from './hmac-sha256';
+import { withIntrinsics } from './intrinsics';
 import { randomBytes } from './random';
 import { utf8Encoder } from './utf8';
 
@@ -227,6 +228,10 @@ function encrypt(password: IronPassword, salt: string, iv: Uint8Array, plaintext
 
 /** Seals text (iron seals `JSON.stringify(object)`: pass that to be read as an object). */
 export function sealText(text: string, password: IronPassword, options: SealOptions = {}): string {
+  return withIntrinsics(() => sealed(text, password, options));
+}
+
+function sealed(text: string, password: IronPassword, options: SealOptions): string {
   const encryptionSalt = encryptionSaltOf(options.label);
   const iv = randomBytes(IV_BYTES);
   const ciphertext = encrypt(password, encryptionSalt, iv, utf8ToBytes(text));
@@ -266,7 +271,7 @@ export function labelOfSealed(token: string): { passwordId: string; label: strin
  * only the token's label (and that the token is ours, whole and unexpired) pays.
  */
 export function verifyText(token: string, passwords: IronPasswords, options: { now?: number } = {}): IronVerified {
-  const checked = authentic(token, passwords, options.now ?? Date.now());
+  const checked = withIntrinsics(() => authentic(token, passwords, options.now ?? Date.now()));
   return checked.ok ? { ok: true, ...labelOfSealed(token) } : checked;
 }
 
@@ -275,7 +280,11 @@ export function verifyText(token: string, passwords: IronPasswords, options: { n
  * token that is not authentic, whole and unexpired is a reason, not an exception.
  */
 export function unsealText(token: string, passwords: IronPasswords, options: { now?: number } = {}): IronUnsealed {
-  const checked = authentic(token, passwords, options.now ?? Date.now());
+  return withIntrinsics(() => opened(token, passwords, options.now ?? Date.now()));
+}
+
+function opened(token: string, passwords: IronPasswords, now: number): IronUnsealed {
+  const checked = authentic(token, passwords, now);
   if (!checked.ok) return checked;
   const [, , encryptionSalt, iv, ciphertext] = checked.parts;
   try {
