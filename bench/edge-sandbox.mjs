@@ -2,7 +2,8 @@
  * The same Fe26.2 seal (lib/session/iron.ts, bundled once) timed in a plain VM context
  * and in the Edge sandbox `next start` runs middleware.ts in (`EdgeRuntime` from
  * next/dist/compiled/edge-runtime), rounds alternating: what the sandbox's emulation
- * (Proxies in place of Object, Array, Uint8Array, ...) costs pure-JavaScript crypto.
+ * (Proxies in place of Object, Array, Uint8Array, ...) still costs pure-JavaScript
+ * crypto once lib/session/intrinsics.ts has the realm's own constructors in place.
  */
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
