@@ -19,13 +19,14 @@
  *   npm run bench:write-ab [-- --ref HEAD~1 --rounds 24 --duration 3]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addEchoRoute, buildApp, copyApp, ECHO_PATH, startApp } from './lib/next-app.mjs';
 import { load } from './lib/load.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { median, medianInterval } from './lib/stats.mjs';
+import { allThreadsCpuUs, mainThreadCpuUs } from './lib/thread-cpu.mjs';
 import { benchOptions } from './lib/options.mjs';
 import { patchBody, visitors, VISITORS } from './throughput.mjs';
 
@@ -56,13 +57,6 @@ buildApp({ cwd: dir, distDir: '.next-bench', force: true, env: { NEXT_SKIP_TYPEC
 
 const app = await startApp({ cwd: dir, distDir: '.next-bench' });
 try {
-  const ticks = (tid) => {
-    const fields = readFileSync(`/proc/${app.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  // The main thread's id is the process id; ticks are 1/100 s.
-  const mainTicks = () => ticks(app.pid);
-  const allTicks = () => readdirSync(`/proc/${app.pid}/task`).reduce((sum, tid) => sum + ticks(tid), 0);
   const routes = { tree: '/api/sessions', ref: REF_ROUTE, echo: ECHO_PATH };
   const names = Object.keys(routes);
   // A pool of visitors per route: each route's engine remembers the sessions it issued.
@@ -77,12 +71,12 @@ try {
     const order = [...names.slice(round % 3), ...names.slice(0, round % 3)];
     if (Math.floor(round / 3) % 2) order.reverse();
     for (const name of order) {
-      const [m0, a0] = [mainTicks(), allTicks()];
+      const [m0, a0] = [mainThreadCpuUs(app.pid), allThreadsCpuUs(app.pid)];
       const result = await run(name, duration);
-      const [m1, a1] = [mainTicks(), allTicks()];
+      const [m1, a1] = [mainThreadCpuUs(app.pid), allThreadsCpuUs(app.pid)];
       if (result.errors) throw new Error(`${routes[name]}: ${result.errors} errors in round ${round + 1}`);
-      main[name].push(((m1 - m0) * 10_000) / result.requests);
-      all[name].push(((a1 - a0) * 10_000) / result.requests);
+      main[name].push((m1 - m0) / result.requests);
+      all[name].push((a1 - a0) / result.requests);
       rps[name].push(result.rps);
     }
     console.log(`  round ${round + 1}/${rounds}: ` + names.map((n) => `${n} ${main[n].at(-1).toFixed(0)} µs main, ${rps[n].at(-1).toFixed(0)} req/s`).join(' · '));
