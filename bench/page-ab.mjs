@@ -17,35 +17,20 @@
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BROWSER_NAVIGATION } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
 import { buildApp, copyApp, startApp } from './lib/next-app.mjs';
 import { benchOptions } from './lib/options.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { median, medianInterval } from './lib/stats.mjs';
 import { mainThreadCpuUs } from './lib/thread-cpu.mjs';
-import { PAGE, visitors, visitorsOfAnotherInstance } from './throughput.mjs';
+import { pageScenariosOf, visitors, visitorsOfAnotherInstance, VISITORS } from './throughput.mjs';
 
 const { ref, rounds, duration, scenarios: asked } = benchOptions({ ref: 'HEAD', rounds: 20, duration: 4, scenarios: 'first,cold' });
 
-/** What each scenario sends, given the server it is sent to (a returning visitor must be that server's own). */
-const SCENARIOS = {
-  first: async () => () => ({ headers: BROWSER_NAVIGATION }),
-  cold: async (code) => {
-    // More visitors than an unseal cache holds, handed out in turn: none is known when it comes round again.
-    const cookies = await visitorsOfAnotherInstance(20_000, code);
-    return () => ({ headers: BROWSER_NAVIGATION, cookies });
-  },
-  hit: async () => {
-    const pools = new Map();
-    return async (app) => {
-      if (!pools.has(app)) pools.set(app, (await visitors(app.url, 100)).cookies);
-      return { headers: BROWSER_NAVIGATION, cookies: pools.get(app) };
-    };
-  },
-};
+/** The scenarios `npm run bench` sends to the session build (bench/throughput.mjs), by name. */
+const SCENARIOS = ['first', 'cold', 'hit'];
 const names = asked.split(',');
-for (const name of names) if (!(name in SCENARIOS)) throw new Error(`--scenarios: no scenario "${name}" (${Object.keys(SCENARIOS).join(', ')})`);
+for (const name of names) if (!SCENARIOS.includes(name)) throw new Error(`--scenarios: no scenario "${name}" (${SCENARIOS.join(', ')})`);
 
 const builds = { tree: path.join(tmpdir(), 'vtex-sessions-bench', 'page-ab-tree'), ref: path.join(tmpdir(), 'vtex-sessions-bench', 'page-ab-ref') };
 for (const [build, dir] of Object.entries(builds)) {
@@ -57,9 +42,16 @@ for (const [build, dir] of Object.entries(builds)) {
 const apps = {};
 try {
   for (const [build, dir] of Object.entries(builds)) apps[build] = await startApp({ cwd: dir, distDir: '.next-bench' });
-  const { code } = await visitors(apps.tree.url, 1);
-  const sends = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await SCENARIOS[name](code)])));
-  const run = async (name, build, seconds, warmup = 0) => load({ url: apps[build].url, path: PAGE, ...(await sends[name](apps[build])), duration: seconds, warmup });
+  // Each server's own returning visitors; visitors of another instance, new to both.
+  const pools = { tree: await visitors(apps.tree.url, VISITORS), ref: await visitors(apps.ref.url, VISITORS) };
+  if (pools.tree.code !== pools.ref.code) throw new Error('the two builds land a new visitor on different variants');
+  const elsewhere = names.includes('cold') ? await visitorsOfAnotherInstance(20_000, pools.tree.code) : [];
+  let turn = 0;
+  const cold = () => elsewhere[turn++ % elsewhere.length];
+  const scenarios = Object.fromEntries(
+    Object.entries(apps).map(([build, app]) => [build, new Map(pageScenariosOf({ session: app, noop: app, pool: pools[build], cold }).map((s) => [s.name, s]))]),
+  );
+  const run = (name, build, seconds, warmup = 0) => load({ ...scenarios[build].get(name), duration: seconds, warmup });
   for (const name of names) for (const build of Object.keys(apps)) await run(name, build, 2);
 
   const figures = Object.fromEntries(names.map((name) => [name, { tree: { cpu: [], rps: [] }, ref: { cpu: [], rps: [] } }]));
@@ -67,6 +59,8 @@ try {
     const line = [];
     for (const name of names) {
       for (const build of round % 2 ? ['ref', 'tree'] : ['tree', 'ref']) {
+        // A hit round starts with the server's pool seen again (bench/throughput.mjs), outside the count.
+        await scenarios[build].get(name).prepare?.();
         const before = mainThreadCpuUs(apps[build].pid);
         const result = await run(name, build, duration, 0.5);
         const cpu = (mainThreadCpuUs(apps[build].pid) - before) / result.requests;
