@@ -93,6 +93,20 @@ function worstP99(summary) {
 }
 
 /** BENCHMARKS.md's account of the fixed-rate runs (bench/lib/open-loop.mjs). */
+/**
+ * The floor a page scenario's response is closest to, when it has one: the bare
+ * rewrite sending the same headers (and a first visit's two cookies), no session.
+ */
+function floorOfItsOwn(pages, name) {
+  const own = /first/i.test(name)
+    ? { floor: pages.rewriteCookies, ratio: pages[name].vsCookieReference, said: "the first-visit floor (the same rewrite with a first visit's cookies and headers)" }
+    : /hit|cold/i.test(name)
+      ? { floor: pages.rewriteHeaders, ratio: pages[name].vsHeaderReference, said: "the returning-visitor floor (the same rewrite with a returning visitor's headers)" }
+      : null;
+  if (!own?.floor || !own.ratio) return '';
+  return ` ${own.said[0].toUpperCase()}${own.said.slice(1)} made ${own.floor.rpsRatio.toFixed(2)} of the no-op's req/s, and this scenario ${own.ratio.rpsRatio.toFixed(2)} of it.`;
+}
+
 function fixedRateSection(http) {
   const { rate, pages: at } = http.atRate;
   return [
@@ -289,7 +303,8 @@ function missedNotes(r) {
         notes.push(
           `- **Page throughput, ${x.label}: ${x.rpsRatio.toFixed(3)} of the no-op's req/s, p99 ${x.p99Ratio.toFixed(3)}x** (target ${target ? `≥ ${target}, ` : ''}p99 ≤ ${TARGETS.p99}x). ` +
             `Rounds ranged ${x.rpsRatioRange[0].toFixed(2)}–${x.rpsRatioRange[1].toFixed(2)} (req/s) and ${x.p99RatioRange[0].toFixed(2)}–${x.p99RatioRange[1].toFixed(2)} (p99); ` +
-            `the floor (a bare rewrite, no session) made ${pages.rewrite.rpsRatio.toFixed(2)} of the no-op's req/s in the same rounds, and this scenario ${x.vsReference.rpsRatio.toFixed(2)} of the floor's.`,
+            `the floor (a bare rewrite, no session) made ${pages.rewrite.rpsRatio.toFixed(2)} of the no-op's req/s in the same rounds, and this scenario ${x.vsReference.rpsRatio.toFixed(2)} of the floor's.` +
+            floorOfItsOwn(pages, name),
         );
       }
     }
@@ -381,7 +396,7 @@ function details(r) {
         : []),
       ...(pages.rewriteCookies
         ? [
-            `A first visit's response sets two cookies, and Next pays for that whatever sets them: the same bare rewrite appending the two \`Set-Cookie\` lines a first visit of this run got (the kit's attributes, its tokens' lengths) and the header by which the page behind the rewrite reads them (\`x-middleware-set-cookie\`) made ${pages.rewriteCookies.vsReference.rpsRatio.toFixed(2)} of the bare rewrite's req/s (p99 ${pages.rewriteCookies.vsReference.p99Ratio.toFixed(2)}x). That is the cheapest way to set them; \`response.cookies.set()\` costs Next more (docs/middleware.md). Against that first-visit floor:`,
+            `A first visit's response sets two cookies and carries the same headers as a returning visitor's (with \`Cache-Control: private, no-store\`, as a response that sets cookies must), and Next pays for all of it whatever sends it: the same bare rewrite appending the two \`Set-Cookie\` lines a first visit of this run got (the kit's attributes, its tokens' lengths), the header by which the page behind the rewrite reads them (\`x-middleware-set-cookie\`) and those headers made ${pages.rewriteCookies.vsReference.rpsRatio.toFixed(2)} of the bare rewrite's req/s (p99 ${pages.rewriteCookies.vsReference.p99Ratio.toFixed(2)}x). That is the cheapest way to set the cookies; \`response.cookies.set()\` costs Next more (docs/middleware.md). Against that first-visit floor, what is left is the session itself (its seal, from the reserve):`,
             '',
             '| scenario | req/s ratio | p99 ratio |',
             '| --- | --- | --- |',

@@ -95,8 +95,8 @@ function benchCookies(sizes: string) {
  * (the rewrite the kit makes, without the session), and with `x-bench-cookies:
  * <session length>,<segment length>` a first visit's two Set-Cookie lines with the
  * kit's attributes (what setting those cookies at all costs in Next), with
- * `x-bench-headers` the headers a returning visitor's page response carries (what
- * sending them costs in Next). Lives in the system's temp dir with node_modules
+ * `x-bench-headers: existing|new` the other headers a returning visitor's or a first
+ * visit's page response carries (what sending them costs in Next). Lives in the system's temp dir with node_modules
  * hard-linked (Turbopack refuses a symlink that leaves the project); rebuilt when the
  * sources change.
  */
@@ -121,11 +121,13 @@ export function middleware(request: NextRequest) {
     for (const line of lines) response.headers.append('set-cookie', line);
     response.headers.set('x-middleware-set-cookie', lines.join(','));
   }
-  // The kit's headers on a returning visitor's page, and the demo's own X-Frame-Options.
-  if (request.headers.has('x-bench-headers')) {
+  // The kit's headers on a page response, and the demo's own X-Frame-Options: a
+  // returning visitor's (\`x-bench-headers: existing\`) or a first visit's (\`new\`).
+  const outcome = request.headers.get('x-bench-headers');
+  if (outcome) {
     response.headers.set('x-segment-variant', code);
-    response.headers.set('cache-control', 'private, no-cache');
-    response.headers.set('server-timing', 'session;dur=0.012;desc="existing"');
+    response.headers.set('cache-control', outcome === 'new' ? 'private, no-store' : 'private, no-cache');
+    response.headers.set('server-timing', \`session;dur=0.012;desc="\${outcome}"\`);
     response.headers.set('x-frame-options', 'SAMEORIGIN');
   }
   return response;
