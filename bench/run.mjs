@@ -9,10 +9,13 @@
  *            --fixed-rate-rounds 5 --fixed-rate-duration 8 (pages at a third of the no-op's req/s),
  *            --cpu-rounds 11,
  *            --build (rebuild the apps even if the sources did not change),
- *            --no-write (print only; a partial run never writes BENCHMARKS.md)
+ *            --no-write (print only; a partial run never writes BENCHMARKS.md),
+ *            --rerender (measure nothing: report the last run again, from its saved
+ *            figures, after a change to this file's text; a partial run's report is printed
+ *            as markdown instead of written)
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as cacheEfficiency from './cache-efficiency.mjs';
@@ -28,10 +31,12 @@ import * as unsealCache from './unseal-cache.mjs';
 import { benchOptions } from './lib/options.mjs';
 
 const PARTS = ['cpu', 'cache', 'client', 'cookies', 'memory', 'http'];
-const { only: onlyList, build, 'no-write': noWrite, ...settings } = benchOptions(
+const { only: onlyList, build, 'no-write': noWrite, rerender, ...settings } = benchOptions(
   { only: null, rounds: 10, apiRounds: 12, fixedRateRounds: 5, fixedRateDuration: 8, duration: 2, connections: 32, cpuRounds: 11 },
-  { flags: ['build', 'no-write'] },
+  { flags: ['build', 'no-write', 'rerender'] },
 );
+/** The last run's figures, kept so its report can be written again without measuring (--rerender). */
+const LAST_RUN = path.join(ROOT, 'node_modules/.cache/vtex-sessions-bench/last-run.json');
 const only = onlyList?.split(',') ?? PARTS;
 for (const part of only) if (!PARTS.includes(part)) throw new Error(`--only: "${part}" is not one of ${PARTS.join(', ')}`);
 const write = only.length === PARTS.length && !noWrite;
@@ -76,7 +81,9 @@ function machine() {
 
 const status = (ok) => (ok ? 'met' : '**missed**');
 /** A ratio, and the 95 % interval of its median over the rounds (bench/lib/stats.mjs). */
-const withInterval = (x) => `${x.rpsRatio.toFixed(2)} (95 % interval ${x.rpsRatioInterval.map((v) => v.toFixed(2)).join('–')})`;
+const withInterval = (x) =>
+  `${x.rpsRatio.toFixed(2)} (95 % interval ${x.rpsRatioInterval.map((v) => v.toFixed(2)).join('–')})` +
+  (x.cpuRatio === undefined ? '' : `; main-thread CPU per request ${x.cpuRatio.toFixed(2)}x the baseline's (95 % interval ${x.cpuRatioInterval.map((v) => v.toFixed(2)).join('–')})`);
 /** A req/s ratio's status: a miss whose interval still reaches the target says so. */
 const ratioStatus = (x, target) => (x.rpsRatio >= target ? 'met' : x.rpsRatioInterval[1] >= target ? '**missed** (the target is within the interval)' : '**missed**');
 const bytes = (n) => `${fmt.int(n)} B`;
@@ -304,7 +311,8 @@ function missedNotes(r) {
           `- **Page throughput, ${x.label}: ${x.rpsRatio.toFixed(3)} of the no-op's req/s, p99 ${x.p99Ratio.toFixed(3)}x** (target ${target ? `≥ ${target}, ` : ''}p99 ≤ ${TARGETS.p99}x). ` +
             `Rounds ranged ${x.rpsRatioRange[0].toFixed(2)}–${x.rpsRatioRange[1].toFixed(2)} (req/s) and ${x.p99RatioRange[0].toFixed(2)}–${x.p99RatioRange[1].toFixed(2)} (p99); ` +
             `the floor (a bare rewrite, no session) made ${pages.rewrite.rpsRatio.toFixed(2)} of the no-op's req/s in the same rounds, and this scenario ${x.vsReference.rpsRatio.toFixed(2)} of the floor's.` +
-            floorOfItsOwn(pages, name),
+            floorOfItsOwn(pages, name) +
+            (x.cpuRatio !== undefined ? ` Per request, its server's main thread spent ${x.cpuRatio.toFixed(2)}x the no-op's CPU (rounds ${x.cpuRatioRange.map((v) => v.toFixed(2)).join('–')}; the floor ${pages.rewrite.cpuRatio.toFixed(2)}x).` : ''),
         );
       }
     }
@@ -324,6 +332,9 @@ function missedNotes(r) {
           (api.echo ? ` A route that only reads the same body and answers it (no session) made ${api.echo.rpsRatio.toFixed(2)} of the JSON route's req/s in the same rounds, and the PATCH ${api.write.vsReference.rpsRatio.toFixed(2)} of that one's (medians of per-round ratios).` : '') +
           (api.writeFloor
             ? ` The write's floor, the same route answering a PATCH's whole shape with no session (its two tokens' lengths in the body and in two \`Set-Cookie\` lines: Next splits each line a character at a time before writing it), made ${api.writeFloor.rpsRatio.toFixed(2)} of the JSON route's req/s (rounds ${api.writeFloor.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}), and the PATCH ${api.write.vsFloor.rpsRatio.toFixed(2)} of the floor's: a write route that sets these cookies starts at the floor, not at 1.`
+            : '') +
+          (api.write.cpuRatio !== undefined && api.writeFloor
+            ? ` Per request, the server's main thread spent ${api.write.cpuRatio.toFixed(2)}x the JSON route's CPU on the PATCH and ${api.writeFloor.cpuRatio.toFixed(2)}x on the floor (the PATCH ${api.write.vsFloor.cpuRatio.toFixed(2)}x the floor's).`
             : '') +
           ' Where its time goes inside `next start`: `npm run bench:profile` (docs/middleware.md).',
       );
@@ -358,12 +369,24 @@ function details(r) {
   }
   if (r.http) {
     const { pages, api } = r.http;
+    // Main-thread CPU per request, where the run could read it (Linux): the cost each request put on the thread that bounds req/s.
+    const withCpu = (summary) => Object.values(summary).every((x) => x.cpuUs !== undefined);
+    const cpuCells = (x) => `${fmt.us(x.cpuUs)} | ${x.cpuRatio.toFixed(2)} (${x.cpuRatioRange.map((v) => v.toFixed(2)).join('–')}) | `;
     const table = (summary, names) => [
-      '| scenario | req/s | p50 ms | p99 ms | req/s ratio (rounds) | p99 ratio (rounds) | errors |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      `| scenario | req/s | p50 ms | p99 ms | req/s ratio (rounds) | p99 ratio (rounds) | ${withCpu(summary) ? 'main-thread CPU µs/request | CPU ratio (rounds) | ' : ''}errors |`,
+      `| --- | --- | --- | --- | --- | --- | ${withCpu(summary) ? '--- | --- | ' : ''}--- |`,
       ...names.map((name) => {
         const x = summary[name];
-        return `| ${x.label} | ${fmt.int(x.rps)} | ${x.p50} | ${x.p99} | ${x.rpsRatio.toFixed(2)} (${x.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}) | ${x.p99Ratio.toFixed(2)} (${x.p99RatioRange.map((v) => v.toFixed(2)).join('–')}) | ${x.errors} |`;
+        return `| ${x.label} | ${fmt.int(x.rps)} | ${x.p50} | ${x.p99} | ${x.rpsRatio.toFixed(2)} (${x.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}) | ${x.p99Ratio.toFixed(2)} (${x.p99RatioRange.map((v) => v.toFixed(2)).join('–')}) | ${withCpu(summary) ? cpuCells(x) : ''}${x.errors} |`;
+      }),
+    ];
+    // A scenario against one of the floors: req/s, p99 and (where read) main-thread CPU per request.
+    const floorTable = (names, key) => [
+      `| scenario | req/s ratio | p99 ratio |${withCpu(pages) ? ' CPU ratio |' : ''}`,
+      `| --- | --- | --- |${withCpu(pages) ? ' --- |' : ''}`,
+      ...names.map((name) => {
+        const x = pages[name][key];
+        return `| ${pages[name].label} | ${x.rpsRatio.toFixed(2)} | ${x.p99Ratio.toFixed(2)} |${withCpu(pages) ? ` ${x.cpuRatio.toFixed(2)} |` : ''}`;
       }),
     ];
     out.push(
@@ -374,23 +397,23 @@ function details(r) {
         `Hits: 100 returning visitors' cookies in rotation, seen by the server (and seen again before each hit round: the unseal cache is an LRU the other scenarios churn). ` +
         `Cold: ${fmt.int(r.http.coldVisitors)} visitors minted by a second instance with the same secret (in the benchmark's process), handed out in turn, more than the server's unseal cache holds, so none is in it when it comes round. ` +
         "First: no cookie, a browser's navigation. Crawlers: no cookie, Googlebot's HTML fetcher (its User-Agent, no Fetch Metadata): the middleware serves them their URL's variant and seals nothing (docs/middleware.md, Crawlers). Mixed: 40 % first, 40 % cold, 20 % hits, request by request. " +
-        "Every request carries a browser's headers (Chrome's, Fetch Metadata included), or Googlebot's for crawlers, without Accept-Encoding: compressing the page would cost every scenario the same. Ratios against the no-op middleware of the same round:",
+        "Every request carries a browser's headers (Chrome's, Fetch Metadata included), or Googlebot's for crawlers, without Accept-Encoding: compressing the page would cost every scenario the same. " +
+        (withCpu(pages)
+          ? "Main-thread CPU is what the server's main thread (middleware, Next and the page: the thread that bounds req/s) spent per request in the same measured span of each run (utime + stime from /proc, in ticks of 10 ms; bench/lib/thread-cpu.mjs), set over the same neighbours: a thread's CPU time leaves out the time it waited for a core, so it drifts less with the machine than req/s, and it leaves out the GC's helper threads. "
+          : '') +
+        'Ratios against the no-op middleware of the same round:',
       '',
       ...table(pages, ['noop', 'rewrite', 'rewriteHeaders', 'rewriteCookies', ...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS)]),
       '',
       'Against the floor (the bare rewrite of the same round: the rewrite the design needs, without the session):',
       '',
-      '| scenario | req/s ratio | p99 ratio |',
-      '| --- | --- | --- |',
-      ...[...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS)].map((name) => `| ${pages[name].label} | ${pages[name].vsReference.rpsRatio.toFixed(2)} | ${pages[name].vsReference.p99Ratio.toFixed(2)} |`),
+      ...floorTable([...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS)], 'vsReference'),
       '',
       ...(pages.rewriteHeaders
         ? [
             `A returning visitor's page response carries headers the bare rewrite does not: \`x-segment-variant\`, \`Cache-Control: private, no-cache\` and \`Server-Timing\` from the kit, \`X-Frame-Options\` from the demo's own after-middleware. The same bare rewrite sending them made ${pages.rewriteHeaders.vsReference.rpsRatio.toFixed(2)} of the bare rewrite's req/s. Against that returning-visitor floor:`,
             '',
-            '| scenario | req/s ratio | p99 ratio |',
-            '| --- | --- | --- |',
-            ...['hit', 'cold'].map((name) => `| ${pages[name].label} | ${pages[name].vsHeaderReference.rpsRatio.toFixed(2)} | ${pages[name].vsHeaderReference.p99Ratio.toFixed(2)} |`),
+            ...floorTable(['hit', 'cold'], 'vsHeaderReference'),
             '',
           ]
         : []),
@@ -398,9 +421,7 @@ function details(r) {
         ? [
             `A first visit's response sets two cookies and carries the same headers as a returning visitor's (with \`Cache-Control: private, no-store\`, as a response that sets cookies must), and Next pays for all of it whatever sends it: the same bare rewrite appending the two \`Set-Cookie\` lines a first visit of this run got (the kit's attributes, its tokens' lengths), the header by which the page behind the rewrite reads them (\`x-middleware-set-cookie\`) and those headers made ${pages.rewriteCookies.vsReference.rpsRatio.toFixed(2)} of the bare rewrite's req/s (p99 ${pages.rewriteCookies.vsReference.p99Ratio.toFixed(2)}x). That is the cheapest way to set the cookies; \`response.cookies.set()\` costs Next more (docs/middleware.md). Against that first-visit floor, what is left is the session itself (its seal, from the reserve):`,
             '',
-            '| scenario | req/s ratio | p99 ratio |',
-            '| --- | --- | --- |',
-            ...['first', 'nodeFirst'].map((name) => `| ${pages[name].label} | ${pages[name].vsCookieReference.rpsRatio.toFixed(2)} | ${pages[name].vsCookieReference.p99Ratio.toFixed(2)} |`),
+            ...floorTable(['first', 'nodeFirst'], 'vsCookieReference'),
             '',
             "These first visits all share one host and URL inputs, as most of a store's do (a landing page without a campaign), so their sessions come from full batches of the middleware's seal reserve (lib/next/seal-reserve.ts: up to 16 sealed at once, none older than 5 seconds). " +
               'An instance that sees fewer than one first visit of a host and inputs every 5 seconds seals each on the spot: inside `next start` one seal on its own costs several times one in a batch (docs/session-token.md, "A seal in a loop is not a seal in a server").',
@@ -608,6 +629,11 @@ a route that only reads the same body (it needs Linux \`perf\`; docs/middleware.
 }
 
 async function main() {
+  if (rerender) {
+    const last = JSON.parse(readFileSync(LAST_RUN, 'utf8'));
+    console.log(`the run of ${last.r.date} (${last.parts.join(', ')}), reported again`);
+    return report(last.r, last.m, last.parts.length === PARTS.length);
+  }
   const started = Date.now();
   const m = machine();
   console.log(`vtex-sessions-next benchmarks: ${m.nproc} CPUs (${m.cpu}), Node ${m.node}, Next ${m.next}, load average ${m.load}`);
@@ -640,14 +666,23 @@ async function main() {
     r.http = await throughput.run({ ...settings, forceBuild: build, log });
   }
   r.minutes = (Date.now() - started) / 60_000;
+  mkdirSync(path.dirname(LAST_RUN), { recursive: true });
+  writeFileSync(LAST_RUN, JSON.stringify({ r, m, parts: only }));
+  report(r, m, write);
+  console.log(`done in ${r.minutes.toFixed(1)} minutes`);
+}
+
+/** The table and the missed targets on the console; BENCHMARKS.md when `whole` (else, rerendered, the markdown on the console). */
+function report(r, m, whole) {
   const rows = summaryRows(r);
   console.log(`\n${textTable(rows)}\n`);
   for (const note of missedNotes(r)) console.log(note.replaceAll('**', ''));
-  if (write) {
+  if (whole && !noWrite) {
     writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdown(r, rows, m));
     console.log('wrote BENCHMARKS.md');
+  } else if (rerender) {
+    console.log(markdown(r, rows, m));
   }
-  console.log(`done in ${r.minutes.toFixed(1)} minutes`);
 }
 
 main().catch((error) => {

@@ -13,6 +13,7 @@ import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from '
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
 import { openLoad } from './lib/open-loop.mjs';
+import { hasThreadCpu, mainThreadCpuUs } from './lib/thread-cpu.mjs';
 import { hundredths, median, medianInterval, neighbourRatios, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
@@ -134,6 +135,9 @@ async function sandwichedRounds({ base, others, rounds, measure, onRound }) {
   }
 }
 
+/** What compare() sets against the neighbouring baselines: req/s, p99, and (given cpuOf) the server's main-thread CPU per request. */
+const FIELDS = ['rps', 'p99', 'cpuUs'];
+
 /**
  * Each scenario against the baseline measured right before and right after it, in
  * short slices: `baseline, a, baseline, b, baseline, …, baseline` every round (the
@@ -146,25 +150,28 @@ async function sandwichedRounds({ base, others, rounds, measure, onRound }) {
  * The baseline's own row is each of its inner slices against the baseline slices on
  * either side: what this method reads for two identical runs, its resolution.
  * `references`: summary key -> scenario name of another baseline each scenario is set
- * against, as the median of per-round ratios of the two ratios.
+ * against, as the median of per-round ratios of the two ratios. `cpuOf(s)`: a reader of
+ * the CPU time of s's server (its main thread, which bounds its req/s), so each slice
+ * also says what a request cost that thread (`cpuUs`; `cpuRatio` over its neighbours):
+ * a thread's CPU time leaves out the time it waited for a core, which req/s does not.
  */
-async function compare({ scenarios, baseline, references = {}, rounds, duration, connections, log }) {
+async function compare({ scenarios, baseline, references = {}, rounds, duration, connections, cpuOf, log }) {
   for (const s of scenarios) await load({ ...s, duration: 3, connections }); // warm-up: JIT, ISR cache, connections
   const base = scenarios.find((s) => s.name === baseline);
   const others = scenarios.filter((s) => s !== base);
   const runs = Object.fromEntries(scenarios.map((s) => [s.name, []]));
-  const ratios = Object.fromEntries(scenarios.map((s) => [s.name, { rps: [], p99: [] }]));
+  const ratios = Object.fromEntries(scenarios.map((s) => [s.name, { rps: [], p99: [], cpuUs: [] }]));
   await sandwichedRounds({
     base,
     others,
     rounds,
     measure: async (s) => {
-      const result = await load({ ...s, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP, connections });
+      const result = await load({ ...s, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP, connections, cpu: cpuOf?.(s) });
       runs[s.name].push(result);
       return result;
     },
     onRound: (round) => {
-      for (const field of ['rps', 'p99']) for (const [name, list] of neighbourRatios(round, (r) => r[field])) ratios[name][field].push(...list);
+      for (const field of FIELDS) for (const [name, list] of neighbourRatios(round, (r) => r[field] ?? NaN)) ratios[name][field].push(...list);
       const { order, results, index } = round;
       const baselines = results.filter((_, i) => order[i] === base);
       const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} ${Math.round(results[i].rps)} req/s p99 ${results[i].p99} ms${results[i].errors ? ` (${results[i].errors} errors)` : ''}`]));
@@ -174,7 +181,8 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
   const summary = {};
   for (const s of scenarios) {
     const list = runs[s.name];
-    const { rps: rpsRatios, p99: p99Ratios } = ratios[s.name];
+    const { rps: rpsRatios, p99: p99Ratios, cpuUs: cpuRatios } = ratios[s.name];
+    const cpu = cpuOf ? { cpuUs: median(list.map((r) => r.cpuUs)), cpuRatio: median(cpuRatios), cpuRatioRange: range(cpuRatios), cpuRatioInterval: medianInterval(cpuRatios) } : {};
     summary[s.name] = {
       label: s.label,
       rps: median(list.map((r) => r.rps)),
@@ -187,13 +195,14 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
       rpsRatioInterval: medianInterval(rpsRatios),
       p99Ratio: median(p99Ratios),
       p99RatioRange: range(p99Ratios),
+      ...cpu,
     };
   }
   // Against the other baselines (the floors: a bare rewrite; with a returning visitor's headers; setting a first visit's cookies).
   for (const s of others) {
     for (const [key, name] of Object.entries(references)) {
       const per = (field) => median(ratios[s.name][field].map((x, i) => x / ratios[name][field][i]));
-      summary[s.name][key] = { rpsRatio: per('rps'), p99Ratio: per('p99') };
+      summary[s.name][key] = { rpsRatio: per('rps'), p99Ratio: per('p99'), ...(cpuOf ? { cpuRatio: per('cpuUs') } : {}) };
     }
   }
   return summary;
@@ -347,7 +356,10 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fix
     // Equal but for the URL Next embeds in the flight data (a variant path is longer).
     if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);
     log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
-    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', references: { vsReference: 'rewrite', vsHeaderReference: 'rewriteHeaders', vsCookieReference: 'rewriteCookies' }, rounds, duration, connections, log });
+    // Each scenario's server, by its URL: its main thread's CPU per request (Linux only), beside req/s.
+    const pids = new Map([session, noop, node].map((app) => [app.url, app.pid]));
+    const cpuOf = hasThreadCpu() ? (s) => () => mainThreadCpuUs(pids.get(s.url)) : undefined;
+    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', references: { vsReference: 'rewrite', vsHeaderReference: 'rewriteHeaders', vsCookieReference: 'rewriteCookies' }, rounds, duration, connections, cpuOf, log });
     const rate = Math.round(FIXED_RATE.share * pages.noop.rps);
     log(`pages at a fixed rate: ${rate} req/s (${FIXED_RATE.said} of the no-op's)`);
     const atRate = {
@@ -405,7 +417,7 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fix
       },
     ];
     await sameResponse(apiScenarios);
-    const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo', vsFloor: 'writeFloor' }, rounds: apiRounds, duration, connections, log });
+    const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo', vsFloor: 'writeFloor' }, rounds: apiRounds, duration, connections, cpuOf, log });
     return { pages, atRate, api, writeShape, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, fixedRateRounds, fixedRateDuration, duration, connections, coldVisitors, code: pool.code };
   } finally {
     await Promise.all([session.stop(), noop.stop(), node.stop()]);

@@ -20,8 +20,11 @@ import { visitorRequests } from './visitor-request.mjs';
  *   stats.mjs): autocannon opens every connection at once, and a run's start holds latencies
  *   of several hundred ms that a server under steady load never shows (a 2 s run's p99 is
  *   mostly that start)
+ * @param {() => number} [o.cpu]  the server's CPU time so far, in µs (its main thread's,
+ *   from /proc: thread-cpu.mjs): read when the first response after the warm-up arrives and
+ *   once the run ends, it gives `cpuUs`, that CPU time per request measured
  */
-export function load({ url, path, method = 'GET', headers = {}, cookies = [], cookie, body, connections = 32, duration = 6, warmup = 0 }) {
+export function load({ url, path, method = 'GET', headers = {}, cookies = [], cookie, body, connections = 32, duration = 6, warmup = 0, cpu }) {
   let n = 0;
   const requestOf = visitorRequests({ headers, cookies, cookie, body });
   // Every response: when it arrived (ms from the start) and how long it took.
@@ -51,12 +54,17 @@ export function load({ url, path, method = 'GET', headers = {}, cookies = [], co
         const figures = runFigures(responses, warmup * 1000);
         if (!figures || figures.measured < 100) return reject(new Error(`${method} ${path}: ${figures?.measured ?? 0} responses measured in ${duration} s (${warmup} s of it warm-up)`));
         const { measured: _, ...reported } = figures;
-        resolve({ ...reported, errors: result.non2xx + result.errors + result.timeouts });
+        // The CPU of the responses counted in `requests`: those after the first one past the warm-up.
+        const cpuUs = cpu && cpuAtStart !== null ? { cpuUs: (cpu() - cpuAtStart) / reported.requests } : {};
+        resolve({ ...reported, ...cpuUs, errors: result.non2xx + result.errors + result.timeouts });
       },
     );
     const started = performance.now();
+    let cpuAtStart = null;
     instance.on('response', (_client, _status, _bytes, responseTime) => {
-      responses.push({ at: performance.now() - started, latency: responseTime });
+      const at = performance.now() - started;
+      if (cpu && cpuAtStart === null && at >= warmup * 1000) cpuAtStart = cpu();
+      responses.push({ at, latency: responseTime });
     });
   });
 }

@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from './paths.mjs';
 
@@ -42,9 +43,17 @@ function newestSource(dir) {
   return newest;
 }
 
+/**
+ * When the newest input of a build changed: the app's sources, the lockfile, and this
+ * file, which writes the benchmark's own middleware and routes into its copies.
+ */
+function newestInput() {
+  return Math.max(newestSource(ROOT), statSync(path.join(ROOT, 'package-lock.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+}
+
 function isFresh(cwd, distDir) {
   const marker = path.join(cwd, distDir, 'BUILD_ID');
-  return existsSync(marker) && statSync(marker).mtimeMs > Math.max(newestSource(ROOT), statSync(path.join(ROOT, 'package-lock.json')).mtimeMs);
+  return existsSync(marker) && statSync(marker).mtimeMs > newestInput();
 }
 
 function buildEnv(distDir) {
@@ -214,7 +223,7 @@ export function benchApps({ force = false, log = console.log } = {}) {
   const fresh =
     !force &&
     existsSync(marker) &&
-    JSON.parse(readFileSync(marker, 'utf8')).taken > Math.max(newestSource(ROOT), statSync(path.join(ROOT, 'package-lock.json')).mtimeMs) &&
+    JSON.parse(readFileSync(marker, 'utf8')).taken > newestInput() &&
     Object.values(apps).every((app) => existsSync(path.join(app.cwd, app.distDir, 'BUILD_ID')));
   if (fresh) return { ...apps, buildSeconds: null };
   rmSync(marker, { force: true });

@@ -3,7 +3,10 @@
  * count per request, since a thread's CPU time is its own work whatever the machine's
  * speed does to the wall clock.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/** Whether this system says what each thread's CPU time is (Linux's /proc). */
+export const hasThreadCpu = () => existsSync('/proc/self/task');
 
 /** utime + stime of one thread, in µs (the kernel counts ticks of 1/100 s). */
 export function threadCpuUs(pid, tid = pid) {
