@@ -599,7 +599,9 @@ ${notes.length ? `### Targets missed\n\n${notes.join('\n')}\n` : 'Every target i
   on \`NextRequest\`s built beforehand with a browser's headers. The kit is bundled for
   Node with rolldown (\`bench/lib/kit.ts\`); \`next start\` runs the same code in its Edge
   sandbox, on the same V8. The floor is \`nextUrl.clone()\` + \`NextResponse.rewrite()\`,
-  what any rewriting middleware does. A full GC (and a pause for its sweeping) precedes each batch.
+  what any rewriting middleware does. A full GC (and a pause for its sweeping) precedes each batch,
+  and batches are long enough that what follows it (a shrunk young generation) is a few per cent of them
+  (bench/middleware-cpu.mjs).
 - **2. Pages**: three builds of one snapshot of the sources, in the system's temp dir
   (\`.next-bench\` with \`middleware.ts\` as it is, \`.next-bench-node\` with the same handler as
   \`proxy.ts\` (Node), \`.next-bench-noop\` with a middleware that returns \`NextResponse.next()\`
