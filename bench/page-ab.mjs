@@ -51,7 +51,7 @@ try {
   const scenarios = Object.fromEntries(
     Object.entries(apps).map(([build, app]) => [build, new Map(pageScenariosOf({ session: app, noop: app, pool: pools[build], cold }).map((s) => [s.name, s]))]),
   );
-  const run = (name, build, seconds, warmup = 0) => load({ ...scenarios[build].get(name), duration: seconds, warmup });
+  const run = (name, build, seconds, warmup = 0) => load({ ...scenarios[build].get(name), duration: seconds, warmup, cpu: () => mainThreadCpuUs(apps[build].pid) });
   for (const name of names) for (const build of Object.keys(apps)) await run(name, build, 2);
 
   const figures = Object.fromEntries(names.map((name) => [name, { tree: { cpu: [], rps: [] }, ref: { cpu: [], rps: [] } }]));
@@ -61,9 +61,9 @@ try {
       for (const build of round % 2 ? ['ref', 'tree'] : ['tree', 'ref']) {
         // A hit round starts with the server's pool seen again (bench/throughput.mjs), outside the count.
         await scenarios[build].get(name).prepare?.();
-        const before = mainThreadCpuUs(apps[build].pid);
+        // CPU over the measured span only (load.mjs), not the warm-up's too.
         const result = await run(name, build, duration, 0.5);
-        const cpu = (mainThreadCpuUs(apps[build].pid) - before) / result.requests;
+        const cpu = result.cpuUs;
         if (result.errors) throw new Error(`${name} on the ${build} build: ${result.errors} errors in round ${round + 1}`);
         figures[name][build].cpu.push(cpu);
         figures[name][build].rps.push(result.rps);

@@ -135,9 +135,6 @@ async function sandwichedRounds({ base, others, rounds, measure, onRound }) {
   }
 }
 
-/** What compare() sets against the neighbouring baselines: req/s, p99, and (given cpuOf) the server's main-thread CPU per request. */
-const FIELDS = ['rps', 'p99', 'cpuUs'];
-
 /**
  * Each scenario against the baseline measured right before and right after it, in
  * short slices: `baseline, a, baseline, b, baseline, …, baseline` every round (the
@@ -160,7 +157,9 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
   const base = scenarios.find((s) => s.name === baseline);
   const others = scenarios.filter((s) => s !== base);
   const runs = Object.fromEntries(scenarios.map((s) => [s.name, []]));
-  const ratios = Object.fromEntries(scenarios.map((s) => [s.name, { rps: [], p99: [], cpuUs: [] }]));
+  // What each slice is set against its neighbours by: req/s, p99, and (given cpuOf) main-thread CPU per request.
+  const fields = cpuOf ? ['rps', 'p99', 'cpuUs'] : ['rps', 'p99'];
+  const ratios = Object.fromEntries(scenarios.map((s) => [s.name, Object.fromEntries(fields.map((field) => [field, []]))]));
   await sandwichedRounds({
     base,
     others,
@@ -171,7 +170,7 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
       return result;
     },
     onRound: (round) => {
-      for (const field of FIELDS) for (const [name, list] of neighbourRatios(round, (r) => r[field] ?? NaN)) ratios[name][field].push(...list);
+      for (const field of fields) for (const [name, list] of neighbourRatios(round, (r) => r[field])) ratios[name][field].push(...list);
       const { order, results, index } = round;
       const baselines = results.filter((_, i) => order[i] === base);
       const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} ${Math.round(results[i].rps)} req/s p99 ${results[i].p99} ms${results[i].errors ? ` (${results[i].errors} errors)` : ''}`]));
