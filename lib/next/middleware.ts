@@ -65,6 +65,16 @@ export interface SessionMiddlewareOptions {
    * for every visitor.
    */
   isCrawler?: (request: NextRequest) => boolean;
+  /**
+   * What a cookie-less first visit that brings nothing to keep (no URL inputs) gets.
+   * `'defer'` (the default): the page every new visitor of its host gets, and no
+   * cookie. Its session starts with its first Sessions API call, which SessionProvider
+   * makes on load (VTEX's render-session does the same), or with its first write; a
+   * visitor who never runs a script never gets one sealed. `'mint'`: a new session,
+   * sealed, and both cookies on the page's response. A first visit with URL inputs
+   * (`?sc=`, a campaign link) is minted either way: its inputs must outlive the URL.
+   */
+  firstVisits?: 'defer' | 'mint';
 }
 
 /** What the middleware settled for a page request, for middleware that runs after it. */
@@ -74,11 +84,12 @@ export interface PageSession {
   /** The visitor's segment (all fields, not only the variant's). */
   segment: Segment;
   /**
-   * How the visitor's token turned out: `existing` sets no cookie, and neither does
-   * `crawler` (a cookie-less crawler: no session, the segment a new visitor of that
-   * URL would get); the others set both.
+   * How the visitor's token turned out. Three set no cookie: `existing`; `deferred`
+   * (a cookie-less first visit with nothing to keep: no session yet, the segment every
+   * new visitor of that host gets); `crawler` (a cookie-less crawler: no session, the
+   * segment a new visitor of that URL would get). The others set both.
    */
-  outcome: 'existing' | 'crawler' | 'renewed' | 'edited' | 'new' | 'expired' | 'invalid';
+  outcome: 'existing' | 'deferred' | 'crawler' | 'renewed' | 'edited' | 'new' | 'expired' | 'invalid';
 }
 
 export type SessionMiddleware = (request: NextRequest) => Maybe<NextResponse>;
@@ -93,7 +104,7 @@ const NO_INPUTS: Readonly<Record<string, string>> = Object.freeze({});
 const PRISTINE_CACHE_SIZE = 256;
 
 /** Outcomes that set no cookie. */
-type Cookieless = 'existing' | 'crawler';
+type Cookieless = 'existing' | 'deferred' | 'crawler';
 
 type Resolved =
   /** The segment only on demand: a visitor new to this instance is served from the token's tag, undecrypted. */
@@ -146,6 +157,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   const pageCacheControl = options.pageCacheControl === undefined ? DEFAULT_PAGE_CACHE_CONTROL : options.pageCacheControl;
   const isPage = options.isPage ?? isPagePath;
   const isCrawler = options.isCrawler ?? isCrawlerRequest;
+  const deferFirstVisits = (options.firstVisits ?? 'defer') === 'defer';
   const maxAgeMs = (config.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
   const renewAfterMs = (config.renewAfterSeconds ?? DEFAULT_RENEW_AFTER_SECONDS) * 1000;
   // The unseal cache hands back the same payload object for the same token, so a
@@ -260,9 +272,18 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     });
   }
 
-  /** A crawler: the variant a new visitor of this host and inputs gets, with nothing sealed for it. */
-  function crawl(current: State, inputs: Readonly<Record<string, string>>, host: string): Maybe<Resolved> {
-    return andThen(template(current, host, inputs), ({ segment, code }): Resolved => ({ outcome: 'crawler', segment: () => segment, code }));
+  /** A crawler, or a deferred first visit: the variant a new visitor of this host and inputs gets, with nothing sealed for it. */
+  function withoutSession(current: State, outcome: 'crawler' | 'deferred', inputs: Readonly<Record<string, string>>, host: string): Maybe<Resolved> {
+    return andThen(template(current, host, inputs), ({ segment, code }): Resolved => ({ outcome, segment: () => segment, code }));
+  }
+
+  /** A request without a session cookie. */
+  function cookieless(current: State, request: NextRequest, inputs: Readonly<Record<string, string>>): Maybe<Resolved> {
+    const host = requestHost(request);
+    if (isCrawler(request)) return withoutSession(current, 'crawler', inputs, host);
+    // A new session with nothing of its own is its host's template again: any server mints it when it is first asked for.
+    if (inputs === NO_INPUTS && deferFirstVisits) return withoutSession(current, 'deferred', inputs, host);
+    return fresh(current, 'new', undefined, inputs, host);
   }
 
   /**
@@ -348,7 +369,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     const url = request.nextUrl;
     const inputs = url.search === '' ? NO_INPUTS : urlInputs(url.searchParams, current.engine.limits.maxValueLength);
     const token = request.cookies.get(names.session)?.value;
-    if (!token) return isCrawler(request) ? crawl(current, inputs, requestHost(request)) : fresh(current, 'new', undefined, inputs, requestHost(request));
+    if (!token) return cookieless(current, request, inputs);
     // URL inputs may change the session: that needs what the token holds.
     const tagged = inputs === NO_INPUTS ? fromTag(current, token) : null;
     if (tagged === 'invalid') return fresh(current, 'invalid', undefined, inputs, requestHost(request));

@@ -83,7 +83,21 @@ function SessionRoot({
     }
   }, [source]);
 
-  const { data, error, isValidating, mutate } = useSWR<SessionData, SessionRequestError>(key, fetchSession, {
+  // The read in flight, which a write waits for: a read may set cookies too (it starts the
+  // session of a first visit, whose page set none, or renews one), and the write's must
+  // land after them, or the browser keeps the read's session without the write.
+  const reading = useRef<Promise<SessionData> | null>(null);
+  const read = useCallback((url: string) => {
+    const pending = fetchSession(url);
+    reading.current = pending;
+    const done = () => {
+      if (reading.current === pending) reading.current = null;
+    };
+    pending.then(done, done);
+    return pending;
+  }, []);
+
+  const { data, error, isValidating, mutate } = useSWR<SessionData, SessionRequestError>(key, read, {
     fallbackData: initialSession,
     revalidateOnMount: initialSession === undefined ? undefined : false,
     revalidateOnFocus: refetchOnWindowFocus,
@@ -123,6 +137,7 @@ function SessionRoot({
       setUpdating((count) => count + 1);
       const next = await mutate(
         async () => {
+          await reading.current?.catch(() => undefined);
           const answer = await patchSession(key, patch);
           code = answer.variant;
           return answer.session;

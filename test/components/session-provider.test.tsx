@@ -146,6 +146,24 @@ describe('update()', () => {
     expect(session.id).toBe(api.state.id);
   });
 
+  it('sends a write only once the read in flight has answered: the cookies it sets must land after the read\'s', async () => {
+    // A first visit's page sets no cookie: the provider's first read starts the session, and a write racing it would be overwritten.
+    const held = api.hold();
+    renderWithSession(<Probe />);
+    await waitFor(() => expect(api.gets()).toBe(1));
+    let result: Promise<SessionData>;
+    act(() => {
+      result = updateRef({ country: 'BRA', postalCode: '05408-000' });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(api.patches(), 'no PATCH while the read is in flight').toHaveLength(0);
+    held.release();
+    const session = await act(() => result);
+    expect(api.calls.map((call) => call.method)).toEqual(['GET', 'PATCH']);
+    expect(session.namespaces.public?.postalCode?.value).toBe('05408-000');
+    await waitFor(() => expect(text('postal')).toBe('05408-000'));
+  });
+
   it('rolls back and rejects with the server code and message', async () => {
     api.state.namespaces.public = { postalCode: { value: '01310-100' }, country: { value: 'BRA' } };
     renderWithSession(<Probe />);

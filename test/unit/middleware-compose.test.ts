@@ -12,7 +12,8 @@ const ORIGIN = 'http://localhost:3000';
 const event = { sourcePage: '/middleware', waitUntil: () => {} } as unknown as NextFetchEvent;
 
 function session() {
-  return createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [SECRET], production: false });
+  // A first visit's cookies are what these tests compose around.
+  return createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [SECRET], production: false, firstVisits: 'mint' });
 }
 
 /** The two shapes a store wires: Edge `middleware.ts` (`export const middleware`) and Node `proxy.ts` (`export function proxy`). */

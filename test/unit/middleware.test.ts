@@ -78,6 +78,8 @@ function middleware(overrides: Partial<SessionMiddlewareOptions> = {}) {
     secrets: () => [SECRET],
     now: () => clock,
     production: false,
+    // These tests follow sessions from their first page view; deferred first visits have their own below.
+    firstVisits: 'mint',
     ...overrides,
   });
 }
@@ -758,6 +760,87 @@ describe('session middleware: first visits share the work of minting', () => {
       const fresh = await unseal(cookiesOf(await mw(request('/', { vtex_session: expired }))).vtex_session!);
       expect(fresh.ns?.public?.loyalty).toEqual({ value: loyalty, keepAlive: true });
     }
+  });
+});
+
+describe('session middleware: deferred first visits (the default)', () => {
+  const deferring = (overrides: Partial<SessionMiddlewareOptions> = {}) =>
+    createSessionMiddleware({ config: storeConfig, transforms: [storeTransform(storeConfig), campaignTransform, ioTransform], secrets: () => [SECRET], now: () => clock, production: false, ...overrides });
+  const browser = (path: string, cookies: Record<string, string> = {}) => {
+    const made = request(path, cookies);
+    made.headers.set('sec-fetch-mode', 'navigate');
+    return made;
+  };
+
+  it('serves a cookie-less first visit with nothing to keep the page every new visitor gets, setting no cookie', async () => {
+    const minted = await middleware()(browser('/p/shirt'));
+    for (const mw of [deferring(), deferring({ firstVisits: 'defer' })]) {
+      const response = await mw(browser('/p/shirt'));
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(response.headers.get(VARIANT_HEADER)).toBe(minted.headers.get(VARIANT_HEADER));
+      expect(rewrite(response).href).toBe(rewrite(minted).href);
+      expect(response.headers.get('server-timing')).toMatch(/desc="deferred"/);
+      // No cookie set: the same header as a returning visitor's page.
+      expect(response.headers.get('cache-control')).toBe('private, no-cache');
+      const session = pageSessionOf(response)!;
+      expect(session.outcome).toBe('deferred');
+      expect(session.segment).toEqual(decodeSegmentToken(cookiesOf(minted).vtex_segment!));
+    }
+  });
+
+  it("answers a deferred first visit without a promise once its host's template is known", async () => {
+    const mw = deferring();
+    await mw(browser('/'));
+    const later = mw(browser('/p/shirt'));
+    expect(later).not.toBeInstanceOf(Promise);
+    expect(pageSessionOf(later as NextResponse)!.outcome).toBe('deferred');
+  });
+
+  it('mints a first visit that brings URL inputs, which must outlive the URL: a campaign link, a channel', async () => {
+    const mw = deferring();
+    const campaign = await mw(browser('/?utm_campaign=summer'));
+    expect(Object.keys(cookiesOf(campaign)).sort()).toEqual(['vtex_segment', 'vtex_session']);
+    expect(pageSessionOf(campaign)!.outcome).toBe('new');
+    expect((await unseal(cookiesOf(campaign).vtex_session!)).ns?.public?.utm_campaign?.value).toBe('summer');
+    expect(decodeSegmentToken(cookiesOf(campaign).vtex_segment!).campaigns).toBe('summer-sale');
+    const channel = await mw(browser('/?sc=2'));
+    expect(decodeSegmentToken(cookiesOf(channel).vtex_segment!).channel).toBe('2');
+    // A query without inputs brings nothing to keep.
+    expect((await mw(browser('/search?q=mug&page=2'))).headers.getSetCookie()).toEqual([]);
+  });
+
+  it('still replaces a forged or an expired cookie: a visitor who sent one gets a fresh session and both cookies', async () => {
+    const mw = deferring();
+    const forged = await mw(browser('/', { vtex_session: 'Fe26.2*1*forged' }));
+    expect(pageSessionOf(forged)!.outcome).toBe('invalid');
+    expect(Object.keys(cookiesOf(forged)).sort()).toEqual(['vtex_segment', 'vtex_session']);
+    const expired = await new TokenCodec({ secrets: [SECRET], now: () => clock }).seal({ id: 'old-visitor', v: 1, exp: clock - 1000, ns: {} });
+    const renewed = await mw(browser('/', { vtex_session: expired }));
+    expect(pageSessionOf(renewed)!.outcome).toBe('expired');
+    expect((await unseal(cookiesOf(renewed).vtex_session!)).id).not.toBe('old-visitor');
+  });
+
+  it('lands the session the Sessions API mints later (its first call without a cookie) on the variant the deferred page had', async () => {
+    const mw = deferring();
+    const deferred = await mw(browser('/'));
+    // The API runs I/O transforms; this store has none that runs on a new session.
+    const kit = createSessionKit({ config: storeConfig, transforms: [storeTransform(storeConfig), campaignTransform], store: () => cookieStore(), secrets: () => [SECRET], engine: { now: () => clock } });
+    const engine = await kit.engine();
+    const opened = await engine.open(undefined, { host: 'localhost:3000' });
+    expect(opened.needsCookie).toBe(true);
+    const tokens = await engine.issue(opened.session, opened.storedVersion);
+    const returning = await mw(browser('/', { vtex_session: tokens.sessionToken, vtex_segment: tokens.segmentToken }));
+    expect(pageSessionOf(returning)!.outcome).toBe('existing');
+    expect(returning.headers.getSetCookie()).toEqual([]);
+    expect(returning.headers.get(VARIANT_HEADER)).toBe(deferred.headers.get(VARIANT_HEADER));
+  });
+
+  it('leaves crawlers as they were: no session, even with URL inputs', async () => {
+    const googlebot = request('/?utm_campaign=summer');
+    googlebot.headers.set('user-agent', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)');
+    const response = await deferring()(googlebot);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(pageSessionOf(response)!.outcome).toBe('crawler');
   });
 });
 

@@ -30,7 +30,8 @@ const hostBoundConfig = {
 };
 
 function middleware(config: typeof storeConfig = storeConfig, transforms: readonly Transform[] = builtInTransforms(config)) {
-  return createSessionMiddleware({ config, transforms, secrets: () => [SECRET], now, production: false });
+  // Pristine tokens from a first page view (a store that mints on the page); the Sessions API's are below.
+  return createSessionMiddleware({ config, transforms, secrets: () => [SECRET], now, production: false, firstVisits: 'mint' });
 }
 
 /** A Sessions API engine: the cookie store, every transform. */

@@ -54,7 +54,7 @@ describe('redis store: sessions minted by the middleware', () => {
 
   it('stores a first visit\'s pristine token (its host\'s template, by reference) with the template\'s namespaces', async () => {
     const { store, engine } = setup();
-    const middleware = createSessionMiddleware({ config: storeConfig, transforms: builtInTransforms(storeConfig), secrets: () => [SECRET], production: false });
+    const middleware = createSessionMiddleware({ config: storeConfig, transforms: builtInTransforms(storeConfig), secrets: () => [SECRET], production: false, firstVisits: 'mint' });
     const response = await middleware(new NextRequest('http://localhost:3000/', { headers: { 'sec-fetch-mode': 'navigate' } }));
     const token = /^vtex_session=([^;]+)/.exec(response.headers.getSetCookie()[0]!)![1]!;
     const sealed = await new TokenCodec({ secrets: [SECRET], cacheSize: 0 }).unseal(token);
