@@ -4,6 +4,7 @@ import {
   SEGMENT_COOKIE,
   SESSION_COOKIE,
   VARIANT_HEADER,
+  deferred,
   plain,
   productCard,
   readSession,
@@ -15,8 +16,17 @@ import {
   visit,
 } from './support';
 
-test('a first visit gets both cookies, the channel defaults and a page from the variant cache', async ({ page, context, browser }) => {
+test('a first visit\'s page sets no cookie; the provider\'s first call sets both, on the channel defaults, and the page comes from the variant cache', async ({ page, context, browser }) => {
+  // The provider's first call is what starts the session: watched from before the page loads.
+  const started = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/sessions' && response.request().method() === 'GET');
   const first = await visit(page, '/');
+  // Nothing to keep from the URL: no Set-Cookie on the page, which stays private to the visitor's browser.
+  expect(deferred(first)).toBe(true);
+  expect((await first.allHeaders())['set-cookie']).toBeUndefined();
+  expect(first.headers()['cache-control']).toBe('private, no-cache');
+  const call = await started;
+  expect((await call.allHeaders())['set-cookie'], 'the Sessions API sets both cookies').toMatch(/vtex_session=[^]*vtex_segment=|vtex_segment=[^]*vtex_session=/);
+  expect(call.headers()['cache-control']).toContain('no-store');
 
   const cookies = await context.cookies();
   const session = cookies.find((cookie) => cookie.name === SESSION_COOKIE);
@@ -31,8 +41,6 @@ test('a first visit gets both cookies, the channel defaults and a page from the 
 
   expect(await segmentCookie(context)).toEqual(CHANNEL_1_DEFAULTS);
 
-  // The response that set the cookies may not be kept by any shared cache.
-  expect(first.headers()['cache-control']).toContain('no-store');
   const code = variantOf(first);
   expect(await renderedVariant(page)).toBe(code);
 
@@ -61,8 +69,11 @@ test('a first visit gets both cookies, the channel defaults and a page from the 
     expect(response.status()).toBe(200);
     expect(response.headers()[VARIANT_HEADER]).toBe(code);
     expect(response.headers()['x-nextjs-cache']).toMatch(/HIT|STALE/);
+    expect(response.headers()['set-cookie'], 'their page sets no cookie either').toBeUndefined();
+    expect((await stranger.request.get('/api/sessions')).status()).toBe(200);
     const theirs = (await stranger.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
-    expect(theirs?.value, 'a session of their own').not.toBe(session!.value);
+    expect(theirs?.value, 'their first call starts a session of their own').toBeTruthy();
+    expect(theirs!.value).not.toBe(session!.value);
   } finally {
     await stranger.close();
   }

@@ -13,10 +13,13 @@ import {
   segmentCookie,
   valueOf,
   variantOf,
-  visit,
+  visit as visitWithScripts,
 } from './support';
 
 test.use({ javaScriptEnabled: false });
+
+/** No provider runs here, so a first visit's page starts no session: the form post does. */
+const visit = (page: Page, url: string) => visitWithScripts(page, url, { scripts: false });
 
 const NO_REGION_LINE = 'No delivery region yet: no postal code entered, or no seller delivers to yours.';
 

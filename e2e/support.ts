@@ -52,11 +52,23 @@ export function valueOf(session: SessionJson, path: string): string | undefined 
   return session.namespaces[ns]?.[key]?.value;
 }
 
-/** Navigates and returns the document response, which carries the variant header. */
-export async function visit(page: Page, url: string): Promise<Response> {
+/** Whether the document response left the session to the provider: a first visit with nothing to keep sets no cookie. */
+export function deferred(response: Response): boolean {
+  return /desc="deferred"/.test(response.headers()['server-timing'] ?? '');
+}
+
+/**
+ * Navigates and returns the document response, which carries the variant header. A
+ * first visit's page sets no cookie: with scripts on, this waits until the
+ * SessionProvider's first call has started the session, as the shopper's next click would find it.
+ */
+export async function visit(page: Page, url: string, { scripts = true }: { scripts?: boolean } = {}): Promise<Response> {
   const response = await page.goto(url);
   expect(response, `a response for ${url}`).not.toBeNull();
   expect(response!.status(), `status of ${url}`).toBe(200);
+  if (scripts && deferred(response!)) {
+    await expect.poll(() => cookieValue(page.context(), SESSION_COOKIE), { message: "the provider's first call starts the session" }).toBeTruthy();
+  }
   return response!;
 }
 

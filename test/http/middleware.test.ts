@@ -37,11 +37,11 @@ describe('session middleware over HTTP (next start)', () => {
     await server?.stop();
   });
 
+  /** A browser's page view, with its scripts: a first visit without URL inputs gets its session from the provider's first call. */
   async function newVisitor(path = '/', cookies: Record<string, string> = {}) {
     const jar = new CookieJar();
     for (const [name, value] of Object.entries(cookies)) jar.set(name, value);
-    const response = await jar.fetch(url(path));
-    const html = await response.text();
+    const { page: response, html } = await jar.visit(server.url, path);
     return { jar, response, html, code: response.headers.get(VARIANT) };
   }
 
@@ -49,12 +49,25 @@ describe('session middleware over HTTP (next start)', () => {
     const first = await newVisitor('/');
     expect(first.response.status).toBe(200);
     expect(first.code).toMatch(/^[A-Za-z0-9_-]{30,}$/);
+    // Nothing to keep from the URL: the page sets no cookie, the provider's first call starts the session.
+    expect(first.response.headers.getSetCookie()).toEqual([]);
+    expect(first.response.headers.get('cache-control')).toBe('private, no-cache');
+    expect(first.response.headers.get('server-timing')).toMatch(/session;dur=[\d.]+;desc="deferred"/);
     expect(first.jar.get('vtex_session')).toBeTruthy();
     expect(first.jar.get('vtex_segment')).toBeTruthy();
-    expect(first.response.headers.get('cache-control')).toBe('private, no-store');
-    expect(first.response.headers.get('server-timing')).toMatch(/session;dur=[\d.]+;desc="new"/);
     expect(renderedChannel(first.html)).toBe('1');
     expect(first.html).toContain(`<meta name="segment-variant" content="${first.code}"/>`);
+    // That session is on the variant the page was rendered for.
+    const again = await first.jar.fetch(url('/'));
+    await again.arrayBuffer();
+    expect(again.headers.get(VARIANT)).toBe(first.code);
+    expect(again.headers.get('server-timing')).toMatch(/desc="existing"/);
+
+    // A link with URL inputs is minted on the page: the inputs must outlive the URL.
+    const linked = await newVisitor('/?utm_source=newsletter');
+    expect(linked.response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf('='))).sort()).toEqual(['vtex_segment', 'vtex_session']);
+    expect(linked.response.headers.get('cache-control')).toBe('private, no-store');
+    expect(linked.response.headers.get('server-timing')).toMatch(/desc="new"/);
 
     const second = await newVisitor('/');
     expect(second.jar.get('vtex_session')).not.toBe(first.jar.get('vtex_session'));
@@ -115,10 +128,14 @@ describe('session middleware over HTTP (next start)', () => {
     }
     const usa = await sendRaw(server.url, 'GET', '/?sc=2', GOOGLEBOT);
     expect(renderedChannel(usa.text)).toBe('2');
-    // curl is a script that keeps no cookie either; as a browser it is minted for.
-    expect((await sendRaw(server.url, 'GET', '/', [['user-agent', 'curl/8.5.0']])).setCookies).toEqual([]);
-    const browser = await sendRaw(server.url, 'GET', '/', CHROME_NAVIGATION);
+    // curl is a script that keeps no cookie either; as a browser, a link with URL inputs is minted for.
+    expect((await sendRaw(server.url, 'GET', '/?utm_source=google', [['user-agent', 'curl/8.5.0']])).setCookies).toEqual([]);
+    const browser = await sendRaw(server.url, 'GET', '/?utm_source=google', CHROME_NAVIGATION);
     expect(Object.keys(browser.cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
+    // Without URL inputs, a browser's first visit is deferred: no cookie, as for a crawler, but its own outcome.
+    const plain = await sendRaw(server.url, 'GET', '/', CHROME_NAVIGATION);
+    expect(plain.setCookies).toEqual([]);
+    expect(plain.header('server-timing')).toMatch(/desc="deferred"/);
   });
 
   it('renders the default channel for ?sc= of a private or unknown channel', async () => {
@@ -203,11 +220,13 @@ describe('session middleware over HTTP (next start)', () => {
     expect([...seen].sort()).toEqual(['+', '/']);
   });
 
-  it('a first visit\'s token names its template, and the Sessions API (another bundle, the Node runtime) opens it to that session', async () => {
-    const { jar } = await newVisitor('/');
+  it("the Sessions API's first call seals a new visitor's template by reference, and the middleware (another bundle, the Edge runtime) serves that token", async () => {
+    const jar = new CookieJar();
+    const { page } = await jar.visit(server.url, '/');
+    expect(page.headers.getSetCookie()).toEqual([]);
     const token = jar.get('vtex_session')!;
     const sealed = await new TokenCodec({ secrets: [TEST_SECRET], cacheSize: 0 }).unseal(token);
-    if (sealed.status !== 'valid' || !isPristinePayload(sealed.payload)) throw new Error('a first visit without URL inputs seals a reference');
+    if (sealed.status !== 'valid' || !isPristinePayload(sealed.payload)) throw new Error('a new session without URL inputs seals a reference');
     expect(token.length).toBeLessThan(400);
     const read = await jar.fetch(url('/api/sessions?items=store.channel,store.currencyCode,account.accountName,profile.isAuthenticated'));
     expect(read.status).toBe(200);
@@ -219,6 +238,11 @@ describe('session middleware over HTTP (next start)', () => {
     expect(body.namespaces.profile?.isAuthenticated?.value).toBe('false');
     // Read, not written: the visitor keeps the short token.
     expect(read.headers.getSetCookie()).toEqual([]);
+    const next = await jar.fetch(url('/p/stoneware-mug'));
+    await next.arrayBuffer();
+    expect(next.headers.get('server-timing')).toMatch(/desc="existing"/);
+    expect(next.headers.get(VARIANT)).toBe(page.headers.get(VARIANT));
+    expect(next.headers.getSetCookie()).toEqual([]);
   });
 
   it('keeps a new session cookie within budget', async () => {

@@ -75,9 +75,16 @@ describe('Sessions API over HTTP with the Redis store (next start)', () => {
 
   it('keeps the slim cookie near 700 bytes for a visitor and for a B2B buyer with a region and campaigns', async () => {
     const visitor = new CookieJar();
-    await firstVisit(visitor, '');
+    // Nothing to keep from the URL: the page sets no cookie, and the provider's first call starts the session.
+    const page = await visitor.fetch(url('/'));
+    await page.arrayBuffer();
+    expect(page.headers.getSetCookie()).toEqual([]);
+    // A read without a cookie starts a session that names its template (no Redis write); the next API access stores it.
+    expect((await visitor.fetch(url('/api/sessions'))).status).toBe(200);
+    expect((await payloadOf(visitor)).pristine).toBeDefined();
     expect((await visitor.fetch(url('/api/sessions'))).status).toBe(200);
     expect((await payloadOf(visitor)).ns).toBeUndefined();
+    expect((await payloadOf(visitor)).pristine).toBeUndefined();
 
     const buyer = new CookieJar();
     await firstVisit(buyer, '?utm_campaign=blackfriday&utm_source=newsletter');

@@ -90,10 +90,10 @@ for (const storeName of STORES) {
 
     const send = (method: string, path: string, headers: [string, string][], body?: string) => sendRaw(server.url, method, path, headers, body);
 
-    /** A browser's first page view: the middleware gives it both cookies. */
+    /** A browser's first page view, scripts included: the page, and the provider's first call that starts the session. */
     async function pageVisit(path = '/'): Promise<CookieJar> {
       const jar = new CookieJar();
-      const page = await jar.fetch(`${server.url}${path}`);
+      const { page } = await jar.visit(server.url, path);
       expect(page.status).toBe(200);
       expect(jar.get('vtex_session')).toBeTruthy();
       return jar;

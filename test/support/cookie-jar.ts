@@ -1,3 +1,8 @@
+import { DEFAULT_ITEMS } from '@/lib/react/items';
+
+/** What SessionProvider asks for on load (its default items). */
+const PROVIDER_ITEMS = DEFAULT_ITEMS.join(',');
+
 /**
  * A browser-like cookie jar for HTTP tests: keeps what Set-Cookie says and sends it
  * back, so tests drive the API the way a browser would.
@@ -27,6 +32,22 @@ export class CookieJar {
 
   set(name: string, value: string): void {
     this.cookies.set(name, value);
+  }
+
+  /**
+   * A page view as a browser with scripts makes it: the page, then, when the page set
+   * no session (a first visit without URL inputs: the middleware defers it), the
+   * SessionProvider's first call, which starts it. Answers the page's response.
+   */
+  async visit(origin: string, path = '/'): Promise<{ page: Response; html: string }> {
+    const page = await this.fetch(`${origin}${path}`);
+    const html = await page.text();
+    if (page.status === 200 && !this.cookies.has('vtex_session')) {
+      const started = await this.fetch(`${origin}/api/sessions?items=${PROVIDER_ITEMS}`);
+      if (started.status !== 200 || !this.cookies.has('vtex_session')) throw new Error(`the Sessions API's first call answered ${started.status} and no session`);
+      await started.arrayBuffer();
+    }
+    return { page, html };
   }
 
   /** fetch() with this jar's cookies, storing what comes back. */
