@@ -195,7 +195,8 @@ async function runMarketplace(kit, floorOf, log) {
   };
   const transforms = builtInTransforms(storeConfig, { regionResolver: resolver });
   const secrets = [BENCH_SECRET];
-  const middleware = createSessionMiddleware({ config: storeConfig, transforms, secrets: () => secrets, production: true });
+  // Minting on the page, as demo() in bench/lib/kit-node.mjs: each visitor's session from one call.
+  const middleware = createSessionMiddleware({ config: storeConfig, transforms, secrets: () => secrets, production: true, firstVisits: 'mint' });
   const engine = new SessionEngine({ secrets, store: cookieStore(), transforms, account: storeConfig.account });
   const registry = memoryVariantRegistry();
   const issuer = new VariantIssuer(new VariantCodec({ secrets }), () => registry);

@@ -17,7 +17,7 @@ export async function run() {
   const add = (who, session, segment, note) => rows.push({ who, session: session.length, segment: segment.length, header: `vtex_session=${session}; vtex_segment=${segment}`.length, note });
 
   const visit = setCookies(await middleware(new NextRequest(`${ORIGIN}/`, { headers: HOST })));
-  add('visitor (first page view)', visit.vtex_session, visit.vtex_segment, 'channel 1, no region');
+  add('visitor (a new session: the Sessions API\'s first call, or a page that mints)', visit.vtex_session, visit.vtex_segment, 'channel 1, no region');
 
   const landed = setCookies(await middleware(new NextRequest(`${ORIGIN}/?utm_source=newsletter&utm_campaign=blackfriday`, { headers: HOST })));
   let result = await engine.write(landed.vtex_session, { public: { country: 'BRA', postalCode: '01310-100' } }, HOST);

@@ -6,9 +6,13 @@
  *  - hit: returning visitors whose tokens this instance has unsealed before;
  *  - cold: returning visitors new to this instance (their cookies minted by a second
  *    instance with the same secret: another edge node, a restart);
- *  - first: no cookie, a browser's navigation (a first visit);
+ *  - first: no cookie, a browser's navigation without URL inputs (deferred: the
+ *    variant only, nothing sealed until the Sessions API's first call);
+ *  - linked: no cookie, a browser's navigation from a link with URL inputs this
+ *    instance has minted for before (a newsletter's): a session from the kept
+ *    template, sealed, both cookies;
  *  - crawler: no cookie, a crawler's fetch (the variant only, nothing sealed);
- *  - first, new URL inputs: no cookie and a campaign this instance has not minted for;
+ *  - fresh: no cookie and a campaign this instance has not minted for;
  *  - mixed: 40 % first visits, 40 % cold, 20 % hits, a rough stand-in for an edge.
  * Batches alternate between the handlers; CPU time of the process (process.cpuUsage)
  * per request, median over rounds.
@@ -25,6 +29,7 @@ const gc = vm.runInNewContext('gc');
 
 const ORIGIN = 'http://localhost:3000';
 const PATH = '/p/stoneware-mug';
+const LINKED_PATH = `${PATH}?utm_source=newsletter`;
 /** What a browser sends with a page request (Next hands the middleware all of it). */
 const BROWSER_HEADERS = { host: 'localhost:3000', ...BROWSER_NAVIGATION };
 const CRAWLER_HEADERS = { host: 'localhost:3000', ...CRAWLER };
@@ -33,10 +38,11 @@ export const SCENARIOS = {
   bare: 'bare rewrite handler (the floor)',
   hit: 'returning visitor, unseal cache hit',
   cold: 'returning visitor, cold instance (never saw the cookie)',
-  first: 'first visit (no cookie): mint, seal, both cookies',
+  first: 'first visit (no cookie, no URL inputs): deferred, its variant, nothing sealed',
+  linked: 'first visit from a link with URL inputs (?utm_source=newsletter): mint, seal, both cookies',
   crawler: "crawler (no cookie, a bot's User-Agent): its variant, nothing sealed",
   fresh: 'first visit with URL inputs new to the instance (?utm_campaign=<unique>)',
-  mixed: 'mixed: 40 % first, 40 % cold, 20 % hits',
+  mixed: 'mixed: 40 % first (no URL inputs), 40 % cold, 20 % hits',
 };
 
 /** Cookie headers of `count` visitors minted by `middleware`. */
@@ -73,7 +79,7 @@ async function measure(handler, requests) {
 export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, freshBatch = 150, log = console.log } = {}) {
   const kit = await kitForNode();
   const { NextRequest, NextResponse, createSessionMiddleware, sessionTransforms, storeConfig, VARIANT_HEADER } = kit;
-  const make = () => createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [BENCH_SECRET], production: true });
+  const make = (firstVisits = 'defer') => createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [BENCH_SECRET], production: true, firstVisits });
   const request = (cookie, path = PATH) => new NextRequest(`${ORIGIN}${path}`, { headers: cookie ? { ...BROWSER_HEADERS, cookie } : BROWSER_HEADERS });
   // What Next would run without the kit: a rewrite to a variant path, no session.
   const bare = async (req) => {
@@ -83,10 +89,12 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
   };
 
   const middleware = make();
-  // Returning visitors: cookies this middleware minted (so it has unsealed them before).
-  const visitors = await mintVisitors(middleware, NextRequest, 200);
+  // Returning visitors: pristine tokens, as the Sessions API's first call seals them
+  // (the same an instance that mints on the page seals), seen by the measured one below.
+  const visitors = await mintVisitors(make('mint'), NextRequest, 200);
+  for (const cookie of visitors) await middleware(request(cookie));
   // Visitors of another instance with the same secret: never seen by the ones measured.
-  const elsewhere = await mintVisitors(make(), NextRequest, coldBatch);
+  const elsewhere = await mintVisitors(make('mint'), NextRequest, coldBatch);
   const check = await middleware(request(visitors[0]));
   if (!check.headers.get(VARIANT_HEADER) || check.headers.getSetCookie().length > 0) throw new Error('returning visitor: expected a rewrite and no Set-Cookie');
   const coldCheck = await make()(request(elsewhere[0]));
@@ -102,6 +110,11 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
 
   const hits = (n) => Array.from({ length: n }, (_, i) => request(visitors[i % visitors.length]));
   const firsts = (n) => Array.from({ length: n }, () => request());
+  const linked = (n) => Array.from({ length: n }, () => request(undefined, LINKED_PATH));
+  const firstCheck = await middleware(request());
+  const linkedCheck = await middleware(request(undefined, LINKED_PATH));
+  if (firstCheck.headers.getSetCookie().length > 0 || firstCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit: expected the same variant and no Set-Cookie (deferred)');
+  if (linkedCheck.headers.getSetCookie().length !== 2 || linkedCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit from a link: expected the same variant and both cookies');
   const colds = (n) => Array.from({ length: n }, (_, i) => request(elsewhere[i % elsewhere.length]));
   let campaign = 0;
   const freshInputs = (n) => Array.from({ length: n }, () => request(undefined, `${PATH}?utm_campaign=c${campaign++}`));
@@ -114,6 +127,7 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
   const warmInstance = async () => {
     const fresh = make();
     await fresh(request());
+    await fresh(request(undefined, LINKED_PATH));
     for (const cookie of visitors) await fresh(request(cookie));
     return fresh;
   };
@@ -123,6 +137,7 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
     await measure(bare, hits(batch));
     await measure(middleware, hits(batch));
     await measure(middleware, firsts(coldBatch));
+    await measure(middleware, linked(coldBatch));
     await measure(middleware, crawlers(coldBatch));
     await measure(await warmInstance(), colds(coldBatch));
   }
@@ -138,6 +153,7 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
       if (name === 'bare') got.bare = await measure(bare, hits(batch));
       if (name === 'hit') got.hit = await measure(middleware, hits(batch));
       if (name === 'first') got.first = await measure(middleware, firsts(coldBatch));
+      if (name === 'linked') got.linked = await measure(middleware, linked(coldBatch));
       if (name === 'crawler') got.crawler = await measure(middleware, crawlers(coldBatch));
       if (name === 'fresh') got.fresh = await measure(middleware, freshInputs(freshBatch));
       // A new instance per round, so every one of its cold visitors is new to it.

@@ -12,7 +12,7 @@
  * the per-round ratio cancels most of the drift. Not part of `npm run bench`; Linux
  * only (/proc). docs/middleware.md has what it found.
  *
- *   npm run bench:page-ab [-- --ref HEAD~1 --rounds 20 --duration 4 --scenarios first,cold,hit]
+ *   npm run bench:page-ab [-- --ref HEAD~1 --rounds 20 --duration 4 --scenarios linked,first,cold,hit]
  */
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -25,10 +25,10 @@ import { median, medianInterval } from './lib/stats.mjs';
 import { mainThreadCpuUs } from './lib/thread-cpu.mjs';
 import { pageScenariosOf, visitors, visitorsOfAnotherInstance, VISITORS } from './throughput.mjs';
 
-const { ref, rounds, duration, scenarios: asked } = benchOptions({ ref: 'HEAD', rounds: 20, duration: 4, scenarios: 'first,cold' });
+const { ref, rounds, duration, scenarios: asked } = benchOptions({ ref: 'HEAD', rounds: 20, duration: 4, scenarios: 'linked,cold' });
 
 /** The scenarios `npm run bench` sends to the session build (bench/throughput.mjs), by name. */
-const SCENARIOS = ['first', 'cold', 'hit'];
+const SCENARIOS = ['first', 'linked', 'cold', 'hit'];
 const names = asked.split(',');
 for (const name of names) if (!SCENARIOS.includes(name)) throw new Error(`--scenarios: no scenario "${name}" (${SCENARIOS.join(', ')})`);
 

@@ -17,6 +17,12 @@ import { hasThreadCpu, mainThreadCpuUs } from './lib/thread-cpu.mjs';
 import { hundredths, median, medianInterval, neighbourRatios, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
+/**
+ * The same page from a link with URL inputs (a newsletter's): its first visits are
+ * minted on the page, since their inputs must outlive the URL. A UTM that no audience
+ * reads and that is not a variant field, so it is the same variant and the same page.
+ */
+export const LINKED_PAGE = `${PAGE}?utm_source=newsletter`;
 export const ITEMS = 'profile.isAuthenticated,profile.email,profile.firstName,store.channel,public.country,public.postalCode,checkout.regionId,checkout.sellers';
 /** PATCHes alternate between these: each a change of region for the visitor (different sellers, campaigns). */
 export const POSTAL_CODES = ['01310-100', '04538-133', '05408-000', '02011-000'];
@@ -34,7 +40,14 @@ export const patchBody = (i) => JSON.stringify({ public: { country: { value: 'BR
 /** What a client that sends the session's own values again writes (FastStore's validateSession on the next page view). */
 export const UNCHANGED_BODY = JSON.stringify({ public: { country: { value: 'BRA' }, postalCode: { value: POSTAL_CODES[0] } } });
 
-/** Returning visitors: each lands once on the page and keeps the cookies the middleware set. */
+const cookiePairs = (response) => response.headers.getSetCookie().map((line) => line.split(';')[0]);
+
+/**
+ * Returning visitors: each lands once on the page (which sets no cookie: a first visit
+ * without URL inputs is deferred) and keeps the cookies of the Sessions API's first
+ * call, as SessionProvider makes it on load. `linked`: the Set-Cookie pairs of one
+ * first visit from LINKED_PAGE, minted on the page (the first-visit floor's lengths).
+ */
 export async function visitors(url, count) {
   const cookies = [];
   let code = null;
@@ -43,11 +56,21 @@ export async function visitors(url, count) {
     if (response.status !== 200) throw new Error(`GET ${PAGE} answered ${response.status}`);
     await response.arrayBuffer();
     code = response.headers.get('x-segment-variant');
-    const pairs = response.headers.getSetCookie().map((line) => line.split(';')[0]);
-    cookies.push(pairs.join('; '));
+    // A build that mints on the page (bench:page-ab's older ref) set them already.
+    if (response.headers.getSetCookie().length > 0) {
+      cookies.push(cookiePairs(response).join('; '));
+      continue;
+    }
+    const started = await fetch(`${url}/api/sessions?items=profile.isAuthenticated`);
+    if (started.status !== 200) throw new Error(`the Sessions API's first call answered ${started.status}`);
+    await started.arrayBuffer();
+    cookies.push(cookiePairs(started).join('; '));
   }
   const segmentTokens = cookies.map((cookie) => /vtex_segment=([^;]+)/.exec(cookie)[1]);
-  return { cookies, code, segmentTokens };
+  const linked = await fetch(`${url}${LINKED_PAGE}`);
+  await linked.arrayBuffer();
+  if (linked.headers.get('x-segment-variant') !== code) throw new Error(`${LINKED_PAGE} lands on another variant than ${PAGE}`);
+  return { cookies, code, segmentTokens, linked: cookiePairs(linked) };
 }
 
 /**
@@ -58,7 +81,8 @@ export async function visitors(url, count) {
  */
 export async function visitorsOfAnotherInstance(count, code) {
   const { NextRequest, createSessionMiddleware, sessionTransforms, storeConfig } = await kitForNode();
-  const middleware = createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [BENCH_SECRET], production: true });
+  // Minting on the page: the same pristine token the Sessions API's first call seals.
+  const middleware = createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => [BENCH_SECRET], production: true, firstVisits: 'mint' });
   const cookies = [];
   for (let i = 0; i < count; i++) {
     const response = await middleware(new NextRequest(`http://localhost${PAGE}`));
@@ -292,10 +316,10 @@ export function pageScenariosOf({ session, noop, node, pool, nodePool, cold }) {
     { name: 'rewrite', label: 'bare rewrite middleware (no session): the floor', url: noop.url, path: PAGE, headers: { ...browser, 'x-bench-variant': pool.code }, ...common },
     {
       name: 'rewriteCookies',
-      label: "bare rewrite with a first visit's two Set-Cookie lines and response headers (no session): the first-visit floor",
+      label: "bare rewrite with a minted first visit's two Set-Cookie lines and response headers (no session): the first-visit floor",
       url: noop.url,
-      path: PAGE,
-      headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-cookies': tokenLengths(pool.cookies[0].split('; '), 'a first visit').header, 'x-bench-headers': 'new' },
+      path: LINKED_PAGE,
+      headers: { ...browser, 'x-bench-variant': pool.code, 'x-bench-cookies': tokenLengths(pool.linked, 'a first visit from a link').header, 'x-bench-headers': 'new' },
       expectCookie: true,
       cookie: () => undefined,
     },
@@ -309,11 +333,20 @@ export function pageScenariosOf({ session, noop, node, pool, nodePool, cold }) {
     },
     { name: 'hit', label: 'session, returning visitors (unseal cache hit)', url: session.url, path: PAGE, headers: browser, expectCookie: false, prepare: rewarm, ...common },
     { name: 'cold', label: 'session, returning visitors new to the server (cold instance)', url: session.url, path: PAGE, headers: browser, expectCookie: false, cookie: cold },
-    { name: 'first', label: "session, first visits (no cookie, a browser's navigation)", url: session.url, path: PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
+    { name: 'first', label: "session, first visits (no cookie, a browser's navigation, no URL inputs: deferred, nothing sealed)", url: session.url, path: PAGE, headers: browser, expectCookie: false, cookie: () => undefined },
+    {
+      name: 'linked',
+      label: "session, first visits from a link with URL inputs (no cookie, a browser's navigation to ?utm_source=newsletter): minted, sealed, both cookies",
+      url: session.url,
+      path: LINKED_PAGE,
+      headers: browser,
+      expectCookie: true,
+      cookie: () => undefined,
+    },
     { name: 'crawler', label: "session, crawlers (no cookie, Googlebot's fetch)", url: session.url, path: PAGE, headers: crawler, expectCookie: false, cookie: () => undefined },
     {
       name: 'mixed',
-      label: 'session, mixed: 40 % first, 40 % cold, 20 % hits',
+      label: 'session, mixed: 40 % first (no URL inputs), 40 % cold, 20 % hits',
       url: session.url,
       path: PAGE,
       headers: browser,
@@ -325,16 +358,16 @@ export function pageScenariosOf({ session, noop, node, pool, nodePool, cold }) {
           // The same handler as a Node proxy.ts: no Edge sandbox (whose typed-array and Object built-ins are Proxies).
           { name: 'nodeHit', label: 'proxy.ts (Node), returning visitors (unseal cache hit)', url: node.url, path: PAGE, headers: browser, expectCookie: false, prepare: rewarmOf(node, nodePool.cookies), cookies: nodePool.cookies },
           { name: 'nodeCold', label: 'proxy.ts (Node), returning visitors new to the server', url: node.url, path: PAGE, headers: browser, expectCookie: false, cookie: cold },
-          { name: 'nodeFirst', label: "proxy.ts (Node), first visits (no cookie, a browser's navigation)", url: node.url, path: PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
+          { name: 'nodeLinked', label: 'proxy.ts (Node), first visits from a link with URL inputs (minted, sealed)', url: node.url, path: LINKED_PAGE, headers: browser, expectCookie: true, cookie: () => undefined },
         ]
       : []),
   ];
 }
 
 /** Page scenarios of the session build, in the order the tables list them. */
-export const PAGE_SCENARIOS = ['hit', 'cold', 'first', 'crawler', 'mixed'];
+export const PAGE_SCENARIOS = ['hit', 'cold', 'first', 'linked', 'crawler', 'mixed'];
 /** The same visitors through the proxy.ts (Node) build. */
-export const NODE_SCENARIOS = { hit: 'nodeHit', cold: 'nodeCold', first: 'nodeFirst' };
+export const NODE_SCENARIOS = { hit: 'nodeHit', cold: 'nodeCold', linked: 'nodeLinked' };
 
 export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fixedRateDuration = 8, duration = 4, connections = 32, coldVisitors = 20_000, forceBuild = false, log = console.log } = {}) {
   const apps = benchApps({ force: forceBuild, log });

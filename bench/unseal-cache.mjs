@@ -35,10 +35,10 @@ export async function run({ count = 5000 } = {}) {
   const signed = await signIn(engine, (await engine.issue(located.session, null)).sessionToken, { id: 'c-1001' }, host);
   const b2b = await engine.write((await engine.issue(signed.session, null)).sessionToken, { public: { sc: '3' } }, host);
   if (b2b.session.namespaces.store?.channel?.value !== '3') throw new Error('the B2B buyer did not reach channel 3');
-  // A first page view without URL inputs names its host's template (lib/session/pristine.ts).
+  // A new session without URL inputs (the Sessions API's first call, or a page that mints) names its host's template (lib/session/pristine.ts).
   const template = await engine.pristine.template(host.host);
   const kinds = [
-    { name: 'visitor (first page view: its template, by reference)', session: visitor, pristine: template.ref },
+    { name: 'visitor (a new session: its template, by reference)', session: visitor, pristine: template.ref },
     { name: 'visitor (its namespaces in the token, as after a campaign link)', session: visitor },
     { name: 'B2B buyer (region, campaigns, channel 3)', session: b2b.session },
   ];

@@ -10,12 +10,17 @@ export async function loadKit() {
 
 export const ORIGIN = 'http://localhost:3000';
 
-/** The demo's own wiring, as middleware.ts and session-kit.ts (cookie store) build it. */
+/**
+ * The demo's own wiring, as middleware.ts and session-kit.ts (cookie store) build it,
+ * but for one option: its middleware mints a first visit on the page (`firstVisits:
+ * 'mint'`), so a simulated visitor has its session from one call. A deferred first
+ * visit gets the same session from the Sessions API's first call.
+ */
 export function demo(kit) {
   const { createSessionMiddleware, SessionEngine, VariantCodec, cookieStore, sessionTransforms, storeConfig } = kit;
   const secrets = [BENCH_SECRET];
   return {
-    middleware: createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => secrets, production: true }),
+    middleware: createSessionMiddleware({ config: storeConfig, transforms: sessionTransforms, secrets: () => secrets, production: true, firstVisits: 'mint' }),
     engine: new SessionEngine({ secrets, store: cookieStore(), transforms: sessionTransforms, account: storeConfig.account }),
     variants: new VariantCodec({ secrets }),
   };
