@@ -61,10 +61,14 @@ describe.each(STORES)('$name after init', (store) => {
     expect(initOutput).toContain('SESSION_SECRET');
   });
 
-  it('sets both cookies on the first page view and rewrites the page to its variant', async () => {
+  it('rewrites a first page view to its variant with no cookie, and the provider\'s first call sets both', async () => {
     const jar = new CookieJar();
     const response = await jar.fetch(url('/'));
     expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(response.headers.get('server-timing')).toMatch(/desc="deferred"/);
+    const started = await jar.fetch(url('/api/sessions?items=profile.isAuthenticated'));
+    expect(started.status).toBe(200);
     expect(jar.get('vtex_session')).toBeTruthy();
     expect(jar.get('vtex_segment')).toBeTruthy();
     const code = response.headers.get('x-segment-variant');
