@@ -95,3 +95,36 @@ test('a code outside every region says so; a malformed code shows the error and 
   expect(await renderedVariant(page)).toBe(variant);
   expect(valueOf(await readSession(page.request), 'public.postalCode')).toBe(OUTSIDE_EVERY_REGION);
 });
+
+test('a region entered before the session has started is kept: the write waits for the first read', async ({ page, context }) => {
+  // The page sets no cookie (a first visit without URL inputs); hold the provider's first call, which starts the session.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const methods: string[] = [];
+  await page.route(
+    (url) => url.pathname === '/api/sessions',
+    async (route) => {
+      methods.push(route.request().method());
+      if (route.request().method() === 'GET' && methods.filter((m) => m === 'GET').length === 1) await held;
+      await route.continue();
+    },
+  );
+  const response = await page.goto('/products');
+  expect(response!.status()).toBe(200);
+  await expect.poll(() => methods).toEqual(['GET']);
+
+  const region = picker(page);
+  await region.country.selectOption('BRA');
+  await region.postalCode.fill(PAULISTA);
+  await region.apply.click();
+  // The write is not sent while the read that starts the session is in flight: its cookies must land last.
+  await page.waitForTimeout(300);
+  expect(methods).toEqual(['GET']);
+  release();
+  await expect(region.status).toHaveText(`Delivering to ${PAULISTA} · sold by Demo Store, Mercado Centro SP, Paulista Express`);
+  expect(methods.slice(0, 2)).toEqual(['GET', 'PATCH']);
+
+  // The browser kept the write's session, not the one the read started.
+  expect(Buffer.from((await segmentCookie(context)).regionId!, 'base64').toString()).toBe('SW#1;sp-centro;sp-express');
+  expect(valueOf(await readSession(page.request), 'public.postalCode')).toBe(PAULISTA);
+});
