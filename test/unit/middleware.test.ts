@@ -91,6 +91,32 @@ function request(path: string, cookies: Record<string, string> = {}, origin = OR
   return new NextRequest(`${origin}${path}`, { headers: cookie ? { cookie } : {} });
 }
 
+const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
+
+/** request() with these headers too. */
+function from(path: string, headers: Record<string, string>, cookies: Record<string, string> = {}): NextRequest {
+  const made = request(path, cookies);
+  for (const [name, value] of Object.entries(headers)) made.headers.set(name, value);
+  return made;
+}
+
+/**
+ * A cookie-less request served without a session: no cookie, and exactly the page,
+ * variant and segment of `minted`, a new visitor's response for the same URL.
+ */
+function expectNewVisitorsPage(response: NextResponse, minted: NextResponse, outcome: 'deferred' | 'crawler'): void {
+  expect(response.headers.getSetCookie()).toEqual([]);
+  expect(response.headers.get(VARIANT_HEADER)).toBe(minted.headers.get(VARIANT_HEADER));
+  expect(rewrite(response).href).toBe(rewrite(minted).href);
+  expect(response.headers.get('server-timing')).toMatch(new RegExp(`desc="${outcome}"`));
+  // No cookie set: the same header as a returning visitor's page.
+  expect(response.headers.get('cache-control')).toBe('private, no-cache');
+  const session = pageSessionOf(response)!;
+  expect(session.outcome).toBe(outcome);
+  expect(session.segment).toEqual(decodeSegmentToken(cookiesOf(minted).vtex_segment!));
+}
+
 function rewrite(response: NextResponse): URL {
   const target = response.headers.get('x-middleware-rewrite');
   expect(target, 'a rewrite').toBeTruthy();
@@ -764,27 +790,14 @@ describe('session middleware: first visits share the work of minting', () => {
 });
 
 describe('session middleware: deferred first visits (the default)', () => {
-  const deferring = (overrides: Partial<SessionMiddlewareOptions> = {}) =>
-    createSessionMiddleware({ config: storeConfig, transforms: [storeTransform(storeConfig), campaignTransform, ioTransform], secrets: () => [SECRET], now: () => clock, production: false, ...overrides });
-  const browser = (path: string, cookies: Record<string, string> = {}) => {
-    const made = request(path, cookies);
-    made.headers.set('sec-fetch-mode', 'navigate');
-    return made;
-  };
+  // The option left out: the default.
+  const deferring = (overrides: Partial<SessionMiddlewareOptions> = {}) => middleware({ firstVisits: undefined, ...overrides });
+  const browser = (path: string, cookies: Record<string, string> = {}) => from(path, { 'sec-fetch-mode': 'navigate' }, cookies);
 
   it('serves a cookie-less first visit with nothing to keep the page every new visitor gets, setting no cookie', async () => {
     const minted = await middleware()(browser('/p/shirt'));
     for (const mw of [deferring(), deferring({ firstVisits: 'defer' })]) {
-      const response = await mw(browser('/p/shirt'));
-      expect(response.headers.getSetCookie()).toEqual([]);
-      expect(response.headers.get(VARIANT_HEADER)).toBe(minted.headers.get(VARIANT_HEADER));
-      expect(rewrite(response).href).toBe(rewrite(minted).href);
-      expect(response.headers.get('server-timing')).toMatch(/desc="deferred"/);
-      // No cookie set: the same header as a returning visitor's page.
-      expect(response.headers.get('cache-control')).toBe('private, no-cache');
-      const session = pageSessionOf(response)!;
-      expect(session.outcome).toBe('deferred');
-      expect(session.segment).toEqual(decodeSegmentToken(cookiesOf(minted).vtex_segment!));
+      expectNewVisitorsPage(await mw(browser('/p/shirt')), minted, 'deferred');
     }
   });
 
@@ -836,36 +849,19 @@ describe('session middleware: deferred first visits (the default)', () => {
   });
 
   it('leaves crawlers as they were: no session, even with URL inputs', async () => {
-    const googlebot = request('/?utm_campaign=summer');
-    googlebot.headers.set('user-agent', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)');
-    const response = await deferring()(googlebot);
+    const response = await deferring()(from('/?utm_campaign=summer', { 'user-agent': GOOGLEBOT }));
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(pageSessionOf(response)!.outcome).toBe('crawler');
   });
 });
 
 describe('session middleware: crawlers', () => {
-  const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
-  const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
-  const from = (path: string, headers: Record<string, string>, cookies: Record<string, string> = {}) => {
-    const made = request(path, cookies);
-    for (const [name, value] of Object.entries(headers)) made.headers.set(name, value);
-    return made;
-  };
 
   it('serves a cookie-less crawler the variant a new visitor of its URL gets, sealing nothing and setting no cookie', async () => {
     const mw = middleware();
     for (const path of ['/p/shirt', '/p/shirt?sc=2&utm_campaign=summer']) {
       const visitor = await mw(from(path, { 'user-agent': CHROME }));
-      const crawler = await mw(from(path, { 'user-agent': GOOGLEBOT }));
-      expect(crawler.headers.getSetCookie()).toEqual([]);
-      expect(crawler.headers.get(VARIANT_HEADER)).toBe(visitor.headers.get(VARIANT_HEADER));
-      expect(rewrite(crawler).href).toBe(rewrite(visitor).href);
-      expect(crawler.headers.get('server-timing')).toMatch(/desc="crawler"/);
-      expect(crawler.headers.get('cache-control')).toBe('private, no-cache');
-      const session = pageSessionOf(crawler)!;
-      expect(session.outcome).toBe('crawler');
-      expect(session.segment).toEqual(decodeSegmentToken(cookiesOf(visitor).vtex_segment!));
+      expectNewVisitorsPage(await mw(from(path, { 'user-agent': GOOGLEBOT })), visitor, 'crawler');
     }
     expect(pageSessionOf(await mw(from('/?sc=2', { 'user-agent': GOOGLEBOT })))!.segment.channel).toBe('2');
   });
