@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS, type IssuedTokens, type SessionEngine } from '../session/engine';
-import { SessionError, isSessionError } from '../session/errors';
-import { keyProblem } from '../session/keys';
+import { SessionError } from '../session/errors';
 import { Lru } from '../session/lru';
 import { deriveSegment, encodeSegmentToken } from '../session/segment';
 import { expiryAfter } from '../session/expiry';
@@ -26,6 +25,7 @@ import { andThen, attempt, isThenable, type Maybe } from '../session/maybe';
 import { SealReserve, type Reserved } from './seal-reserve';
 import { isPagePath, leadingCode, MIN_CODE_LEAD, pathDecodes } from './page-paths';
 import { requestHost } from './respond';
+import { NO_INPUTS, hasNewInputs, urlInputs, withAcceptedInputs, type UrlInputs } from '../session/url-inputs';
 
 export const VARIANT_HEADER = 'x-segment-variant';
 
@@ -66,13 +66,13 @@ export interface SessionMiddlewareOptions {
    */
   isCrawler?: (request: NextRequest) => boolean;
   /**
-   * What a cookie-less first visit that brings nothing to keep (no URL inputs) gets.
-   * `'defer'` (the default): the page every new visitor of its host gets, and no
-   * cookie. Its session starts with its first Sessions API call, which SessionProvider
-   * makes on load (VTEX's render-session does the same), or with its first write; a
-   * visitor who never runs a script never gets one sealed. `'mint'`: a new session,
-   * sealed, and both cookies on the page's response. A first visit with URL inputs
-   * (`?sc=`, a campaign link) is minted either way: its inputs must outlive the URL.
+   * What a cookie-less first visit gets. `'defer'` (the default): the page of its host
+   * and URL inputs (`?sc=`, a campaign link), the same variant a new session would
+   * have, and no cookie. Its session starts with its first Sessions API call, which
+   * SessionProvider makes on load with the page's query, so the URL's inputs reach the
+   * session too (render-session does the same); or with its first write. A visitor who
+   * never runs a script never gets one sealed, and keeps a link's inputs for that page
+   * only. `'mint'`: a new session, sealed, and both cookies on the page's response.
    */
   firstVisits?: 'defer' | 'mint';
 }
@@ -85,8 +85,8 @@ export interface PageSession {
   segment: Segment;
   /**
    * How the visitor's token turned out. Three set no cookie: `existing`; `deferred`
-   * (a cookie-less first visit with nothing to keep: no session yet, the segment every
-   * new visitor of that host gets); `crawler` (a cookie-less crawler: no session, the
+   * (a cookie-less first visit: no session yet, the segment a new visitor of that host
+   * and URL inputs gets); `crawler` (a cookie-less crawler: no session, the
    * segment a new visitor of that URL would get). The others set both.
    */
   outcome: 'existing' | 'deferred' | 'crawler' | 'renewed' | 'edited' | 'new' | 'expired' | 'invalid';
@@ -96,10 +96,6 @@ export type SessionMiddleware = (request: NextRequest) => Maybe<NextResponse>;
 
 export const DEFAULT_PAGE_CACHE_CONTROL = 'private, no-cache';
 
-/** `sc` and campaign parameters of a page URL go into `public` (VTEX does the same). */
-const URL_INPUT = /^(?:sc|utmi?_[A-Za-z0-9_-]+)$/;
-const MAX_URL_INPUTS = 16;
-const NO_INPUTS: Readonly<Record<string, string>> = Object.freeze({});
 /** Distinct (host, URL inputs) pairs whose new session is remembered. */
 const PRISTINE_CACHE_SIZE = 256;
 
@@ -188,29 +184,9 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     return state;
   };
 
-  /** Tries the URL's inputs, then without the channel, then the campaign ones alone, then none: the page must render. */
-  async function tolerant<T>(inputs: Readonly<Record<string, string>>, run: (values: Record<string, string>) => Maybe<T>): Promise<T> {
-    const { sc, ...campaign } = inputs;
-    const candidates = [inputs, campaign, sc === undefined ? {} : { sc }, {}];
-    const tried = new Set<string>();
-    let lastError: unknown;
-    for (const values of candidates) {
-      const key = JSON.stringify(values);
-      if (tried.has(key)) continue;
-      tried.add(key);
-      try {
-        return await run(values);
-      } catch (error) {
-        if (!isSessionError(error)) throw error;
-        lastError = error;
-      }
-    }
-    throw lastError;
-  }
-
   /** The engine's whole mint (transforms, budget check, seal), for what cannot come from a Pristine. */
-  function mint({ engine, variants }: State, inputs: Readonly<Record<string, string>>, host: string, carry: Namespaces | undefined) {
-    return tolerant(inputs, async (values) => {
+  function mint({ engine, variants }: State, inputs: UrlInputs, host: string, carry: Namespaces | undefined) {
+    return withAcceptedInputs(inputs, async (values) => {
       const { session } = await engine.mint({ public: values, host, skipIO: true, carry });
       const tokens = await engine.issue(session, null);
       return { session, tokens, code: await variants.encode(tokens.segment) };
@@ -222,7 +198,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
    * engine's template: its tokens name it instead of carrying its namespaces, and any
    * server opens them (lib/session/pristine.ts). With inputs, this middleware's mint.
    */
-  function template(current: State, host: string, inputs: Readonly<Record<string, string>>): Maybe<Pristine> {
+  function template(current: State, host: string, inputs: UrlInputs): Maybe<Pristine> {
     const key = pristineKey(host, inputs);
     const known = pristine.get(key);
     if (known) return known;
@@ -260,7 +236,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     current: State,
     outcome: 'new' | 'invalid' | 'expired',
     carry: Namespaces | undefined,
-    inputs: Readonly<Record<string, string>>,
+    inputs: UrlInputs,
     host: string,
   ): Maybe<Resolved> {
     if (carry) {
@@ -273,16 +249,17 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   }
 
   /** A crawler, or a deferred first visit: the variant a new visitor of this host and inputs gets, with nothing sealed for it. */
-  function withoutSession(current: State, outcome: 'crawler' | 'deferred', inputs: Readonly<Record<string, string>>, host: string): Maybe<Resolved> {
+  function withoutSession(current: State, outcome: 'crawler' | 'deferred', inputs: UrlInputs, host: string): Maybe<Resolved> {
     return andThen(template(current, host, inputs), ({ segment, code }): Resolved => ({ outcome, segment: () => segment, code }));
   }
 
   /** A request without a session cookie. */
-  function cookieless(current: State, request: NextRequest, inputs: Readonly<Record<string, string>>): Maybe<Resolved> {
+  function cookieless(current: State, request: NextRequest, inputs: UrlInputs): Maybe<Resolved> {
     const host = requestHost(request);
     if (isCrawler(request)) return withoutSession(current, 'crawler', inputs, host);
-    // A new session with nothing of its own is its host's template again: any server mints it when it is first asked for.
-    if (inputs === NO_INPUTS && deferFirstVisits) return withoutSession(current, 'deferred', inputs, host);
+    // The page of its host and URL inputs, and no session yet: SessionProvider's first
+    // read starts it, with the page's query, so the inputs reach it (sessions-route.ts).
+    if (deferFirstVisits) return withoutSession(current, 'deferred', inputs, host);
     return fresh(current, 'new', undefined, inputs, host);
   }
 
@@ -291,9 +268,9 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
    * (cookie store, or a session no store holds yet). A store-held session is left
    * for the Sessions API, and so is any change an I/O transform would have to follow.
    */
-  async function edit({ engine, variants }: State, token: string, inputs: Readonly<Record<string, string>>, host: string): Promise<Resolved | null> {
+  async function edit({ engine, variants }: State, token: string, inputs: UrlInputs, host: string): Promise<Resolved | null> {
     try {
-      return await tolerant(inputs, async (values) => {
+      return await withAcceptedInputs(inputs, async (values) => {
         const result = await engine.write(token, { public: values }, { host, skipIO: true });
         if (result.changed.length === 0) return null;
         const touched = new Set(result.changed);
@@ -349,7 +326,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     };
   }
 
-  function settle(current: State, unsealed: UnsealResult<OpenPayload>, token: string, inputs: Readonly<Record<string, string>>, request: NextRequest): Maybe<Resolved> {
+  function settle(current: State, unsealed: UnsealResult<OpenPayload>, token: string, inputs: UrlInputs, request: NextRequest): Maybe<Resolved> {
     if (unsealed.status !== 'valid') {
       const carry = unsealed.status === 'expired' ? current.engine.carryOver(unsealed.payload) : undefined;
       return fresh(current, unsealed.status, carry, inputs, requestHost(request));
@@ -454,7 +431,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 
 const MULTIPART = /^multipart\/form-data\b/i;
 
-function pristineKey(host: string, inputs: Readonly<Record<string, string>>): string {
+function pristineKey(host: string, inputs: UrlInputs): string {
   return inputs === NO_INPUTS ? host : `${host}\n${JSON.stringify(inputs)}`;
 }
 
@@ -507,25 +484,4 @@ function refusal(status: number, code: string, message: string, started: number)
 
 function timing(started: number, what: string): string {
   return `session;dur=${(performance.now() - started).toFixed(3)};desc="${what}"`;
-}
-
-function urlInputs(params: URLSearchParams, maxValueLength: number): Readonly<Record<string, string>> {
-  let inputs: Record<string, string> | null = null;
-  let count = 0;
-  for (const [key, value] of params) {
-    if (count >= MAX_URL_INPUTS) break;
-    if ((inputs && Object.hasOwn(inputs, key)) || !URL_INPUT.test(key) || keyProblem(key) !== null) continue;
-    // An empty value would clear a key (VTEX's convention for writes); a link should not.
-    if (value === '' || value.length > maxValueLength) continue;
-    (inputs ??= {})[key] = value;
-    count++;
-  }
-  return inputs ?? NO_INPUTS;
-}
-
-function hasNewInputs(namespaces: Namespaces, inputs: Readonly<Record<string, string>>): boolean {
-  for (const key in inputs) {
-    if (namespaces.public?.[key]?.value !== inputs[key]) return true;
-  }
-  return false;
 }

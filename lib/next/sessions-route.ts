@@ -1,8 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { parseItems, selectItems } from '../session/items';
-import { isThenable } from '../session/maybe';
+import { andThen, isThenable, type Maybe } from '../session/maybe';
 import { canonicalPublicInputs } from '../session/public-inputs';
+import type { IssuedTokens } from '../session/engine';
 import type { Session, TraceEntry } from '../session/types';
+import { NO_INPUTS, hasNewInputs, urlInputs, withAcceptedInputs } from '../session/url-inputs';
 import { publicFromQuery, readBodyText, sessionWriteOf } from './body';
 import { sessionCookieLines } from './cookies';
 import { withErrors } from './errors';
@@ -22,7 +24,8 @@ export function sessionBody(session: Session, items: ReturnType<typeof parseItem
 
 /**
  * `/api/sessions`: GET reads (`?items=`), POST creates or edits (201), PATCH edits
- * (200). Writes return `{ sessionToken, segmentToken }`, or the session object when
+ * (200). A read whose query brings a page's URL inputs (`sc`, `utm_*`) the session
+ * lacks applies them, as the page middleware would have. Writes return `{ sessionToken, segmentToken }`, or the session object when
  * `?items=` is given, and set both cookies to exactly those tokens; a write that
  * changes nothing answers the visitor's own tokens, which it need not set. Real VTEX clients
  * call it unmodified (docs/vtex-clients.md): query parameters are best effort, and
@@ -30,9 +33,23 @@ export function sessionBody(session: Session, items: ReturnType<typeof parseItem
  */
 export function createSessionsRoute(kit: SessionKit) {
   const GET = withErrors(async (request: NextRequest) => {
-    const items = parseItems(request.nextUrl.searchParams.get('items'));
+    const url = request.nextUrl;
+    const items = parseItems(url.searchParams.get('items'));
     const engine = await kit.engine();
-    const opened = await engine.open(request.cookies.get(kit.cookieNames.session)?.value, { host: requestHost(request) });
+    const host = requestHost(request);
+    const token = request.cookies.get(kit.cookieNames.session)?.value;
+    const opened = await engine.open(token, { host });
+    const inputs = url.search === '' ? NO_INPUTS : urlInputs(url.searchParams, engine.limits.maxValueLength);
+    if (inputs !== NO_INPUTS && hasNewInputs(opened.session.namespaces, inputs)) {
+      // The page's own inputs, which SessionProvider sends with its first read: a first
+      // visit's page was deferred (no cookie), so they reach the session here, applied
+      // as the page middleware applies them, never failing the read.
+      const result = await withAcceptedInputs(inputs, (values) => engine.writeNow(token, { public: values }, { host }));
+      const issued = engine.answerNow(result, token);
+      const tokens = isThenable(issued) ? await issued : issued;
+      const headers = answerHeaders(kit, request, token, tokens, result.session.expiresAt);
+      return Response.json(sessionBody(engine.present(result.session), items), { headers: isThenable(headers) ? await headers : headers });
+    }
     const response = NextResponse.json(sessionBody(engine.present(opened.session), items));
     await attachSessionIfNeeded(kit, request, response, opened);
     return response;
@@ -60,21 +77,29 @@ export function createSessionsRoute(kit: SessionKit) {
       const payload = items
         ? sessionBody(engine.present(result.session), items, result.trace)
         : { sessionToken: tokens.sessionToken, segmentToken: tokens.segmentToken, ...(result.session.debug ? { trace: result.trace } : {}) };
-      // Made whole, once, as a list: the response's own Headers is the only copy (each
-      // copy checks every character of both cookies again).
-      const headers: [string, string][] = [['cache-control', 'private, no-store']];
-      // A write that changed nothing answers the visitor's own token: that cookie is not
-      // set again, nor the segment's when the visitor holds it too (both were set
-      // together, so they expire together).
-      const [sessionLine, segmentLine] = sessionCookieLines(tokens, sessionCookieOptions(kit, request, result.session.expiresAt));
-      const kept = tokens.sessionToken === token;
-      if (!kept) headers.push(['set-cookie', sessionLine]);
-      if (!kept || tokens.segmentToken !== request.cookies.get(kit.cookieNames.segment)?.value) headers.push(['set-cookie', segmentLine]);
-      // The variant the next page will be rendered for, so the browser knows it before that render.
-      const code = kit.variantCodeNow(tokens.segment);
-      headers.push([VARIANT_HEADER, isThenable(code) ? await code : code]);
-      return Response.json(payload, { status, headers });
+      const headers = answerHeaders(kit, request, token, tokens, result.session.expiresAt);
+      return Response.json(payload, { status, headers: isThenable(headers) ? await headers : headers });
     });
 
   return { GET, POST: write(201), PATCH: write(200) };
+}
+
+/**
+ * The headers of an answer that issued `tokens` to a visitor who sent `token`, made
+ * whole once, as a list: the response's own Headers is the only copy (each copy checks
+ * every character of both cookies again). A write that changed nothing answers the
+ * visitor's own token: that cookie is not set again, nor the segment's when the visitor
+ * holds it too (both were set together, so they expire together). The variant the next
+ * page will be rendered for goes with them, so the browser knows it before that render.
+ */
+function answerHeaders(kit: SessionKit, request: NextRequest, token: string | undefined, tokens: IssuedTokens, expiresAt: number): Maybe<[string, string][]> {
+  const headers: [string, string][] = [['cache-control', 'private, no-store']];
+  const [sessionLine, segmentLine] = sessionCookieLines(tokens, sessionCookieOptions(kit, request, expiresAt));
+  const kept = tokens.sessionToken === token;
+  if (!kept) headers.push(['set-cookie', sessionLine]);
+  if (!kept || tokens.segmentToken !== request.cookies.get(kit.cookieNames.segment)?.value) headers.push(['set-cookie', segmentLine]);
+  return andThen(kit.variantCodeNow(tokens.segment), (code) => {
+    headers.push([VARIANT_HEADER, code]);
+    return headers;
+  });
 }

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import useSWR from 'swr';
 import { SegmentContext, SessionContext, type SegmentContextValue, type SessionContextValue } from './context';
 import type { SessionRequestError } from './errors';
-import { applyPublicPatch, fetchSession, patchSession, sessionUrl } from './fetcher';
+import { applyPublicPatch, fetchSession, patchSession, sessionUrl, withPageQuery } from './fetcher';
 import { DEFAULT_ITEMS, withRequiredItems } from './items';
 import { createSegmentSource, decodeSegment } from './segment-cookie';
 import { createTabSync, type TabSync } from './tab-sync';
@@ -87,8 +87,12 @@ function SessionRoot({
   // session of a first visit, whose page set none, or renews one), and the write's must
   // land after them, or the browser keeps the read's session without the write.
   const reading = useRef<Promise<SessionData> | null>(null);
+  // The first read carries the page's query: it may start the session of a first visit
+  // from a link, whose inputs only the URL holds. Later reads need not repeat them.
+  const first = useRef(true);
   const read = useCallback((url: string) => {
-    const pending = fetchSession(url);
+    const pending = fetchSession(first.current ? withPageQuery(url) : url);
+    first.current = false;
     reading.current = pending;
     const done = () => {
       if (reading.current === pending) reading.current = null;

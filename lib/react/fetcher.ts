@@ -6,6 +6,17 @@ export function sessionUrl(endpoint: string, items: readonly string[]): string {
   return `${endpoint}?items=${items.map(encodeURIComponent).join(',')}`;
 }
 
+/**
+ * A read that also hands the API the page's own query, as render-session's first call
+ * does: the page of a first visit set no cookie (docs/middleware.md, "Deferred first
+ * visits"), and its URL's inputs (`?sc=`, `utm_*`) must reach the session it starts.
+ * The server picks those out and ignores the rest; `items` stays the one sent first.
+ */
+export function withPageQuery(url: string): string {
+  const query = typeof location === 'undefined' ? '' : location.search.slice(1);
+  return query ? `${url}&${query}` : url;
+}
+
 /** The Sessions API's answer to a write names the variant the next page will be rendered for. */
 export const VARIANT_HEADER = 'x-segment-variant';
 

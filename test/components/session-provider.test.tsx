@@ -83,6 +83,25 @@ describe('SessionProvider and useSession', () => {
     expect(api.calls).toHaveLength(0);
   });
 
+  it("sends the page's query with its first read only: a first visit from a link starts its session with the link's inputs", async () => {
+    window.history.replaceState(null, '', '/p/mug?utm_campaign=summer&sc=2&items=page.own');
+    try {
+      renderWithSession(<Probe />, { refetchInterval: 20 });
+      await waitFor(() => expect(api.gets()).toBe(1));
+      const first = new URL(api.calls[0]!.url, 'http://localhost');
+      expect(first.searchParams.get('utm_campaign')).toBe('summer');
+      expect(first.searchParams.get('sc')).toBe('2');
+      // The provider's items come first: the server reads the first `items`.
+      expect(first.searchParams.get('items')!.split(',')).toContain('profile.isAuthenticated');
+      await act(() => updateRef({ postalCode: '05408-000' }));
+      await waitFor(() => expect(api.gets()).toBeGreaterThanOrEqual(3));
+      expect(api.patches()).toHaveLength(1);
+      for (const later of api.calls.slice(1)) expect(later.url, later.method).not.toMatch(/utm_campaign|sc=/);
+    } finally {
+      window.history.replaceState(null, '', '/');
+    }
+  });
+
   it('surfaces a failed load with the server error code', async () => {
     api.failNext(503, 'store_unavailable', 'The session store is down');
     renderWithSession(<Probe />);

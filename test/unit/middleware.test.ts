@@ -2,6 +2,7 @@ import { NextRequest, NextResponse } from 'next/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionMiddleware, pageSessionOf, VARIANT_HEADER, type SessionMiddlewareOptions } from '@/lib/next/middleware';
 import { createSessionKit } from '@/lib/next/kit';
+import { createSessionsRoute } from '@/lib/next/sessions-route';
 import { createIoFreeEngine } from '@/lib/next/edge-engine';
 import { DEFAULT_MAX_RESERVE_AGE_MS } from '@/lib/next/seal-reserve';
 import { listVariants, readVariant } from '@/lib/next/variant-page';
@@ -809,17 +810,15 @@ describe('session middleware: deferred first visits (the default)', () => {
     expect(pageSessionOf(later as NextResponse)!.outcome).toBe('deferred');
   });
 
-  it('mints a first visit that brings URL inputs, which must outlive the URL: a campaign link, a channel', async () => {
+  it('serves a first visit from a link (a campaign, a channel) the page its URL inputs make, setting no cookie', async () => {
     const mw = deferring();
-    const campaign = await mw(browser('/?utm_campaign=summer'));
-    expect(Object.keys(cookiesOf(campaign)).sort()).toEqual(['vtex_segment', 'vtex_session']);
-    expect(pageSessionOf(campaign)!.outcome).toBe('new');
-    expect((await unseal(cookiesOf(campaign).vtex_session!)).ns?.public?.utm_campaign?.value).toBe('summer');
-    expect(decodeSegmentToken(cookiesOf(campaign).vtex_segment!).campaigns).toBe('summer-sale');
-    const channel = await mw(browser('/?sc=2'));
-    expect(decodeSegmentToken(cookiesOf(channel).vtex_segment!).channel).toBe('2');
-    // A query without inputs brings nothing to keep.
-    expect((await mw(browser('/search?q=mug&page=2'))).headers.getSetCookie()).toEqual([]);
+    for (const path of ['/?utm_campaign=summer', '/?sc=2', '/p/shirt?sc=2&utm_campaign=summer', '/search?q=mug&page=2']) {
+      expectNewVisitorsPage(await mw(browser(path)), await middleware()(browser(path)), 'deferred');
+    }
+    expect(pageSessionOf(await mw(browser('/?sc=2')))!.segment.channel).toBe('2');
+    expect(pageSessionOf(await mw(browser('/?utm_campaign=summer')))!.segment.campaigns).toBe('summer-sale');
+    // A channel the store does not have still lands on a page: the campaign's alone.
+    expect(pageSessionOf(await mw(browser('/?sc=99&utm_campaign=summer')))!.segment).toMatchObject({ channel: '1', campaigns: 'summer-sale' });
   });
 
   it('still replaces a forged or an expired cookie: a visitor who sent one gets a fresh session and both cookies', async () => {
@@ -833,19 +832,40 @@ describe('session middleware: deferred first visits (the default)', () => {
     expect((await unseal(cookiesOf(renewed).vtex_session!)).id).not.toBe('old-visitor');
   });
 
-  it('lands the session the Sessions API mints later (its first call without a cookie) on the variant the deferred page had', async () => {
+  it("lands the session the Sessions API's first read starts, with the page's query, on the variant the deferred page had", async () => {
     const mw = deferring();
-    const deferred = await mw(browser('/'));
     // The API runs I/O transforms; this store has none that runs on a new session.
     const kit = createSessionKit({ config: storeConfig, transforms: [storeTransform(storeConfig), campaignTransform], store: () => cookieStore(), secrets: () => [SECRET], engine: { now: () => clock } });
-    const engine = await kit.engine();
-    const opened = await engine.open(undefined, { host: 'localhost:3000' });
-    expect(opened.needsCookie).toBe(true);
-    const tokens = await engine.issue(opened.session, opened.storedVersion);
-    const returning = await mw(browser('/', { vtex_session: tokens.sessionToken, vtex_segment: tokens.segmentToken }));
-    expect(pageSessionOf(returning)!.outcome).toBe('existing');
-    expect(returning.headers.getSetCookie()).toEqual([]);
-    expect(returning.headers.get(VARIANT_HEADER)).toBe(deferred.headers.get(VARIANT_HEADER));
+    const { GET } = createSessionsRoute(kit);
+    for (const query of ['', '?utm_campaign=summer&utm_source=mail', '?sc=2', '?sc=99&utm_campaign=summer']) {
+      const deferred = await mw(browser(`/p/shirt${query}`));
+      // SessionProvider's first read: its items, then the page's own query.
+      const read = await GET(new NextRequest(`${ORIGIN}/api/sessions?items=public.utm_campaign,store.channel${query.replace('?', '&')}`));
+      expect(read.status).toBe(200);
+      const cookies = cookiesOf(read);
+      expect(Object.keys(cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
+      const session = (await read.json()) as { namespaces: { public?: Record<string, { value: string }> } };
+      expect(session.namespaces.public?.utm_campaign?.value).toBe(new URLSearchParams(query).get('utm_campaign') ?? undefined);
+      // The next page, without the link's query: the same variant, from the cookie.
+      const returning = await mw(browser('/p/shirt', cookies));
+      expect(pageSessionOf(returning)!.outcome).toBe('existing');
+      expect(returning.headers.getSetCookie()).toEqual([]);
+      expect(returning.headers.get(VARIANT_HEADER)).toBe(deferred.headers.get(VARIANT_HEADER));
+      expect(pageSessionOf(returning)!.segment).toEqual(pageSessionOf(deferred)!.segment);
+    }
+  });
+
+  it("a read with the page's query changes nothing the session already holds, and applies what it lacks", async () => {
+    const kit = createSessionKit({ config: storeConfig, transforms: [storeTransform(storeConfig), campaignTransform], store: () => cookieStore(), secrets: () => [SECRET], engine: { now: () => clock } });
+    const { GET } = createSessionsRoute(kit);
+    const read = (query: string, cookies: Record<string, string> = {}) =>
+      GET(new NextRequest(`${ORIGIN}/api/sessions?items=public.utm_campaign${query}`, { headers: { cookie: Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join('; ') } }));
+    const started = cookiesOf(await read('&utm_campaign=summer'));
+    const again = await read('&utm_campaign=summer&q=mug', started);
+    expect(again.headers.getSetCookie()).toEqual([]);
+    const other = await read('&utm_campaign=winter', started);
+    expect(Object.keys(cookiesOf(other)).sort()).toEqual(['vtex_segment', 'vtex_session']);
+    expect(((await other.json()) as { namespaces: { public: Record<string, { value: string }> } }).namespaces.public.utm_campaign!.value).toBe('winter');
   });
 
   it('leaves crawlers as they were: no session, even with URL inputs', async () => {
