@@ -9,9 +9,12 @@
  *  - first: no cookie, a browser's navigation without URL inputs (deferred: the
  *    variant only, nothing sealed until the Sessions API's first call);
  *  - linked: no cookie, a browser's navigation from a link with URL inputs this
- *    instance has minted for before (a newsletter's): a session from the kept
- *    template, sealed, both cookies;
+ *    instance has seen before (a newsletter's): deferred too, the variant of the kept
+ *    template, nothing sealed;
  *  - crawler: no cookie, a crawler's fetch (the variant only, nothing sealed);
+ *  - minted: the same link, minted on the page (`firstVisits: 'mint'`, and what a
+ *    forged or expired cookie's replacement costs): a session from the kept template,
+ *    sealed, both cookies;
  *  - fresh: no cookie and a campaign this instance has not minted for;
  *  - mixed: 40 % first visits, 40 % cold, 20 % hits, a rough stand-in for an edge.
  * Batches alternate between the handlers; CPU time of the process (process.cpuUsage)
@@ -39,8 +42,9 @@ export const SCENARIOS = {
   hit: 'returning visitor, unseal cache hit',
   cold: 'returning visitor, cold instance (never saw the cookie)',
   first: 'first visit (no cookie, no URL inputs): deferred, its variant, nothing sealed',
-  linked: 'first visit from a link with URL inputs (?utm_source=newsletter): mint, seal, both cookies',
+  linked: 'first visit from a link with URL inputs (?utm_source=newsletter): deferred, its variant, nothing sealed',
   crawler: "crawler (no cookie, a bot's User-Agent): its variant, nothing sealed",
+  minted: "first visit from that link minted on the page (firstVisits: 'mint'): mint, seal, both cookies",
   fresh: 'first visit with URL inputs new to the instance (?utm_campaign=<unique>)',
   mixed: 'mixed: 40 % first (no URL inputs), 40 % cold, 20 % hits',
 };
@@ -89,6 +93,7 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
   };
 
   const middleware = make();
+  const minting = make('mint');
   // Returning visitors: pristine tokens, as the Sessions API's first call seals them
   // (the same an instance that mints on the page seals), seen by the measured one below.
   const visitors = await mintVisitors(make('mint'), NextRequest, 200);
@@ -113,8 +118,10 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
   const linked = (n) => Array.from({ length: n }, () => request(undefined, LINKED_PATH));
   const firstCheck = await middleware(request());
   const linkedCheck = await middleware(request(undefined, LINKED_PATH));
+  const mintedCheck = await minting(request(undefined, LINKED_PATH));
   if (firstCheck.headers.getSetCookie().length > 0 || firstCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit: expected the same variant and no Set-Cookie (deferred)');
-  if (linkedCheck.headers.getSetCookie().length !== 2 || linkedCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit from a link: expected the same variant and both cookies');
+  if (linkedCheck.headers.getSetCookie().length > 0 || linkedCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit from a link: expected the same variant and no Set-Cookie (deferred)');
+  if (mintedCheck.headers.getSetCookie().length !== 2 || mintedCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit minted on the page: expected the same variant and both cookies');
   const colds = (n) => Array.from({ length: n }, (_, i) => request(elsewhere[i % elsewhere.length]));
   let campaign = 0;
   const freshInputs = (n) => Array.from({ length: n }, () => request(undefined, `${PATH}?utm_campaign=c${campaign++}`));
@@ -138,6 +145,7 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
     await measure(middleware, hits(batch));
     await measure(middleware, firsts(coldBatch));
     await measure(middleware, linked(coldBatch));
+    await measure(minting, linked(coldBatch));
     await measure(middleware, crawlers(coldBatch));
     await measure(await warmInstance(), colds(coldBatch));
   }
@@ -155,6 +163,7 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
       if (name === 'first') got.first = await measure(middleware, firsts(coldBatch));
       if (name === 'linked') got.linked = await measure(middleware, linked(coldBatch));
       if (name === 'crawler') got.crawler = await measure(middleware, crawlers(coldBatch));
+      if (name === 'minted') got.minted = await measure(minting, linked(coldBatch));
       if (name === 'fresh') got.fresh = await measure(middleware, freshInputs(freshBatch));
       // A new instance per round, so every one of its cold visitors is new to it.
       if (name === 'cold') got.cold = await measure(await warmInstance(), colds(coldBatch));

@@ -44,8 +44,8 @@ const write = only.length === PARTS.length && !noWrite;
 const KB_TARGET = 5000;
 /** Issue 15's targets (and issue 8's that still stand). */
 const TARGETS = {
-  // Every first visit (no cookie), deferred, minted from a link or a crawler's: the same targets.
-  cpu: { hit: 10, cold: 60, first: 150, linked: 150, crawler: 150 },
+  // Every first visit (no cookie), deferred, from a link, a crawler's or minted on the page: the same targets.
+  cpu: { hit: 10, cold: 60, first: 150, linked: 150, minted: 150, crawler: 150 },
   rps: { hit: 0.95, cold: 0.9, first: 0.9, linked: 0.9, crawler: 0.9 },
   p99: 1.2,
   patch: 0.8,
@@ -54,7 +54,7 @@ const TARGETS = {
 /** Issue 15's "now": the tree it was filed against. */
 const BEFORE = {
   // Then every first visit was minted and sealed on the page.
-  cpu: { hit: '12 µs', cold: '378 µs', first: '617 µs', linked: '617 µs', crawler: '617 µs' },
+  cpu: { hit: '12 µs', cold: '378 µs', first: '617 µs', linked: '617 µs', minted: '617 µs', crawler: '617 µs' },
   rps: { hit: '0.94', cold: '≈ 0.67', first: '≈ 0.52', linked: '≈ 0.52', crawler: '≈ 0.52' },
   patch: '0.55',
 };
@@ -103,15 +103,13 @@ function worstP99(summary) {
 /** BENCHMARKS.md's account of the fixed-rate runs (bench/lib/open-loop.mjs). */
 /**
  * The floor a page scenario's response is closest to, when it has one: the bare
- * rewrite sending the same headers (and a minted first visit's two cookies), no session.
- * A deferred first visit's response carries a returning visitor's headers.
+ * rewrite sending the same headers, no session. A deferred first visit's response
+ * carries a returning visitor's headers.
  */
 function floorOfItsOwn(pages, name) {
-  const own = /linked/i.test(name)
-    ? { floor: pages.rewriteCookies, ratio: pages[name].vsCookieReference, said: "the first-visit floor (the same rewrite with a minted first visit's cookies and headers)" }
-    : /hit|cold|first/i.test(name)
-      ? { floor: pages.rewriteHeaders, ratio: pages[name].vsHeaderReference, said: "the returning-visitor floor (the same rewrite with a returning visitor's headers)" }
-      : null;
+  const own = /hit|cold|first|linked/i.test(name)
+    ? { floor: pages.rewriteHeaders, ratio: pages[name].vsHeaderReference, said: "the returning-visitor floor (the same rewrite with a returning visitor's headers)" }
+    : null;
   if (!own?.floor || !own.ratio) return '';
   return ` ${own.said[0].toUpperCase()}${own.said.slice(1)} made ${own.floor.rpsRatio.toFixed(2)} of the no-op's req/s, and this scenario ${own.ratio.rpsRatio.toFixed(2)} of it.`;
 }
@@ -139,7 +137,7 @@ function summaryRows(r) {
   const rows = [];
   if (r.cpu) {
     const { scenarios: c } = r.cpu;
-    for (const name of ['hit', 'cold', 'first', 'linked', 'crawler', 'fresh', 'mixed']) {
+    for (const name of ['hit', 'cold', 'first', 'linked', 'crawler', 'minted', 'fresh', 'mixed']) {
       const x = c[name];
       const target = TARGETS.cpu[name];
       rows.push(['1', `Middleware CPU: ${x.label}`, `${fmt.us(x.cpu)} µs/request`, `bare rewrite: ${fmt.us(c.bare.cpu)} µs`, floorDistance(x, c.bare), target ? `≤ ${target} µs` : '–', target ? status(x.cpu <= target) : '']);
@@ -148,7 +146,7 @@ function summaryRows(r) {
   if (r.http) {
     const { pages, api } = r.http;
     const nodeTargets = Object.fromEntries(Object.entries(throughput.NODE_SCENARIOS).map(([edge, node]) => [node, TARGETS.rps[edge]]));
-    for (const name of [...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS), 'rewrite', 'rewriteHeaders', 'rewriteCookies']) {
+    for (const name of [...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS), 'rewrite', 'rewriteHeaders']) {
       const isFloor = name.startsWith('rewrite');
       const x = pages[name];
       const target = TARGETS.rps[name] ?? nodeTargets[name];
@@ -219,13 +217,13 @@ function targetRows(r) {
   const rows = [];
   const cpu = r.cpu?.scenarios;
   const pages = r.http?.pages;
-  for (const [name, label] of [['hit', 'returning visitor, unseal cache hit'], ['cold', 'returning visitor, cold instance (no cache)'], ['first', 'first visit without URL inputs (deferred: nothing sealed)'], ['linked', 'first visit from a link with URL inputs (mint + seal + cookies)'], ['crawler', 'first visit of a crawler (no cookie: nothing sealed)']]) {
+  for (const [name, label] of [['hit', 'returning visitor, unseal cache hit'], ['cold', 'returning visitor, cold instance (no cache)'], ['first', 'first visit without URL inputs (deferred: nothing sealed)'], ['linked', 'first visit from a link with URL inputs (deferred: nothing sealed)'], ['crawler', 'first visit of a crawler (no cookie: nothing sealed)'], ['minted', "first visit minted on the page (mint + seal + cookies: `firstVisits: 'mint'`, or a forged cookie replaced)"]]) {
     if (cpu) rows.push([`kit CPU, ${label}`, BEFORE.cpu[name], `${fmt.us(cpu[name].cpu)} µs`, `≤ ${TARGETS.cpu[name]} µs`, status(cpu[name].cpu <= TARGETS.cpu[name])]);
   }
-  for (const [name, label] of [['hit', 'cache hit'], ['cold', 'cold instance'], ['first', "first visits (a browser's, no URL inputs: deferred)"], ['linked', "first visits (a browser's, from a link with URL inputs: minted)"], ['crawler', "first visits (a crawler's)"]]) {
+  for (const [name, label] of [['hit', 'cache hit'], ['cold', 'cold instance'], ['first', "first visits (a browser's, no URL inputs: deferred)"], ['linked', "first visits (a browser's, from a link with URL inputs: deferred)"], ['crawler', "first visits (a crawler's)"]]) {
     if (pages) rows.push([`page req/s vs the no-op middleware: ${label}`, BEFORE.rps[name], withInterval(pages[name]), `≥ ${TARGETS.rps[name]}`, ratioStatus(pages[name], TARGETS.rps[name])]);
   }
-  for (const [name, label] of [['hit', 'cache hit'], ['cold', 'cold instance'], ['linked', 'first visits from a link with URL inputs (minted)']]) {
+  for (const [name, label] of [['hit', 'cache hit'], ['cold', 'cold instance'], ['linked', 'first visits from a link with URL inputs (deferred)']]) {
     const node = pages?.[throughput.NODE_SCENARIOS[name]];
     if (node) rows.push([`… the same handler as proxy.ts (Node): ${label}`, '–', withInterval(node), `≥ ${TARGETS.rps[name]}`, ratioStatus(node, TARGETS.rps[name])]);
   }
@@ -273,7 +271,7 @@ function textTable(rows) {
 /** Where a cold visitor's and a minted first visit's time goes (node --cpu-prof on the in-process benchmark). */
 const CPU_BREAKDOWN =
   'Profiled (`node --cpu-prof`): a returning visitor new to the instance is mostly the HMAC-SHA256 over its token (its tag names the variant, so nothing is decrypted: docs/session-token.md); ' +
-  'a first visit minted on the page (from a link with URL inputs) is mostly the Fe26.2 seal, in pure JavaScript, about two thirds of it (@noble: AES-256-CBC a third of the seal, HMAC-SHA256 from the kept integrity state a quarter, the encryption key from the secret\'s kept HMAC-SHA1 state an eighth, then base64url and UTF-8); ' +
+  'a first visit minted on the page (`firstVisits: \'mint\'`, from a link with URL inputs) is mostly the Fe26.2 seal, in pure JavaScript, about two thirds of it (@noble: AES-256-CBC a third of the seal, HMAC-SHA256 from the kept integrity state a quarter, the encryption key from the secret\'s kept HMAC-SHA1 state an eighth, then base64url and UTF-8); ' +
   'its two cookies, written as raw lines (lib/next/cookies.ts), about a sixth.';
 
 /** A run taken while other work loads the machine says so, above its figures. */
@@ -292,7 +290,7 @@ function missedNotes(r) {
   const notes = [];
   if (r.cpu) {
     const c = r.cpu.scenarios;
-    for (const name of ['hit', 'cold', 'first', 'linked', 'crawler']) {
+    for (const name of ['hit', 'cold', 'first', 'linked', 'crawler', 'minted']) {
       if (c[name].cpu > TARGETS.cpu[name]) {
         notes.push(
           `- **Middleware CPU, ${c[name].label}: ${fmt.us(c[name].cpu)} µs** (target ≤ ${TARGETS.cpu[name]} µs; rounds ${fmt.us(c[name].cpuRange[0])}–${fmt.us(c[name].cpuRange[1])} µs, ${fmt.ratio(c[name].cpu / c.bare.cpu)} the floor). ` +
@@ -355,7 +353,7 @@ function details(r) {
     out.push(
       '### 1. Middleware CPU per request',
       '',
-      `${r.cpu.rounds} rounds; in each, batches of ${fmt.int(r.cpu.batch)} requests (bare, hit), ${fmt.int(r.cpu.coldBatch)} (cold, first, linked, crawler, mixed) and ${r.cpu.freshBatch} (first visit with new inputs), in rotated order. ` +
+      `${r.cpu.rounds} rounds; in each, batches of ${fmt.int(r.cpu.batch)} requests (bare, hit), ${fmt.int(r.cpu.coldBatch)} (cold, first, linked, crawler, minted, mixed) and ${r.cpu.freshBatch} (first visit with new inputs), in rotated order. ` +
         'Cold and mixed batches run on a new instance each round, which has minted the plain visitor once and seen its own 200 visitors, as a node of an edge network meets them. Medians:',
       '',
       '| path | CPU µs/request (rounds) | distance from the floor | wall µs/request |',
@@ -398,14 +396,14 @@ function details(r) {
         `In each round every scenario runs between two runs of the no-op (no-op, a, no-op, b, …, no-op; the scenarios in an order shuffled each round: the first run on a server after it has been idle for half a minute is slower, and a fixed cycle put the returning visitors there every round; docs/middleware.md), each run measured for ${r.http.duration} s after ${throughput.SLICE_WARMUP} s left out: requests per second from the responses that arrive after it, latencies from the requests sent after it (autocannon opens its connections at once, and a busy server accepts the last of them late: their first requests, answered up to a second and a half later, were a run's p99), and a scenario's ratio is over the mean of its two neighbours: the machine's speed drifts by half over a minute but little over a few seconds, so a neighbour cancels most of the drift (bench/throughput.mjs). ` +
         `Hits: 100 returning visitors' cookies in rotation, seen by the server (and seen again before each hit round: the unseal cache is an LRU the other scenarios churn). ` +
         `Cold: ${fmt.int(r.http.coldVisitors)} visitors minted by a second instance with the same secret (in the benchmark's process), handed out in turn, more than the server's unseal cache holds, so none is in it when it comes round. ` +
-        "First: no cookie, a browser's navigation without URL inputs: deferred, its variant and no cookie, the session left to the Sessions API's first call (docs/middleware.md, Deferred first visits). Linked: no cookie, a browser's navigation from a link with URL inputs (\`?utm_source=newsletter\`, the same variant and page), minted on the page: sealed, both cookies. Crawlers: no cookie, Googlebot's HTML fetcher (its User-Agent, no Fetch Metadata): the middleware serves them their URL's variant and seals nothing (docs/middleware.md, Crawlers). Mixed: 40 % first, 40 % cold, 20 % hits, request by request. " +
+        "First: no cookie, a browser's navigation without URL inputs: deferred, its variant and no cookie, the session left to the Sessions API's first call (docs/middleware.md, Deferred first visits). Linked: no cookie, a browser's navigation from a link with URL inputs (\`?utm_source=newsletter\`, the same variant and page): deferred too, its variant worked out from the inputs, which SessionProvider's first read hands to the Sessions API. Crawlers: no cookie, Googlebot's HTML fetcher (its User-Agent, no Fetch Metadata): the middleware serves them their URL's variant and seals nothing (docs/middleware.md, Crawlers). Mixed: 40 % first, 40 % cold, 20 % hits, request by request. " +
         "Every request carries a browser's headers (Chrome's, Fetch Metadata included), or Googlebot's for crawlers, without Accept-Encoding: compressing the page would cost every scenario the same. " +
         (withCpu(pages)
           ? "Main-thread CPU is what the server's main thread (middleware, Next and the page: the thread that bounds req/s) spent per request in the same measured span of each run (utime + stime from /proc, in ticks of 10 ms; bench/lib/thread-cpu.mjs), set over the same neighbours: a thread's CPU time leaves out the time it waited for a core, so it drifts less with the machine than req/s, and it leaves out the GC's helper threads. "
           : '') +
         'Ratios against the no-op middleware of the same round:',
       '',
-      ...table(pages, ['noop', 'rewrite', 'rewriteHeaders', 'rewriteCookies', ...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS)]),
+      ...table(pages, ['noop', 'rewrite', 'rewriteHeaders', ...throughput.PAGE_SCENARIOS, ...Object.values(throughput.NODE_SCENARIOS)]),
       '',
       'Against the floor (the bare rewrite of the same round: the rewrite the design needs, without the session):',
       '',
@@ -415,18 +413,7 @@ function details(r) {
         ? [
             `A returning visitor's page response carries headers the bare rewrite does not: \`x-segment-variant\`, \`Cache-Control: private, no-cache\` and \`Server-Timing\` from the kit, \`X-Frame-Options\` from the demo's own after-middleware. The same bare rewrite sending them made ${pages.rewriteHeaders.vsReference.rpsRatio.toFixed(2)} of the bare rewrite's req/s. A deferred first visit's response carries the same headers. Against that returning-visitor floor:`,
             '',
-            ...floorTable(['hit', 'cold', 'first'], 'vsHeaderReference'),
-            '',
-          ]
-        : []),
-      ...(pages.rewriteCookies
-        ? [
-            `A first visit minted on the page (from a link with URL inputs) sets two cookies and carries the same headers as a returning visitor's (with \`Cache-Control: private, no-store\`, as a response that sets cookies must), and Next pays for all of it whatever sends it: the same bare rewrite appending the two \`Set-Cookie\` lines such a first visit of this run got (the kit's attributes, its tokens' lengths), the header by which the page behind the rewrite reads them (\`x-middleware-set-cookie\`) and those headers made ${pages.rewriteCookies.vsReference.rpsRatio.toFixed(2)} of the bare rewrite's req/s (p99 ${pages.rewriteCookies.vsReference.p99Ratio.toFixed(2)}x). That is the cheapest way to set the cookies; \`response.cookies.set()\` costs Next more (docs/middleware.md). Against that first-visit floor, what is left is the session itself (its seal, from the reserve):`,
-            '',
-            ...floorTable(['linked', 'nodeLinked'], 'vsCookieReference'),
-            '',
-            "These first visits all share one host and URL inputs (one newsletter's link), so their sessions come from full batches of the middleware's seal reserve (lib/next/seal-reserve.ts: up to 16 sealed at once, none older than 5 seconds). " +
-              'An instance that sees fewer than one first visit of a host and inputs every 5 seconds seals each on the spot: inside `next start` one seal on its own costs several times one in a batch (docs/session-token.md, "A seal in a loop is not a seal in a server").',
+            ...floorTable(['hit', 'cold', 'first', 'linked', 'nodeLinked'], 'vsHeaderReference'),
             '',
           ]
         : []),

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { readSession, renderedVariant, screenshot, segmentCookie, valueOf, variantOf, visit } from './support';
+import { deferred, readSession, renderedVariant, screenshot, segmentCookie, valueOf, variantOf, visit } from './support';
 
 test('landing with utm_campaign=blackfriday shows the Black Friday banner, and it stays on later visits', async ({ page, context }) => {
   const plainVisitor = await context.browser()!.newContext();
@@ -11,6 +11,9 @@ test('landing with utm_campaign=blackfriday shows the Black Friday banner, and i
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('Black Friday');
 
+  // The landing page set no cookie: SessionProvider's first call, with the page's query, started the session with the campaign.
+  expect(deferred(landing)).toBe(true);
+  expect(await landing.headerValues('set-cookie')).toEqual([]);
   const session = await readSession(page.request);
   expect(valueOf(session, 'public.utm_campaign')).toBe('blackfriday');
   expect(valueOf(session, 'public.utm_source')).toBe('newsletter');

@@ -81,7 +81,7 @@ export function buildApp({ distDir, cwd = ROOT, env = {}, force = false, log = c
 /**
  * The kit's two Set-Cookie lines for tokens of the lengths a request names in
  * `x-bench-cookies: <session length>,<segment length>`, with no session behind them:
- * written into both generated references (the first visit's floor, the write's floor).
+ * written into the write's floor (the echo route).
  */
 const BENCH_COOKIES = `const EXPIRES = new Date(Date.now() + 8 * 86_400_000).toUTCString();
 
@@ -101,18 +101,15 @@ function benchCookies(sizes: string) {
  * A copy of the app whose middleware does (almost) nothing, so page throughput has a
  * baseline with Next's middleware layer but not the kit: `NextResponse.next()`, or,
  * when the request says `x-bench-variant: <code>`, a bare rewrite to `/<code>/<path>`
- * (the rewrite the kit makes, without the session), and with `x-bench-cookies:
- * <session length>,<segment length>` a first visit's two Set-Cookie lines with the
- * kit's attributes (what setting those cookies at all costs in Next), with
- * `x-bench-headers: existing|new` the other headers a returning visitor's or a first
- * visit's page response carries (what sending them costs in Next). Lives in the system's temp dir with node_modules
+ * (the rewrite the kit makes, without the session), and with `x-bench-headers:
+ * existing` the other headers a page response that sets no cookie carries (a returning
+ * visitor's, a deferred first visit's: what sending them costs in Next). Lives in the system's temp dir with node_modules
  * hard-linked (Turbopack refuses a symlink that leaves the project); rebuilt when the
  * sources change.
  */
 export const NOOP_MIDDLEWARE = `import { NextResponse, type NextRequest } from 'next/server';
 
 // Benchmark baseline (written by bench/lib/next-app.mjs): no session.
-${BENCH_COOKIES}
 
 export function middleware(request: NextRequest) {
   const code = request.headers.get('x-bench-variant');
@@ -120,23 +117,12 @@ export function middleware(request: NextRequest) {
   const target = request.nextUrl.clone();
   target.pathname = request.nextUrl.pathname === '/' ? \`/\${code}\` : \`/\${code}\${request.nextUrl.pathname}\`;
   const response = NextResponse.rewrite(target);
-  // What any middleware that sets a first visit's two cookies pays in Next, without a
-  // session: the lines a first visit gets (the kit's attributes, its tokens' lengths),
-  // appended as they are, and the header by which the page behind the rewrite reads
-  // them. The cheapest way there is: response.cookies.set() costs Next more.
-  const sizes = request.headers.get('x-bench-cookies');
-  if (sizes) {
-    const { lines } = benchCookies(sizes);
-    for (const line of lines) response.headers.append('set-cookie', line);
-    response.headers.set('x-middleware-set-cookie', lines.join(','));
-  }
-  // The kit's headers on a page response, and the demo's own X-Frame-Options: a
-  // returning visitor's (\`x-bench-headers: existing\`) or a first visit's (\`new\`).
-  const outcome = request.headers.get('x-bench-headers');
-  if (outcome) {
+  // The kit's headers on a page response that sets no cookie, and the demo's own
+  // X-Frame-Options (\`x-bench-headers: existing\`).
+  if (request.headers.get('x-bench-headers')) {
     response.headers.set('x-segment-variant', code);
-    response.headers.set('cache-control', outcome === 'new' ? 'private, no-store' : 'private, no-cache');
-    response.headers.set('server-timing', \`session;dur=0.012;desc="\${outcome}"\`);
+    response.headers.set('cache-control', 'private, no-cache');
+    response.headers.set('server-timing', 'session;dur=0.012;desc="existing"');
     response.headers.set('x-frame-options', 'SAMEORIGIN');
   }
   return response;

@@ -43,7 +43,7 @@ async function openSession(kit: SessionKit) {
  * The visitor's session, for the provider's `initialSession`: pass the provider's
  * items (DEFAULT_ITEMS from lib/react) so both show the same keys. Read-only: a new
  * visitor's session is not persisted here (the Sessions API's first call, a first visit
- * minted on the page, or the first write does it).
+ * minted on the page, or the first write does it), nor does it see a link's URL inputs.
  */
 export async function getServerSession(kit: SessionKit, items: Items): Promise<ServerSession> {
   const opened = await openSession(kit);

@@ -107,8 +107,8 @@ describe('a code reaches a page only through the middleware (next start)', () =>
 
   it('serves pages with dots in their slugs, RSC payloads and prefetches through the rewrite, under the visitor\'s own variant', async () => {
     const jar = new CookieJar();
-    const home = await jar.fetch(url('/?sc=2'));
-    await home.text();
+    // A channel's link, with scripts: the provider's first call starts the session on channel 2.
+    const { page: home } = await jar.visit(server.url, '/?sc=2');
     const code = home.headers.get(VARIANT)!;
     expect(code).not.toBe(visitor);
 

@@ -157,8 +157,12 @@ describe('Sessions API over HTTP with the Redis store (next start)', () => {
     expect((await read(jar, 'public.*')).namespaces.public).toEqual({ country: { value: 'USA' } });
   });
 
-  /** A first page visit: the middleware mints the session into a cookie that carries its namespaces. */
+  /**
+   * A page that mints: the visitor's old cookie no longer opens (deferral never applies
+   * to one), so the middleware mints a new session into a cookie that carries its namespaces.
+   */
   async function firstVisit(jar: CookieJar, query: string) {
+    jar.set('vtex_session', 'Fe26.2**stale');
     const page = await jar.fetch(url(`/${query}`));
     expect(page.status).toBe(200);
     await page.arrayBuffer();
@@ -198,6 +202,23 @@ describe('Sessions API over HTTP with the Redis store (next start)', () => {
     expect(jar.get('vtex_session')).toBe(slim);
   });
 
+  it("stores a first visit from a link at once: the provider's first read, with the page's query, writes its inputs", async () => {
+    const jar = new CookieJar();
+    const { page } = await jar.visit(server.url, '/?utm_source=partner&utm_campaign=summer&sc=2');
+    expect(page.headers.getSetCookie()).toEqual([]);
+    const payload = await payloadOf(jar);
+    // Written, so stored: the cookie is the slim one, and Redis holds the inputs.
+    expect(payload.ns).toBeUndefined();
+    expect(payload.seg).toMatchObject({ channel: '2', utm_campaign: 'summer' });
+    const stored = JSON.parse((await admin.hGet(store.keys(payload.id).session, 'd'))!);
+    expect(stored.ns.public).toMatchObject({ utm_source: { value: 'partner' }, utm_campaign: { value: 'summer' }, sc: { value: '2' } });
+    // The next page, without the query, is on the link's variant, from the cookie alone.
+    const next = await jar.fetch(url('/'));
+    await next.arrayBuffer();
+    expect(next.headers.get('x-segment-variant')).toBe(page.headers.get('x-segment-variant'));
+    expect(next.headers.getSetCookie()).toEqual([]);
+  });
+
   it('stores one session when a page fires parallel first reads and a write', async () => {
     const jar = new CookieJar();
     const minted = await firstVisit(jar, '?utm_campaign=winter');
@@ -231,10 +252,7 @@ describe('Sessions API over HTTP with the Redis store (next start)', () => {
 
   it('materialises a session the middleware minted on its first write, keeping its UTMs and channel', async () => {
     const jar = new CookieJar();
-    const page = await jar.fetch(url('/?utm_source=partner&utm_campaign=summer&sc=2'));
-    expect(page.status).toBe(200);
-    await page.arrayBuffer();
-    const minted = await payloadOf(jar);
+    const minted = await firstVisit(jar, '?utm_source=partner&utm_campaign=summer&sc=2');
     expect(minted.ns?.public?.utm_source?.value).toBe('partner');
     expect(await admin.exists(store.keys(minted.id).session)).toBe(0);
 
@@ -283,11 +301,18 @@ describe('Sessions API over HTTP with Redis unreachable (next start)', () => {
   });
 
   it('still serves pages from the cookie alone', async () => {
+    // A first visit needs no store: its page is deferred.
+    const first = await fetch(url('/?utm_source=partner'));
+    expect(first.status).toBe(200);
+    await first.arrayBuffer();
+    // A visitor whose cookie no longer opens gets a session minted on the page, carrying its namespaces.
     const jar = new CookieJar();
+    jar.set('vtex_session', 'Fe26.2**stale');
     const response = await jar.fetch(url('/?utm_source=partner'));
     expect(response.status).toBe(200);
     await response.arrayBuffer();
     expect(jar.get('vtex_session')).toBeTruthy();
+    expect(jar.get('vtex_session')).not.toBe('Fe26.2**stale');
     const again = await jar.fetch(url('/'));
     expect(again.status).toBe(200);
   });

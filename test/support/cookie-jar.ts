@@ -36,14 +36,15 @@ export class CookieJar {
 
   /**
    * A page view as a browser with scripts makes it: the page, then, when the page set
-   * no session (a first visit without URL inputs: the middleware defers it), the
-   * SessionProvider's first call, which starts it. Answers the page's response.
+   * no session (a first visit: the middleware defers it), the SessionProvider's first
+   * call, which starts it with the page's query (its URL inputs). Answers the page's response.
    */
   async visit(origin: string, path = '/'): Promise<{ page: Response; html: string }> {
     const page = await this.fetch(`${origin}${path}`);
     const html = await page.text();
     if (page.status === 200 && !this.cookies.has('vtex_session')) {
-      const started = await this.fetch(`${origin}/api/sessions?items=${PROVIDER_ITEMS}`);
+      const query = new URL(path, origin).search.slice(1);
+      const started = await this.fetch(`${origin}/api/sessions?items=${PROVIDER_ITEMS}${query ? `&${query}` : ''}`);
       if (started.status !== 200 || !this.cookies.has('vtex_session')) throw new Error(`the Sessions API's first call answered ${started.status} and no session`);
       await started.arrayBuffer();
     }

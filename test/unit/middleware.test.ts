@@ -124,7 +124,7 @@ function rewrite(response: NextResponse): URL {
   return new URL(target!);
 }
 
-function cookiesOf(response: NextResponse): Record<string, string> {
+function cookiesOf(response: Response): Record<string, string> {
   return Object.fromEntries(response.headers.getSetCookie().map((line) => line.split(';')[0]!.split(/=(.*)/s).slice(0, 2)));
 }
 
