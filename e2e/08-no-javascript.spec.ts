@@ -132,6 +132,9 @@ test('the channel switch works with JavaScript disabled', async ({ page, context
   await page.waitForURL((url) => url.pathname === '/p/lounge-chair' && url.searchParams.get('sc') === '2');
   expect(plain(await page.getByTestId('product-detail').filter({ visible: true }).getByTestId('price').textContent())).toBe('$449.00');
   expect((await segmentCookie(context)).currencyCode).toBe('USD');
+  // The next page, without the query, keeps the channel: no script started a session, so the switch was minted on its page.
+  await visit(page, '/p/lounge-chair', { scripts: false });
+  expect(plain(await page.getByTestId('product-detail').filter({ visible: true }).getByTestId('price').textContent())).toBe('$449.00');
 });
 
 test('signing in works with JavaScript disabled: the header links to the sign-in form, which posts for real', async ({ page, context }) => {

@@ -13,3 +13,13 @@ export function wantsDocument(request: Request): boolean {
   if (mode !== null) return mode === 'navigate';
   return /\btext\/html\b/i.test(headers.get('accept') ?? '');
 }
+
+/**
+ * Whether a request is a browser's navigation from a page of this same origin (a link
+ * followed, a GET form sent), as its Fetch Metadata says: a header only the browser
+ * sets, which no page of another site can forge.
+ */
+export function isSameOriginNavigation(request: Request): boolean {
+  const headers = request.headers;
+  return headers.get('sec-fetch-site') === 'same-origin' && headers.get('sec-fetch-mode') === 'navigate';
+}

@@ -14,7 +14,7 @@ import { VariantCodec } from '../session/variant';
 import { codeOfTag, variantTag } from '../session/variant-tag';
 import { DEFAULT_COOKIE_NAMES, setSessionCookies, shouldUseSecureCookies, type CookieNames } from './cookies';
 import { isCrawlerRequest } from './crawler';
-import { wantsDocument } from './document-request';
+import { isSameOriginNavigation, wantsDocument } from './document-request';
 import { NOT_FOUND_ROUTE } from './not-found-route';
 import { createIoFreeEngine } from './edge-engine';
 import { REWRITE_HEADER } from './middleware-headers';
@@ -70,9 +70,11 @@ export interface SessionMiddlewareOptions {
    * and URL inputs (`?sc=`, a campaign link), the same variant a new session would
    * have, and no cookie. Its session starts with its first Sessions API call, which
    * SessionProvider makes on load with the page's query, so the URL's inputs reach the
-   * session too (render-session does the same); or with its first write. A visitor who
-   * never runs a script never gets one sealed, and keeps a link's inputs for that page
-   * only. `'mint'`: a new session, sealed, and both cookies on the page's response.
+   * session too (render-session does the same); or with its first write. One is still
+   * minted on the page: a navigation from this store's own pages that brings URL
+   * inputs and no cookie (a visitor without scripts switching channel by a GET form),
+   * whose inputs have no other way into a session. `'mint'`: a new session, sealed,
+   * and both cookies on every first visit's page.
    */
   firstVisits?: 'defer' | 'mint';
 }
@@ -259,7 +261,10 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     if (isCrawler(request)) return withoutSession(current, 'crawler', inputs, host);
     // The page of its host and URL inputs, and no session yet: SessionProvider's first
     // read starts it, with the page's query, so the inputs reach it (sessions-route.ts).
-    if (deferFirstVisits) return withoutSession(current, 'deferred', inputs, host);
+    // But a navigation from one of this store's own pages that still has no cookie comes
+    // from a page whose provider never started a session (no scripts): its URL inputs
+    // (the no-JS channel switch, an internal campaign link) have no other way in.
+    if (deferFirstVisits && (inputs === NO_INPUTS || !isSameOriginNavigation(request))) return withoutSession(current, 'deferred', inputs, host);
     return fresh(current, 'new', undefined, inputs, host);
   }
 

@@ -138,6 +138,11 @@ describe('session middleware over HTTP (next start)', () => {
       expect(browser.setCookies, path).toEqual([]);
       expect(browser.header('server-timing'), path).toMatch(/desc="deferred"/);
     }
+    // Unless it comes from one of the store's own pages with URL inputs: that page started no session (no scripts).
+    const fromOwnPage = CHROME_NAVIGATION.map(([name, value]): [string, string] => [name, name === 'sec-fetch-site' ? 'same-origin' : value]);
+    const switched = await sendRaw(server.url, 'GET', '/?sc=2', fromOwnPage);
+    expect(Object.keys(switched.cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
+    expect(switched.header('server-timing')).toMatch(/desc="new"/);
   });
 
   it('renders the default channel for ?sc= of a private or unknown channel', async () => {

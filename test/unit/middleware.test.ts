@@ -821,6 +821,21 @@ describe('session middleware: deferred first visits (the default)', () => {
     expect(pageSessionOf(await mw(browser('/?sc=99&utm_campaign=summer')))!.segment).toMatchObject({ channel: '1', campaigns: 'summer-sale' });
   });
 
+  it("mints a navigation from the store's own pages that brings URL inputs and no cookie: a visitor without scripts switching channel", async () => {
+    const mw = deferring();
+    const own = (path: string) => from(path, { 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-origin' });
+    const switched = await mw(own('/p/shirt?sc=2'));
+    expect(pageSessionOf(switched)!.outcome).toBe('new');
+    expect(decodeSegmentToken(cookiesOf(switched).vtex_segment!).channel).toBe('2');
+    // Without inputs there is nothing to keep.
+    expect(pageSessionOf(await mw(own('/p/shirt')))!.outcome).toBe('deferred');
+    // A landing from elsewhere, or a script's own request, leaves it to the provider's first read.
+    for (const site of ['none', 'cross-site', 'same-site']) {
+      expect(pageSessionOf(await mw(from('/p/shirt?sc=2', { 'sec-fetch-mode': 'navigate', 'sec-fetch-site': site })))!.outcome, site).toBe('deferred');
+    }
+    expect(pageSessionOf(await mw(from('/p/shirt?sc=2', { 'sec-fetch-mode': 'cors', 'sec-fetch-site': 'same-origin', rsc: '1' })))!.outcome).toBe('deferred');
+  });
+
   it('still replaces a forged or an expired cookie: a visitor who sent one gets a fresh session and both cookies', async () => {
     const mw = deferring();
     const forged = await mw(browser('/', { vtex_session: 'Fe26.2*1*forged' }));
