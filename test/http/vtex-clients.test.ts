@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from '../support/cookie-jar';
+import { CHROME_NAVIGATION } from '../support/clients';
 import { startServer, type RunningServer } from '../support/next-server';
 import { adminClient, dropKeys, REDIS_URL, testPrefix, type AdminClient } from '../support/redis';
 import {
@@ -286,6 +287,22 @@ for (const storeName of STORES) {
         // __bindingId is not a key name: ignored. supportedLocales is, and is kept like any parameter.
         expect(all.namespaces.public).toEqual({ utm_campaign: { value: 'blackfriday' }, supportedLocales: { value: 'pt-BR,en-US' } });
         expect(segmentOf(jar.get('vtex_segment')!).campaigns).toBe('blackfriday');
+      });
+
+      it("src/index.ts createInitialSessionRequest on a first visit: the page set no cookie, and the POST with the page's search starts the session", async () => {
+        const page = await send('GET', '/p/stoneware-mug?utm_campaign=blackfriday&sc=2', CHROME_NAVIGATION);
+        expect(page.status).toBe(200);
+        expect(page.setCookies).toEqual([]);
+        const path = `/api/sessions?utm_campaign=blackfriday&sc=2&${RENDER_SESSION_ITEMS}&supportedLocales=en-US`;
+        const response = await send('POST', path, [['content-type', 'application/json'], ...browserFetchHeaders(server.url, '/p/stoneware-mug?utm_campaign=blackfriday&sc=2')], '{}');
+        const session = answer(response, 201);
+        expect(session.namespaces.public).toMatchObject({ utm_campaign: { value: 'blackfriday' } });
+        expect(session.namespaces.store.channel.value).toBe('2');
+        expect(Object.keys(response.cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
+        // The next page is on the variant the first one was rendered for.
+        const next = await send('GET', '/p/stoneware-mug', [...CHROME_NAVIGATION, ['cookie', `vtex_session=${response.cookies.vtex_session}; vtex_segment=${response.cookies.vtex_segment}`]]);
+        expect(next.header('x-segment-variant')).toBe(page.header('x-segment-variant'));
+        expect(next.setCookies).toEqual([]);
       });
 
       it('src/index.ts patchSession: PATCH /api/sessions + location.search with the caller\'s body, then with none ({})', async () => {
