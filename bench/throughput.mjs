@@ -14,6 +14,7 @@ import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
 import { openLoad } from './lib/open-loop.mjs';
 import { hasThreadCpu, mainThreadCpuUs } from './lib/thread-cpu.mjs';
+import { FULL_GC_TRACE, fullGcs } from './lib/gc-trace.mjs';
 import { hundredths, median, medianInterval, neighbourRatios, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
@@ -249,17 +250,24 @@ export const FIXED_RATE = { share: 1 / 3, said: 'a third' };
  * seconds has too few for a p99 of its own), and also set against its neighbours per
  * round, as compare() does, to show the spread.
  */
-async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, log }) {
+async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, gcOf, log }) {
   const base = scenarios.find((s) => s.name === baseline);
   const others = scenarios.filter((s) => s !== base);
-  const pooled = Object.fromEntries(scenarios.map((s) => [s.name, { latencies: [], errors: 0, lateMs: 0, perRound: [] }]));
+  const pooled = Object.fromEntries(scenarios.map((s) => [s.name, { latencies: [], errors: 0, lateMs: 0, perRound: [], fullGcs: 0, gcPauseMs: 0 }]));
   await sandwichedRounds({
     base,
     others,
     rounds,
     measure: async (s) => {
+      const before = gcOf?.(s);
       const result = await openLoad({ ...s, rate, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP });
       const into = pooled[s.name];
+      if (before) {
+        // The whole slice, its warm-up included: a collection then still delays what follows.
+        const after = gcOf(s);
+        into.fullGcs += after.count - before.count;
+        into.gcPauseMs += after.pauseMs - before.pauseMs;
+      }
       for (const latency of result.latencies) into.latencies.push(latency);
       into.errors += result.errors;
       into.lateMs = Math.max(into.lateMs, result.lateMs);
@@ -275,9 +283,10 @@ async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, log 
   const at = (sorted, q) => hundredths(quantile(sorted, q));
   const summary = {};
   for (const s of scenarios) {
-    const { latencies, errors, lateMs, perRound } = pooled[s.name];
+    const { latencies, errors, lateMs, perRound, fullGcs: gcs, gcPauseMs } = pooled[s.name];
     latencies.sort((a, b) => a - b);
-    summary[s.name] = { label: s.label, requests: latencies.length, p50: at(latencies, 0.5), p90: at(latencies, 0.9), p99: at(latencies, 0.99), errors, lateMs, p99RoundRatio: median(perRound), p99RoundRange: range(perRound) };
+    const gc = gcOf ? { fullGcs: gcs, gcPauseMs: tenths(gcPauseMs), fullGcsPer10k: (gcs / latencies.length) * 10_000 } : {};
+    summary[s.name] = { label: s.label, requests: latencies.length, p50: at(latencies, 0.5), p90: at(latencies, 0.9), p99: at(latencies, 0.99), errors, lateMs, p99RoundRatio: median(perRound), p99RoundRange: range(perRound), ...gc };
   }
   for (const s of scenarios) {
     summary[s.name].p50Ratio = summary[s.name].p50 / summary[baseline].p50;
@@ -362,9 +371,10 @@ export const NODE_SCENARIOS = { hit: 'nodeHit', cold: 'nodeCold', linked: 'nodeL
 export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fixedRateDuration = 8, duration = 4, connections = 32, coldVisitors = 20_000, forceBuild = false, log = console.log } = {}) {
   const apps = benchApps({ force: forceBuild, log });
   const bundle = middlewareBundle(apps.session);
-  const session = await startApp(apps.session);
-  const noop = await startApp(apps.noop);
-  const node = await startApp(apps.node);
+  // Each prints a line per full collection (bench/lib/gc-trace.mjs), counted per fixed-rate slice.
+  const session = await startApp({ ...apps.session, nodeArgs: FULL_GC_TRACE });
+  const noop = await startApp({ ...apps.noop, nodeArgs: FULL_GC_TRACE });
+  const node = await startApp({ ...apps.node, nodeArgs: FULL_GC_TRACE });
   try {
     const pool = await visitors(session.url, VISITORS);
     const nodePool = await visitors(node.url, VISITORS);
@@ -381,6 +391,8 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fix
     // Each scenario's server, by its URL: its main thread's CPU per request (Linux only), beside req/s.
     const pids = new Map([session, noop, node].map((app) => [app.url, app.pid]));
     const cpuOf = hasThreadCpu() ? (s) => () => mainThreadCpuUs(pids.get(s.url)) : undefined;
+    const logs = new Map([session, noop, node].map((app) => [app.url, app.log]));
+    const gcOf = (s) => fullGcs(logs.get(s.url)());
     const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', references: { vsReference: 'rewrite', vsHeaderReference: 'rewriteHeaders' }, rounds, duration, connections, cpuOf, log });
     const rate = Math.round(FIXED_RATE.share * pages.noop.rps);
     log(`pages at a fixed rate: ${rate} req/s (${FIXED_RATE.said} of the no-op's)`);
@@ -392,6 +404,7 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fix
         rate,
         rounds: fixedRateRounds,
         duration: fixedRateDuration,
+        gcOf,
         log,
       }),
     };
