@@ -349,7 +349,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
    */
   function resolve(current: State, request: NextRequest): Maybe<Resolved> {
     const url = request.nextUrl;
-    const inputs = url.search === '' ? NO_INPUTS : urlInputs(url.searchParams, current.engine.limits.maxValueLength);
+    const inputs = urlInputs(url, current.engine.limits.maxValueLength);
     const token = request.cookies.get(names.session)?.value;
     if (!token) return cookieless(current, request, inputs);
     // URL inputs may change the session: that needs what the token holds.

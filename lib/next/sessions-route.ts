@@ -4,7 +4,7 @@ import { andThen, isThenable, type Maybe } from '../session/maybe';
 import { canonicalPublicInputs } from '../session/public-inputs';
 import type { IssuedTokens } from '../session/engine';
 import type { Session, TraceEntry } from '../session/types';
-import { NO_INPUTS, hasNewInputs, urlInputs, withAcceptedInputs } from '../session/url-inputs';
+import { hasNewInputs, urlInputs, withAcceptedInputs } from '../session/url-inputs';
 import { publicFromQuery, readBodyText, sessionWriteOf } from './body';
 import { sessionCookieLines } from './cookies';
 import { withErrors } from './errors';
@@ -39,15 +39,14 @@ export function createSessionsRoute(kit: SessionKit) {
     const host = requestHost(request);
     const token = request.cookies.get(kit.cookieNames.session)?.value;
     const opened = await engine.open(token, { host });
-    const inputs = url.search === '' ? NO_INPUTS : urlInputs(url.searchParams, engine.limits.maxValueLength);
+    const inputs = urlInputs(url, engine.limits.maxValueLength);
     // The page's own inputs, which SessionProvider sends with its first read: a first
     // visit's page was deferred (no cookie), so they reach the session here, applied as
     // the page middleware applies them. None accepted (`?sc=` of a private channel), it
     // is a plain read: never an error, and nothing stored for it.
-    const result =
-      inputs !== NO_INPUTS && hasNewInputs(opened.session.namespaces, inputs)
-        ? await withAcceptedInputs(inputs, (values) => (Object.keys(values).length === 0 ? null : engine.writeNow(token, { public: values }, { host })))
-        : null;
+    const result = hasNewInputs(opened.session.namespaces, inputs)
+      ? await withAcceptedInputs(inputs, (values) => (Object.keys(values).length === 0 ? null : engine.writeNow(token, { public: values }, { host })))
+      : null;
     if (result) {
       const issued = engine.answerNow(result, token);
       const tokens = isThenable(issued) ? await issued : issued;

@@ -87,17 +87,20 @@ function SessionRoot({
   // session of a first visit, whose page set none, or renews one), and the write's must
   // land after them, or the browser keeps the read's session without the write.
   const reading = useRef<Promise<SessionData> | null>(null);
-  // The first read carries the page's query: it may start the session of a first visit
-  // from a link, whose inputs only the URL holds. Later reads need not repeat them.
-  const first = useRef(true);
+  // Reads carry the page's query until one has answered: the first may start the session
+  // of a first visit from a link, whose inputs only the URL holds, and a retry of a failed
+  // one must still bring them. Later reads need not repeat them.
+  const started = useRef(false);
   const read = useCallback((url: string) => {
-    const pending = fetchSession(first.current ? withPageQuery(url) : url);
-    first.current = false;
+    const pending = fetchSession(started.current ? url : withPageQuery(url));
     reading.current = pending;
     const done = () => {
       if (reading.current === pending) reading.current = null;
     };
-    pending.then(done, done);
+    pending.then(() => {
+      started.current = true;
+      done();
+    }, done);
     return pending;
   }, []);
 

@@ -17,10 +17,12 @@ const MAX_URL_INPUTS = 16;
 /** A URL without inputs: one frozen object, so `inputs === NO_INPUTS` is the cheap test. */
 export const NO_INPUTS: UrlInputs = Object.freeze({});
 
-export function urlInputs(params: URLSearchParams, maxValueLength: number): UrlInputs {
+/** The inputs of a URL; NO_INPUTS, without parsing its query, when it has none. */
+export function urlInputs(url: Pick<URL, 'search' | 'searchParams'>, maxValueLength: number): UrlInputs {
+  if (url.search === '') return NO_INPUTS;
   let inputs: Record<string, string> | null = null;
   let count = 0;
-  for (const [key, value] of params) {
+  for (const [key, value] of url.searchParams) {
     if (count >= MAX_URL_INPUTS) break;
     if ((inputs && Object.hasOwn(inputs, key)) || !URL_INPUT.test(key) || keyProblem(key) !== null) continue;
     // An empty value would clear a key (VTEX's convention for writes); a link should not.

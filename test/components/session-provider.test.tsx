@@ -102,6 +102,28 @@ describe('SessionProvider and useSession', () => {
     }
   });
 
+  it("sends the page's query again when the first read failed: its retry may be what starts the session", async () => {
+    window.history.replaceState(null, '', '/?utm_campaign=summer');
+    try {
+      api.failNext(503, 'store_unavailable', 'The session store is down');
+      // SWR's own retry after an error, made quick.
+      render(
+        <SWRConfig value={{ provider: () => new Map(), dedupingInterval: 0, errorRetryInterval: 10 }}>
+          <SessionProvider refresh={() => {}} refetchInterval={20}>
+            <Probe />
+          </SessionProvider>
+        </SWRConfig>,
+      );
+      await waitFor(() => expect(api.gets()).toBeGreaterThanOrEqual(3));
+      const gets = api.calls.filter((call) => call.method === 'GET').map((call) => new URL(call.url, 'http://localhost').searchParams.get('utm_campaign'));
+      // The failed read and the one that answered carry it; none after.
+      expect(gets.slice(0, 2)).toEqual(['summer', 'summer']);
+      expect(gets.slice(2)).not.toContain('summer');
+    } finally {
+      window.history.replaceState(null, '', '/');
+    }
+  });
+
   it('surfaces a failed load with the server error code', async () => {
     api.failNext(503, 'store_unavailable', 'The session store is down');
     renderWithSession(<Probe />);

@@ -219,6 +219,16 @@ describe('Sessions API over HTTP with the Redis store (next start)', () => {
     expect(next.headers.getSetCookie()).toEqual([]);
   });
 
+  it('a first read whose only URL input the store refuses is a plain read: its template by reference, nothing stored', async () => {
+    const jar = new CookieJar();
+    const read = await jar.fetch(url('/api/sessions?items=store.channel&sc=99'));
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as SessionBody).namespaces.store?.channel?.value).toBe('1');
+    const payload = await payloadOf(jar);
+    expect(payload.pristine).toBeDefined();
+    expect(await admin.exists(store.keys(payload.id).session)).toBe(0);
+  });
+
   it('stores one session when a page fires parallel first reads and a write', async () => {
     const jar = new CookieJar();
     const minted = await firstVisit(jar, '?utm_campaign=winter');
