@@ -40,3 +40,47 @@ test('switching to channel 2 shows USD prices in en-US format', async ({ page, c
   await expect(page.getByTestId('product-detail').filter({ visible: true }).getByTestId('price')).toHaveText(/2\.199,00/);
   expect((await segmentCookie(context)).currencyCode).toBe('BRL');
 });
+
+test('a store link in the footer switches the store when followed, not when Next prefetches it', async ({ page, context }) => {
+  const prefetches: { status: number; setsCookie: boolean }[] = [];
+  page.on('response', async (response) => {
+    const request = response.request();
+    if (new URL(request.url()).searchParams.get('sc') !== '2' || (await request.headerValue('next-router-prefetch')) === null) return;
+    prefetches.push({ status: response.status(), setsCookie: (await response.headerValue('set-cookie')) !== null });
+  });
+  await visit(page, '/products');
+  const stores = page.getByRole('navigation', { name: 'Stores' });
+  await stores.scrollIntoViewIfNeeded();
+
+  // Next prefetches the link once it is in view: the shopper's store must not change.
+  await expect.poll(() => prefetches.length, { message: 'Next prefetches the footer link to ?sc=2' }).toBeGreaterThan(0);
+  expect(prefetches).toEqual(prefetches.map(() => ({ status: 204, setsCookie: false })));
+  expect(valueOf(await readSession(page.request), 'store.channel')).toBe('1');
+  expect((await segmentCookie(context)).channel).toBe('1');
+  await expect(page.getByTestId('channel')).toHaveText('1');
+
+  await stores.getByRole('link', { name: 'United States ($)' }).click();
+  await expect(page.getByTestId('channel')).toHaveText('2');
+  await expect(page.getByRole('button', { name: 'US · $' })).toHaveAttribute('aria-pressed', 'true');
+  expect(valueOf(await readSession(page.request), 'store.channel')).toBe('2');
+  expect((await segmentCookie(context)).currencyCode).toBe('USD');
+
+  // The next page keeps the store the link chose.
+  await visit(page, '/products');
+  await expect(productCard(page, 'lounge-chair').getByTestId('price')).toHaveText('$449.00');
+});
+
+test("the store switch overrides the store a link put in the page's URL", async ({ page, context }) => {
+  await visit(page, '/products?sc=2');
+  await expect(productCard(page, 'lounge-chair').getByTestId('price')).toHaveText('$449.00');
+
+  await page.getByRole('button', { name: 'BR · R$' }).click();
+  await expect(page.getByRole('button', { name: 'BR · R$' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(productCard(page, 'lounge-chair').getByTestId('price')).toHaveText(/2\.199,00/);
+  // The link's `sc` is gone from the address: reloading it keeps the shopper's choice.
+  expect(new URL(page.url()).search).toBe('');
+  expect((await segmentCookie(context)).channel).toBe('1');
+  await page.reload();
+  await expect(productCard(page, 'lounge-chair').getByTestId('price')).toHaveText(/2\.199,00/);
+  expect(valueOf(await readSession(page.request), 'store.channel')).toBe('1');
+});

@@ -14,7 +14,7 @@ import { VariantCodec } from '../session/variant';
 import { codeOfTag, variantTag } from '../session/variant-tag';
 import { DEFAULT_COOKIE_NAMES, setSessionCookies, shouldUseSecureCookies, type CookieNames } from './cookies';
 import { isCrawlerRequest } from './crawler';
-import { isSameOriginNavigation, wantsDocument } from './document-request';
+import { isSameOriginNavigation, mayApplyUrlInputs, wantsDocument } from './document-request';
 import { NOT_FOUND_ROUTE } from './not-found-route';
 import { createIoFreeEngine } from './edge-engine';
 import { REWRITE_HEADER } from './middleware-headers';
@@ -108,6 +108,13 @@ type Resolved =
   /** The segment only on demand: a visitor new to this instance is served from the token's tag, undecrypted. */
   | { outcome: Cookieless; segment: () => Segment; code: string }
   | { outcome: Exclude<PageSession['outcome'], Cookieless>; tokens: IssuedTokens; expiresAt: number; code: string };
+
+/**
+ * A request whose URL inputs would start or change the visitor's session, but which is
+ * not the visitor's own navigation (a prefetch, Next's router fetching the page): it is
+ * not answered, and the page is asked for again as a navigation (see declined).
+ */
+const DECLINED = 'declined';
 
 /**
  * A new session as the engine mints it for one host and set of URL inputs: the next
@@ -331,13 +338,22 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     };
   }
 
-  function settle(current: State, unsealed: UnsealResult<OpenPayload>, token: string, inputs: UrlInputs, request: NextRequest): Maybe<Resolved> {
+  function settle(
+    current: State,
+    unsealed: UnsealResult<OpenPayload>,
+    token: string,
+    inputs: UrlInputs,
+    request: NextRequest,
+    declinesInputs: boolean,
+  ): Maybe<Resolved | typeof DECLINED> {
     if (unsealed.status !== 'valid') {
+      if (declinesInputs) return DECLINED;
       const carry = unsealed.status === 'expired' ? current.engine.carryOver(unsealed.payload) : undefined;
       return fresh(current, unsealed.status, carry, inputs, requestHost(request));
     }
     const { payload } = unsealed;
     if (payload.ns && hasNewInputs(payload.ns, inputs)) {
+      if (declinesInputs) return DECLINED;
       return edit(current, token, inputs, requestHost(request)).then((edited) => edited ?? kept(current, payload));
     }
     return kept(current, payload);
@@ -347,15 +363,18 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
    * What the visitor's token (or its absence) comes to: synchronous (the unseal cache,
    * or a synchronous unseal) unless a first mint, a carry-over or an edit must run.
    */
-  function resolve(current: State, request: NextRequest): Maybe<Resolved> {
+  function resolve(current: State, request: NextRequest): Maybe<Resolved | typeof DECLINED> {
     const url = request.nextUrl;
     const inputs = urlInputs(url, current.engine.limits.maxValueLength);
     const token = request.cookies.get(names.session)?.value;
-    if (!token) return cookieless(current, request, inputs);
+    // URL inputs go into a session by a navigation only: any other request that would
+    // apply them (a first visit's, or new to the session) is declined.
+    const declinesInputs = inputs !== NO_INPUTS && !mayApplyUrlInputs(request);
+    if (!token) return declinesInputs ? DECLINED : cookieless(current, request, inputs);
     // URL inputs may change the session: that needs what the token holds.
     const tagged = inputs === NO_INPUTS ? fromTag(current, token) : null;
     if (tagged === 'invalid') return fresh(current, 'invalid', undefined, inputs, requestHost(request));
-    return tagged ?? andThen(current.engine.unsealNow(token), (unsealed) => settle(current, unsealed, token, inputs, request));
+    return tagged ?? andThen(current.engine.unsealNow(token), (unsealed) => settle(current, unsealed, token, inputs, request, declinesInputs));
   }
 
   function rewrite(request: NextRequest, pathname: string, resolved: Resolved, started: number): NextResponse {
@@ -402,7 +421,9 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
 
   function session(request: NextRequest, pathname: string, started: number): Maybe<NextResponse> {
     const current = getState();
-    return andThen(resolve(current, request), (resolved) => rewrite(request, pathname, resolved, started));
+    return andThen(resolve(current, request), (resolved) =>
+      resolved === DECLINED ? declined(request, started) : rewrite(request, pathname, resolved, started),
+    );
   }
 
   function handle(request: NextRequest): Maybe<NextResponse> {
@@ -484,6 +505,22 @@ function refusal(status: number, code: string, message: string, started: number)
   return NextResponse.json(new SessionError(status, code, message).toJSON(), {
     status,
     headers: { 'cache-control': 'no-store', 'server-timing': timing(started, code) },
+  });
+}
+
+/**
+ * The answer to a request that would apply URL inputs but is not a navigation: nothing to
+ * keep or show. Next's router takes an answer that is not a page payload as a sign to
+ * load the page as a document: a prefetch is dropped and fetched again when its link is
+ * followed, and a followed link or a refresh becomes a full navigation, which applies
+ * the inputs (204: no error in the console). A browser's own prefetch or prerender of a
+ * document would serve a 2xx as it is when the link is followed, so it gets an error
+ * status, which the browser discards (503, as a CDN declining a prefetch does).
+ */
+function declined(request: NextRequest, started: number): NextResponse {
+  return new NextResponse(null, {
+    status: wantsDocument(request) ? 503 : 204,
+    headers: { 'cache-control': 'no-store', 'server-timing': timing(started, 'declined') },
   });
 }
 

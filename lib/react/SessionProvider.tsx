@@ -159,6 +159,7 @@ function SessionRoot({
         },
       ).finally(() => setUpdating((count) => count - 1));
       if (code !== null) setAnswered({ page: pageVariant.current, code });
+      dropOverriddenQuery(patch);
       // The PATCH response set the new segment cookie.
       settle();
       sync.current?.post();
@@ -181,4 +182,19 @@ function SessionRoot({
       <SegmentContext.Provider value={segmentValue}>{children}</SegmentContext.Provider>
     </SessionContext.Provider>
   );
+}
+
+/**
+ * Takes out of the page's URL the query parameters a write has just set (`?sc=2` after
+ * the shopper picks another store): the page's URL inputs go into the session whenever
+ * it is loaded, so the refresh that follows would put the old value back. Without
+ * `history.state`, which Next's router reads as its own entry: it picks the new URL up.
+ */
+function dropOverriddenQuery(patch: PublicPatch): void {
+  if (typeof location === 'undefined') return;
+  const url = new URL(location.href);
+  const overridden = Object.keys(patch).filter((key) => url.searchParams.has(key));
+  if (overridden.length === 0) return;
+  for (const key of overridden) url.searchParams.delete(key);
+  history.replaceState(null, '', url);
 }

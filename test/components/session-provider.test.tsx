@@ -241,6 +241,28 @@ describe('update()', () => {
     expect(api.gets()).toBe(1);
   });
 
+  it("takes the values an update sets out of the page's URL before refreshing it, so the page does not apply them back", async () => {
+    window.history.replaceState(null, '', '/p/mug?sc=2&q=lamp&postalCode=01000-000#reviews');
+    try {
+      let seen = '';
+      const refresh = vi.fn(() => void (seen = `${location.pathname}${location.search}${location.hash}`));
+      renderWithSession(<Probe />, { variant: 'v-old', refresh });
+      await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+      await act(() => updateRef({ country: 'BRA', postalCode: '05408-000' }));
+      expect(refresh).toHaveBeenCalledTimes(1);
+      // `postalCode` was set: gone; `sc` and the search are not the update's, and stay.
+      expect(seen).toBe('/p/mug?sc=2&q=lamp#reviews');
+
+      // An update that leaves the URL's own parameters alone does not touch the URL.
+      const replaced = vi.spyOn(window.history, 'replaceState');
+      await act(() => updateRef({ postalCode: '01310-100' }));
+      expect(replaced).not.toHaveBeenCalled();
+      replaced.mockRestore();
+    } finally {
+      window.history.replaceState(null, '', '/');
+    }
+  });
+
   it('names the variant the update moved to at once, before the page is rendered again', async () => {
     const before = await variantCode(deriveSegment(api.state.namespaces));
     const first = tab(<Probe />, { variant: before });

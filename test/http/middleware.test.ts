@@ -7,6 +7,8 @@ import { sendRaw } from '../support/vtex-clients';
 import { encodeSegmentToken } from '@/lib/session/segment';
 import { isPristinePayload, payloadSegment, TokenCodec } from '@/lib/session/token';
 import { VariantCodec } from '@/lib/session/variant';
+// The `_rsc` value Next's router adds to its fetches, computed from the headers sent (a wrong one is redirected).
+import { computeCacheBustingSearchParam } from 'next/dist/shared/lib/router/utils/cache-busting-search-param.js';
 
 const VARIANT = 'x-segment-variant';
 const NEW_SECRET = 'rotated-runtime-secret-0123456789abcdefgh';
@@ -143,6 +145,47 @@ describe('session middleware over HTTP (next start)', () => {
     const switched = await sendRaw(server.url, 'GET', '/?sc=2', fromOwnPage);
     expect(Object.keys(switched.cookies).sort()).toEqual(['vtex_segment', 'vtex_session']);
     expect(switched.header('server-timing')).toMatch(/desc="new"/);
+  });
+
+  it("declines Next's prefetch and fetch of a link that would change the session, as Chromium sends them; the navigation they fall back to applies it", async () => {
+    const visitor = await newVisitor('/products');
+    const cookie: [string, string] = ['cookie', visitor.jar.header()];
+    const before = visitor.jar.header();
+    // Next's router, as Chromium sent it for a <Link href="/?sc=2"> in view, then for its click.
+    const router: [string, string][] = [
+      ['accept', '*/*'],
+      ['rsc', '1'],
+      ['next-url', `/${visitor.code}/products`],
+      ['sec-fetch-dest', 'empty'],
+      ['sec-fetch-mode', 'cors'],
+      ['sec-fetch-site', 'same-origin'],
+      ['user-agent', CHROME_NAVIGATION.find(([name]) => name === 'user-agent')![1]],
+      cookie,
+    ];
+    const nextUrl = `/${visitor.code}/products`;
+    const prefetching: [string, string][] = [...router, ['next-router-prefetch', '1'], ['next-router-segment-prefetch', '/_tree']];
+    const prefetchHash = await computeCacheBustingSearchParam('1', '/_tree', undefined, nextUrl);
+    const prefetch = await sendRaw(server.url, 'GET', `/?sc=2&_rsc=${prefetchHash}`, prefetching);
+    const click = await sendRaw(server.url, 'GET', `/?sc=2&_rsc=${await computeCacheBustingSearchParam(undefined, undefined, undefined, nextUrl)}`, router);
+    for (const declined of [prefetch, click]) {
+      expect([declined.status, declined.setCookies, declined.text]).toEqual([204, [], '']);
+      expect(declined.header('server-timing')).toMatch(/desc="declined"/);
+    }
+    // A link whose inputs change nothing is prefetched as any other.
+    const plain = await sendRaw(server.url, 'GET', `/products?_rsc=${prefetchHash}`, prefetching);
+    expect([plain.status, plain.setCookies, plain.header('content-type')]).toEqual([200, [], 'text/x-component']);
+    // The browser's own prefetch of the document is declined with an error status, which it discards.
+    const speculative = CHROME_NAVIGATION.map(([name, value]): [string, string] => [name, name === 'sec-fetch-site' ? 'same-origin' : value]);
+    const prefetched = await sendRaw(server.url, 'GET', '/?sc=2', [...speculative, ['sec-purpose', 'prefetch'], cookie]);
+    expect([prefetched.status, prefetched.setCookies]).toEqual([503, []]);
+    expect(visitor.jar.header()).toBe(before);
+
+    // Next then loads the link as a document: that navigation switches the store.
+    const followed = await sendRaw(server.url, 'GET', '/?sc=2', [...speculative, cookie]);
+    expect(followed.status).toBe(200);
+    expect(followed.header('server-timing')).toMatch(/desc="edited"/);
+    expect(renderedChannel(followed.text)).toBe('2');
+    expect(JSON.parse(Buffer.from(followed.cookies.vtex_segment!, 'base64').toString())).toMatchObject({ channel: '2', currencyCode: 'USD' });
   });
 
   it('renders the default channel for ?sc= of a private or unknown channel', async () => {

@@ -505,6 +505,87 @@ describe('session middleware: returning visitor', () => {
   });
 });
 
+describe("session middleware: URL inputs go in by the visitor's own navigation only", () => {
+  const navigation = (path: string, cookies: Record<string, string> = {}) => from(path, { 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-origin' }, cookies);
+  /** How Next's router asks for a page (a prefetch, a followed <Link>, a refresh), as middleware sees it: Next takes its own headers off. */
+  const routerFetch = (path: string, cookies: Record<string, string> = {}) => from(path, { 'sec-fetch-mode': 'cors', 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'empty' }, cookies);
+  const PREFETCHES: Record<string, Record<string, string>> = {
+    "Next's router prefetch, where a store shows middleware its headers": { 'next-router-prefetch': '1', rsc: '1' },
+    "the browser's prefetch of a document": { 'sec-purpose': 'prefetch', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-origin' },
+    "the browser's prerender": { 'sec-purpose': 'prefetch;prerender', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'same-origin' },
+    'an older browser prefetch (Purpose, no Fetch Metadata)': { purpose: 'prefetch', accept: 'text/html' },
+  };
+
+  async function returning() {
+    const mw = middleware();
+    const first = await mw(request('/'));
+    return { mw, cookies: cookiesOf(first), code: first.headers.get(VARIANT_HEADER)! };
+  }
+
+  function expectDeclined(response: NextResponse, status: 204 | 503): void {
+    expect(response.status).toBe(status);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(response.headers.get('x-middleware-rewrite')).toBeNull();
+    expect(response.headers.get(VARIANT_HEADER)).toBeNull();
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('server-timing')).toMatch(/desc="declined"/);
+    expect(pageSessionOf(response)).toBeNull();
+  }
+
+  it("declines the router's fetch of a page whose URL inputs would change the session (204): Next then loads it as a document", async () => {
+    const { mw, cookies } = await returning();
+    expectDeclined(await mw(routerFetch('/?sc=2', cookies)), 204);
+    expectDeclined(await mw(routerFetch('/p/shirt?utm_campaign=summer', cookies)), 204);
+    // The same link followed as a navigation writes them.
+    const followed = await mw(navigation('/?sc=2', cookies));
+    expect(pageSessionOf(followed)!.outcome).toBe('edited');
+    expect(decodeSegmentToken(cookiesOf(followed).vtex_segment!).channel).toBe('2');
+  });
+
+  for (const [what, headers] of Object.entries(PREFETCHES)) {
+    it(`declines ${what} that would change the session, and serves one that would not`, async () => {
+      const { mw, cookies, code } = await returning();
+      const status = headers.rsc ? 204 : 503;
+      expectDeclined(await mw(from('/?sc=2', headers, cookies)), status);
+      const plain = await mw(from('/p/shirt', headers, cookies));
+      expect([plain.status, plain.headers.get(VARIANT_HEADER), plain.headers.getSetCookie()]).toEqual([200, code, []]);
+    });
+  }
+
+  it('serves the router the page when its inputs are already in the session, or it has none', async () => {
+    const { mw, cookies } = await returning();
+    const switched = cookiesOf(await mw(navigation('/?sc=2&utm_campaign=summer', cookies)));
+    for (const path of ['/?sc=2&utm_campaign=summer', '/?sc=2', '/p/shirt', '/search?q=mug']) {
+      const response = await mw(routerFetch(path, switched));
+      expect(response.status, path).toBe(200);
+      expect(pageSessionOf(response)!.outcome, path).toBe('existing');
+      expect(response.headers.getSetCookie(), path).toEqual([]);
+    }
+  });
+
+  it('declines a cookie-less fetch with URL inputs, and a forged or an expired cookie with them; without inputs they are served as before', async () => {
+    const mw = middleware({ firstVisits: undefined });
+    expectDeclined(await mw(routerFetch('/?utm_campaign=summer')), 204);
+    expect(pageSessionOf(await mw(routerFetch('/p/shirt')))!.outcome).toBe('deferred');
+
+    const codec = new TokenCodec({ secrets: [SECRET], now: () => clock });
+    const expired = await codec.seal({ id: 'old', v: 2, exp: clock - 1, ns: {} });
+    const { cookies } = await returning();
+    for (const token of [expired, `${cookies.vtex_session!.slice(0, -4)}AAAA`]) {
+      expectDeclined(await mw(routerFetch('/?sc=2', { vtex_session: token })), 204);
+      expect(cookiesOf(await mw(routerFetch('/', { vtex_session: token }))).vtex_session).toBeTruthy();
+    }
+  });
+
+  it("leaves clients other than a browser's scripts (Node's fetch, curl, crawlers) as they were", async () => {
+    const { mw, cookies } = await returning();
+    expect(pageSessionOf(await mw(request('/?sc=2', cookies)))!.outcome).toBe('edited');
+    // Node's fetch sends Sec-Fetch-Mode: cors and no Sec-Fetch-Site, whatever it is told.
+    expect(pageSessionOf(await mw(from('/?utm_campaign=summer', { 'sec-fetch-mode': 'cors' }, cookies)))!.outcome).toBe('edited');
+    expect(pageSessionOf(await mw(from('/?sc=2', { 'user-agent': GOOGLEBOT })))!.outcome).toBe('crawler');
+  });
+});
+
 describe('session middleware: bad tokens', () => {
   it('gives a tampered token a fresh session and still renders', async () => {
     const mw = middleware();
@@ -833,7 +914,9 @@ describe('session middleware: deferred first visits (the default)', () => {
     for (const site of ['none', 'cross-site', 'same-site']) {
       expect(pageSessionOf(await mw(from('/p/shirt?sc=2', { 'sec-fetch-mode': 'navigate', 'sec-fetch-site': site })))!.outcome, site).toBe('deferred');
     }
-    expect(pageSessionOf(await mw(from('/p/shirt?sc=2', { 'sec-fetch-mode': 'cors', 'sec-fetch-site': 'same-origin', rsc: '1' })))!.outcome).toBe('deferred');
+    // A script's own request for the page (Next's router) is declined: the link is loaded as a document.
+    const fetched = await mw(from('/p/shirt?sc=2', { 'sec-fetch-mode': 'cors', 'sec-fetch-site': 'same-origin' }));
+    expect([fetched.status, fetched.headers.getSetCookie()]).toEqual([204, []]);
   });
 
   it('still replaces a forged or an expired cookie: a visitor who sent one gets a fresh session and both cookies', async () => {
