@@ -10,6 +10,7 @@ import { createSegmentSource, decodeSegment } from './segment-cookie';
 import { createTabSync, type TabSync } from './tab-sync';
 import type { PublicPatch, Segment, SegmentKey, SessionData } from './types';
 import { DEFAULT_VARIANT_FIELDS, variantChanged } from './variant';
+import { isUrlInputName } from '../session/url-input-names';
 
 export interface SessionProviderProps {
   children?: ReactNode;
@@ -185,15 +186,16 @@ function SessionRoot({
 }
 
 /**
- * Takes out of the page's URL the query parameters a write has just set (`?sc=2` after
- * the shopper picks another store): the page's URL inputs go into the session whenever
- * it is loaded, so the refresh that follows would put the old value back. Without
- * `history.state`, which Next's router reads as its own entry: it picks the new URL up.
+ * Takes out of the page's URL the inputs (`sc`, `utm_*`) a write has just set (`?sc=2`
+ * after the shopper picks another store): the page applies its URL's inputs whenever it
+ * is loaded, so the refresh that follows would put the old value back. The store's own
+ * parameters stay. Without `history.state`, which Next's router reads as its own entry:
+ * it picks the new URL up.
  */
 function dropOverriddenQuery(patch: PublicPatch): void {
   if (typeof location === 'undefined') return;
   const url = new URL(location.href);
-  const overridden = Object.keys(patch).filter((key) => url.searchParams.has(key));
+  const overridden = Object.keys(patch).filter((key) => isUrlInputName(key) && url.searchParams.has(key));
   if (overridden.length === 0) return;
   for (const key of overridden) url.searchParams.delete(key);
   history.replaceState(null, '', url);

@@ -242,18 +242,19 @@ describe('update()', () => {
   });
 
   it("takes the values an update sets out of the page's URL before refreshing it, so the page does not apply them back", async () => {
-    window.history.replaceState(null, '', '/p/mug?sc=2&q=lamp&postalCode=01000-000#reviews');
+    window.history.replaceState(null, '', '/p/mug?utm_campaign=summer&q=lamp&utm_source=ads&postalCode=01000-000#reviews');
     try {
       let seen = '';
       const refresh = vi.fn(() => void (seen = `${location.pathname}${location.search}${location.hash}`));
       renderWithSession(<Probe />, { variant: 'v-old', refresh });
       await waitFor(() => expect(text('status')).toBe('unauthenticated'));
-      await act(() => updateRef({ country: 'BRA', postalCode: '05408-000' }));
+      await act(() => updateRef({ country: 'BRA', postalCode: '05408-000', utm_campaign: 'winter' }));
       expect(refresh).toHaveBeenCalledTimes(1);
-      // `postalCode` was set: gone; `sc` and the search are not the update's, and stay.
-      expect(seen).toBe('/p/mug?sc=2&q=lamp#reviews');
+      // The URL input the update set is gone. The one it did not set stays, and so do the
+      // store's own parameters, `postalCode` too: the page does not apply those.
+      expect(seen).toBe('/p/mug?q=lamp&utm_source=ads&postalCode=01000-000#reviews');
 
-      // An update that leaves the URL's own parameters alone does not touch the URL.
+      // An update that sets none of the URL's inputs does not touch the URL.
       const replaced = vi.spyOn(window.history, 'replaceState');
       await act(() => updateRef({ postalCode: '01310-100' }));
       expect(replaced).not.toHaveBeenCalled();
