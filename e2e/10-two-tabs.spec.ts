@@ -36,3 +36,24 @@ test('a session update in one tab shows in another tab of the same browser', asy
   expect(Buffer.from(decodeSegment(segmentAfter!).regionId!, 'base64').toString()).toBe('SW#1;sp-centro;sp-express');
   await expectSameDocument(second);
 });
+
+test('a tab opened from a store link follows when the shopper switches back in another tab, without switching the session again', async ({ context }) => {
+  const first = await context.newPage();
+  await visit(first, '/products');
+  const second = await context.newPage();
+  await visit(second, '/products?sc=2');
+  await expect(productCard(second, 'lounge-chair').getByTestId('price')).toHaveText('$449.00');
+
+  // Back in the first tab, the next page is the US store's; the shopper picks Brazil again.
+  await visit(first, '/products');
+  await expect(productCard(first, 'lounge-chair').getByTestId('price')).toHaveText('$449.00');
+  await first.getByRole('button', { name: 'BR · R$' }).click();
+  await expect(productCard(first, 'lounge-chair').getByTestId('price')).toHaveText(/2\.199,00/);
+
+  // The second tab follows, and its URL no longer names the US store: refreshing it must not switch back.
+  await expect(productCard(second, 'lounge-chair').getByTestId('price')).toHaveText(/2\.199,00/);
+  expect(new URL(second.url()).search).toBe('');
+  expect(decodeSegment((await cookieValue(context, SEGMENT_COOKIE))!).channel).toBe('1');
+  await first.reload();
+  await expect(productCard(first, 'lounge-chair').getByTestId('price')).toHaveText(/2\.199,00/);
+});

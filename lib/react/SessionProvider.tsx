@@ -10,7 +10,7 @@ import { createSegmentSource, decodeSegment } from './segment-cookie';
 import { createTabSync, type TabSync } from './tab-sync';
 import type { PublicPatch, Segment, SegmentKey, SessionData } from './types';
 import { DEFAULT_VARIANT_FIELDS, variantChanged } from './variant';
-import { isUrlInputName } from '../session/url-input-names';
+import { URL_INPUTS_IN_SEGMENT } from '../session/url-input-names';
 
 export interface SessionProviderProps {
   children?: ReactNode;
@@ -77,6 +77,7 @@ function SessionRoot({
   const settle = useCallback(() => {
     source.changed();
     const now = decodeSegment(source.read());
+    dropStaleUrlInputs(now);
     if (rendered.current === undefined) return;
     if (variantChanged(rendered.current, now, latest.current.variantFields)) {
       rendered.current = now;
@@ -160,7 +161,6 @@ function SessionRoot({
         },
       ).finally(() => setUpdating((count) => count - 1));
       if (code !== null) setAnswered({ page: pageVariant.current, code });
-      dropOverriddenQuery(patch);
       // The PATCH response set the new segment cookie.
       settle();
       sync.current?.post();
@@ -186,17 +186,23 @@ function SessionRoot({
 }
 
 /**
- * Takes out of the page's URL the inputs (`sc`, `utm_*`) a write has just set (`?sc=2`
- * after the shopper picks another store): the page applies its URL's inputs whenever it
- * is loaded, so the refresh that follows would put the old value back. The store's own
- * parameters stay. Without `history.state`, which Next's router reads as its own entry:
- * it picks the new URL up.
+ * Takes out of the page's URL the inputs (`?sc=2`, `utm_campaign`) the session no longer
+ * holds: the shopper picked another store after opening a store link, here or in
+ * another tab. The page applies its URL's inputs whenever it is loaded, so the refresh
+ * that follows, or a reload, would put the old value back. What the session holds stays,
+ * and so do the store's own parameters. Without `history.state`, which Next's router
+ * reads as its own entry: it picks the new URL up.
  */
-function dropOverriddenQuery(patch: PublicPatch): void {
-  if (typeof location === 'undefined') return;
+function dropStaleUrlInputs(segment: Segment | null): void {
+  if (!segment || typeof location === 'undefined') return;
   const url = new URL(location.href);
-  const overridden = Object.keys(patch).filter((key) => isUrlInputName(key) && url.searchParams.has(key));
-  if (overridden.length === 0) return;
-  for (const key of overridden) url.searchParams.delete(key);
-  history.replaceState(null, '', url);
+  let stale = false;
+  for (const [name, field] of Object.entries(URL_INPUTS_IN_SEGMENT)) {
+    const value = url.searchParams.get(name);
+    if (value !== null && value !== segment[field]) {
+      url.searchParams.delete(name);
+      stale = true;
+    }
+  }
+  if (stale) history.replaceState(null, '', url);
 }

@@ -241,23 +241,27 @@ describe('update()', () => {
     expect(api.gets()).toBe(1);
   });
 
-  it("takes the values an update sets out of the page's URL before refreshing it, so the page does not apply them back", async () => {
-    window.history.replaceState(null, '', '/p/mug?utm_campaign=summer&q=lamp&utm_source=ads&postalCode=01000-000#reviews');
+  it("takes the URL inputs an update overrode out of the page's URL before refreshing it, so the page does not apply them back", async () => {
+    window.history.replaceState(null, '', '/p/mug?utm_campaign=summer&q=lamp&utm_medium=email&sc=1#reviews');
     try {
       let seen = '';
       const refresh = vi.fn(() => void (seen = `${location.pathname}${location.search}${location.hash}`));
       renderWithSession(<Probe />, { variant: 'v-old', refresh });
       await waitFor(() => expect(text('status')).toBe('unauthenticated'));
-      await act(() => updateRef({ country: 'BRA', postalCode: '05408-000', utm_campaign: 'winter' }));
-      expect(refresh).toHaveBeenCalledTimes(1);
-      // The URL input the update set is gone. The one it did not set stays, and so do the
-      // store's own parameters, `postalCode` too: the page does not apply those.
-      expect(seen).toBe('/p/mug?q=lamp&utm_source=ads&postalCode=01000-000#reviews');
+      // The session has no campaign yet: the URL's does not match it, and goes at once (a refused input, say).
+      expect(location.search).toBe('?q=lamp&utm_medium=email&sc=1');
 
-      // An update that sets none of the URL's inputs does not touch the URL.
       const replaced = vi.spyOn(window.history, 'replaceState');
-      await act(() => updateRef({ postalCode: '01310-100' }));
+      await act(() => updateRef({ country: 'BRA', postalCode: '05408-000' }));
+      expect(refresh).toHaveBeenCalledTimes(1);
+      // Nothing in the URL contradicts the session: untouched.
       expect(replaced).not.toHaveBeenCalled();
+      expect(seen).toBe('/p/mug?q=lamp&utm_medium=email&sc=1#reviews');
+
+      await act(() => updateRef({ sc: '2' }));
+      expect(refresh).toHaveBeenCalledTimes(2);
+      // `sc` is the session's no more; the store's own `q` and `utm_medium` (not in the segment) stay.
+      expect(seen).toBe('/p/mug?q=lamp&utm_medium=email#reviews');
       replaced.mockRestore();
     } finally {
       window.history.replaceState(null, '', '/');
@@ -365,6 +369,25 @@ describe('across tabs', () => {
     expect(api.gets()).toBe(before + 1);
     expect(a.refresh).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(b.refresh).toHaveBeenCalledTimes(1));
+  });
+
+  it("a tab whose URL names the store another tab just left drops it before refreshing, so it does not switch the session back", async () => {
+    vi.stubGlobal('BroadcastChannel', undefined);
+    window.history.replaceState(null, '', '/products?sc=1&q=lamp');
+    try {
+      let seen = '';
+      const refresh = vi.fn(() => void (seen = location.search));
+      renderWithSession(<Probe />, { refresh });
+      await waitFor(() => expect(text('status')).toBe('unauthenticated'));
+      expect(location.search).toBe('?sc=1&q=lamp');
+      // Another tab switches to the US store and tells the others.
+      await api.changeElsewhere({ sc: '2' });
+      act(() => void window.dispatchEvent(new StorageEvent('storage', { key: 'vtex-session', newValue: 'x' })));
+      await waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
+      expect(seen).toBe('?q=lamp');
+    } finally {
+      window.history.replaceState(null, '', '/');
+    }
   });
 
   it('falls back to storage events without BroadcastChannel', async () => {
