@@ -11,6 +11,9 @@
  *  - linked: no cookie, a browser's navigation from a link with URL inputs this
  *    instance has seen before (a newsletter's): deferred too, the variant of the kept
  *    template, nothing sealed;
+ *  - clicked: the same link with a per-click parameter (`utm_content`, unique per
+ *    request, as an ad's links carry): deferred, the variant of the link's template,
+ *    nothing minted or sealed (the segment does not read it);
  *  - crawler: no cookie, a crawler's fetch (the variant only, nothing sealed);
  *  - minted: the same link, minted on the page (`firstVisits: 'mint'`, and what a
  *    forged or expired cookie's replacement costs): a session from the kept template,
@@ -43,6 +46,7 @@ export const SCENARIOS = {
   cold: 'returning visitor, cold instance (never saw the cookie)',
   first: 'first visit (no cookie, no URL inputs): deferred, its variant, nothing sealed',
   linked: 'first visit from a link with URL inputs (?utm_source=newsletter): deferred, its variant, nothing sealed',
+  clicked: "first visit from that link with a per-click parameter (&utm_content=<unique>): deferred, the link's variant, nothing minted",
   crawler: "crawler (no cookie, a bot's User-Agent): its variant, nothing sealed",
   minted: "first visit from that link minted on the page (firstVisits: 'mint'): mint, seal, both cookies",
   fresh: 'first visit with URL inputs new to the instance (?utm_campaign=<unique>)',
@@ -116,11 +120,15 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
   const hits = (n) => Array.from({ length: n }, (_, i) => request(visitors[i % visitors.length]));
   const firsts = (n) => Array.from({ length: n }, () => request());
   const linked = (n) => Array.from({ length: n }, () => request(undefined, LINKED_PATH));
+  let click = 0;
+  const clicked = (n) => Array.from({ length: n }, () => request(undefined, `${LINKED_PATH}&utm_content=ad-${click++}`));
   const firstCheck = await middleware(request());
   const linkedCheck = await middleware(request(undefined, LINKED_PATH));
   const mintedCheck = await minting(request(undefined, LINKED_PATH));
   if (firstCheck.headers.getSetCookie().length > 0 || firstCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit: expected the same variant and no Set-Cookie (deferred)');
   if (linkedCheck.headers.getSetCookie().length > 0 || linkedCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit from a link: expected the same variant and no Set-Cookie (deferred)');
+  const clickedCheck = await middleware(clicked(1)[0]);
+  if (clickedCheck.headers.getSetCookie().length > 0 || clickedCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit from an ad\'s link: expected the same variant and no Set-Cookie (deferred)');
   if (mintedCheck.headers.getSetCookie().length !== 2 || mintedCheck.headers.get(VARIANT_HEADER) !== check.headers.get(VARIANT_HEADER)) throw new Error('first visit minted on the page: expected the same variant and both cookies');
   const colds = (n) => Array.from({ length: n }, (_, i) => request(elsewhere[i % elsewhere.length]));
   let campaign = 0;
@@ -145,6 +153,7 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
     await measure(middleware, hits(batch));
     await measure(middleware, firsts(coldBatch));
     await measure(middleware, linked(coldBatch));
+    await measure(middleware, clicked(coldBatch));
     await measure(minting, linked(coldBatch));
     await measure(middleware, crawlers(coldBatch));
     await measure(await warmInstance(), colds(coldBatch));
@@ -162,6 +171,7 @@ export async function run({ rounds = 11, batch = 20_000, coldBatch = 10_000, fre
       if (name === 'hit') got.hit = await measure(middleware, hits(batch));
       if (name === 'first') got.first = await measure(middleware, firsts(coldBatch));
       if (name === 'linked') got.linked = await measure(middleware, linked(coldBatch));
+      if (name === 'clicked') got.clicked = await measure(middleware, clicked(coldBatch));
       if (name === 'crawler') got.crawler = await measure(middleware, crawlers(coldBatch));
       if (name === 'minted') got.minted = await measure(minting, linked(coldBatch));
       if (name === 'fresh') got.fresh = await measure(middleware, freshInputs(freshBatch));

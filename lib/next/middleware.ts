@@ -26,6 +26,7 @@ import { SealReserve, type Reserved } from './seal-reserve';
 import { isPagePath, leadingCode, MIN_CODE_LEAD, pathDecodes } from './page-paths';
 import { requestHost } from './respond';
 import { NO_INPUTS, hasNewInputs, urlInputs, withAcceptedInputs, type UrlInputs } from '../session/url-inputs';
+import { segmentInputsOf } from '../session/segment-inputs';
 
 export const VARIANT_HEADER = 'x-segment-variant';
 
@@ -127,6 +128,8 @@ interface Pristine {
   code: string;
   /** Its new sessions (a new id and expiry each, around the template), sealed ahead a few at a time. */
   reserve: SealReserve;
+  /** How long its session's token is when it carries its namespaces, and how many public keys they hold: what a few more public values must fit in. */
+  room: () => { tokenLength: number; publicKeys: number };
 }
 
 interface State {
@@ -169,6 +172,7 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
   // returning visitor's segment and code are found here without any work.
   const known = new WeakMap<OpenPayload, { segment: Segment; code: string }>();
   const pristine = new Lru<string, Pristine>(PRISTINE_CACHE_SIZE);
+  const segmentInputs = segmentInputsOf(transforms);
 
   let state: State | null = null;
   const getState = (): State => {
@@ -230,11 +234,18 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
       const payload: TokenPayload = ref ? { ...base, pristine: ref } : { ...base, ns: namespaces };
       return { token: current.engine.codec.sealSync(payload, tag, { remember: 'tag' }), exp: payload.exp };
     };
+    let room: { tokenLength: number; publicKeys: number } | undefined;
     const made: Pristine = {
       segment,
       segmentToken: encodeSegmentToken(segment),
       code: current.variants.encode(segment),
       reserve: new SealReserve({ seal, now, first }),
+      // A template by reference is sealed carrying its namespaces once, when first asked.
+      room: () =>
+        (room ??= {
+          tokenLength: ref || !first ? current.engine.codec.sealSync({ id: crypto.randomUUID(), v: 1, exp: expiryAfter(now(), maxAgeMs), ns: namespaces }, tag).length : first.token.length,
+          publicKeys: Object.keys(namespaces.public ?? {}).length,
+        }),
     };
     pristine.set(key, made);
     return made;
@@ -257,9 +268,24 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
     });
   }
 
-  /** A crawler, or a deferred first visit: the variant a new visitor of this host and inputs gets, with nothing sealed for it. */
+  /**
+   * A crawler, or a deferred first visit: the variant a new visitor of this host and
+   * inputs gets, with nothing sealed for it. Inputs the segment does not depend on (a
+   * per-click `utm_content`) are left out of the template it comes from, so a link's
+   * visitors share one, unless they could crowd the others out of the session's cookie
+   * (then the Sessions API would keep fewer of them, and the variant could differ).
+   */
   function withoutSession(current: State, outcome: 'crawler' | 'deferred', inputs: UrlInputs, host: string): Maybe<Resolved> {
-    return andThen(template(current, host, inputs), ({ segment, code }): Resolved => ({ outcome, segment: () => segment, code }));
+    const page = ({ segment, code }: Pristine): Resolved => ({ outcome, segment: () => segment, code });
+    const { kept, otherKeys, otherBytes } = segmentInputs(inputs);
+    if (kept === inputs) return andThen(template(current, host, inputs), page);
+    return andThen(template(current, host, kept), (shared) => {
+      const { tokenLength, publicKeys } = shared.room();
+      const { maxCookieBytes, maxKeysPerNamespace } = current.engine.limits;
+      // AES-CBC pads to a block (16) and base64url grows by a third; 16 more for a `public` namespace the template lacks.
+      const fits = tokenLength + Math.ceil(((otherBytes + 32) * 4) / 3) + 2 <= maxCookieBytes && publicKeys + otherKeys <= maxKeysPerNamespace;
+      return fits ? page(shared) : andThen(template(current, host, inputs), page);
+    });
   }
 
   /** A request without a session cookie. */

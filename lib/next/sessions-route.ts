@@ -44,12 +44,18 @@ export function createSessionsRoute(kit: SessionKit) {
     // visit's page was deferred (no cookie), so they reach the session here, applied as
     // the page middleware applies them. None accepted (`?sc=` of a private channel), it
     // is a plain read: never an error, and nothing stored for it.
-    const result = hasNewInputs(opened.session.namespaces, inputs)
-      ? await withAcceptedInputs(inputs, (values) => (Object.keys(values).length === 0 ? null : engine.writeNow(token, { public: values }, { host })))
+    // The tokens are issued inside the fallbacks: the cookie's budget is checked there.
+    const applied = hasNewInputs(opened.session.namespaces, inputs)
+      ? await withAcceptedInputs(inputs, async (values) => {
+          if (Object.keys(values).length === 0) return null;
+          const written = engine.writeNow(token, { public: values }, { host });
+          const result = isThenable(written) ? await written : written;
+          const issued = engine.answerNow(result, token);
+          return { result, tokens: isThenable(issued) ? await issued : issued };
+        })
       : null;
-    if (result) {
-      const issued = engine.answerNow(result, token);
-      const tokens = isThenable(issued) ? await issued : issued;
+    if (applied) {
+      const { result, tokens } = applied;
       const headers = answerHeaders(kit, request, token, tokens, result.session.expiresAt);
       return Response.json(sessionBody(engine.present(result.session), items), { headers: isThenable(headers) ? await headers : headers });
     }

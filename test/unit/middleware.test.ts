@@ -935,7 +935,8 @@ describe('session middleware: deferred first visits (the default)', () => {
     // The API runs I/O transforms; this store has none that runs on a new session.
     const kit = createSessionKit({ config: storeConfig, transforms: [storeTransform(storeConfig), campaignTransform], store: () => cookieStore(), secrets: () => [SECRET], engine: { now: () => clock } });
     const { GET } = createSessionsRoute(kit);
-    for (const query of ['', '?utm_campaign=summer&utm_source=mail', '?sc=2', '?sc=99&utm_campaign=summer']) {
+    const queries = ['', '?utm_campaign=summer&utm_source=mail', '?sc=2', '?sc=99&utm_campaign=summer', '?utm_campaign=summer&utm_content=ad-42&utm_term=mug', '?utm_content=ad-43'];
+    for (const query of queries) {
       const deferred = await mw(browser(`/p/shirt${query}`));
       // SessionProvider's first read: its items, then the page's own query.
       const read = await GET(new NextRequest(`${ORIGIN}/api/sessions?items=public.utm_campaign,store.channel${query.replace('?', '&')}`));
@@ -951,6 +952,52 @@ describe('session middleware: deferred first visits (the default)', () => {
       expect(returning.headers.get(VARIANT_HEADER)).toBe(deferred.headers.get(VARIANT_HEADER));
       expect(pageSessionOf(returning)!.segment).toEqual(pageSessionOf(deferred)!.segment);
     }
+  });
+
+  it('shares one template among first visits from a link whose inputs differ only where the segment does not look (a per-click utm_content): nothing minted or sealed for each', async () => {
+    const mw = deferring();
+    const minting = middleware();
+    await mw(browser('/p/shirt?utm_campaign=summer'));
+    await mw(browser('/p/shirt'));
+    seals.count = 0;
+    for (let click = 0; click < 20; click++) {
+      const path = `/p/shirt?utm_campaign=summer&utm_content=ad-${click}&utm_term=mug&utm_medium=cpc`;
+      const response = mw(browser(path));
+      expect(response).not.toBeInstanceOf(Promise);
+      expect(pageSessionOf(response as NextResponse)!.segment.campaigns).toBe('summer-sale');
+      // Its variant and segment are those of a visit minted with all of its inputs.
+      if (click % 5 === 0) {
+        const count = seals.count;
+        expectNewVisitorsPage(response as NextResponse, await minting(browser(path)), 'deferred');
+        seals.count = count;
+      }
+    }
+    // Inputs the segment never reads alone: the host's template (its room sealed once, when first asked).
+    for (let click = 0; click < 20; click++) expect(pageSessionOf(await mw(browser(`/p/shirt?utm_content=ad-${click}`)))!.code).toBe(pageSessionOf(await mw(browser('/p/shirt')))!.code);
+    expect(seals.count).toBeLessThanOrEqual(1);
+    // A crawler following an ad's link too.
+    const crawled = await mw(from('/p/shirt?utm_campaign=summer&utm_content=ad-99', { 'user-agent': GOOGLEBOT }));
+    expect(pageSessionOf(crawled)!.segment.campaigns).toBe('summer-sale');
+    expect(seals.count).toBeLessThanOrEqual(1);
+  });
+
+  it('takes the whole mint for inputs that could crowd the segment out of the cookie, so the page shows what the Sessions API will keep', async () => {
+    const mw = deferring();
+    const kit = createSessionKit({ config: storeConfig, transforms: [storeTransform(storeConfig), campaignTransform], store: () => cookieStore(), secrets: () => [SECRET], engine: { now: () => clock } });
+    const { GET } = createSessionsRoute(kit);
+    const summer = pageSessionOf(await mw(browser('/p/shirt?utm_campaign=summer')))!;
+    const plain = pageSessionOf(await mw(browser('/p/shirt')))!;
+    // Four values of 1,000 characters: with them the session's token is over its 3,900-byte budget.
+    const bulky = ['utm_a', 'utm_b', 'utm_c', 'utm_d'].map((key) => `&${key}=${'x'.repeat(1000)}`).join('');
+    const query = `?utm_campaign=summer${bulky}`;
+    const deferred = pageSessionOf(await mw(browser(`/p/shirt${query}`)))!;
+    // The API cannot keep them all, nor the campaign without them (fallbacks: without sc, sc alone, none).
+    const read = await GET(new NextRequest(`${ORIGIN}/api/sessions?items=public.utm_campaign${query.replace('?', '&')}`));
+    expect(read.status, await read.clone().text()).toBe(200);
+    const started = pageSessionOf(await mw(browser('/p/shirt', cookiesOf(read))))!;
+    expect(started.code).toBe(deferred.code);
+    expect(deferred.code).toBe(plain.code);
+    expect(deferred.code).not.toBe(summer.code);
   });
 
   it("a read with the page's query changes nothing the session already holds, and applies what it lacks", async () => {
