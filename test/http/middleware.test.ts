@@ -188,6 +188,26 @@ describe('session middleware over HTTP (next start)', () => {
     expect(JSON.parse(Buffer.from(followed.cookies.vtex_segment!, 'base64').toString())).toMatchObject({ channel: '2', currencyCode: 'USD' });
   });
 
+  it("serves a first visit from an ad's link with per-click parameters the link's page, and starts a session for a link too long for the cookie", async () => {
+    const link = await newVisitor('/?utm_campaign=blackfriday&utm_source=newsletter');
+    const clicked = await newVisitor('/?utm_campaign=blackfriday&utm_source=newsletter&utm_content=ad-42&utm_term=mug');
+    expect(clicked.response.headers.get('server-timing')).toMatch(/desc="deferred"/);
+    expect(clicked.code).toBe(link.code);
+    // The provider's first read wrote every input, the per-click ones too, and kept the page's variant.
+    const session = (await (await clicked.jar.fetch(url('/api/sessions?items=public.utm_content,rnb.campaigns'))).json()) as { namespaces: Record<string, Record<string, { value: string }>> };
+    expect(session.namespaces.public?.utm_content?.value).toBe('ad-42');
+    expect(session.namespaces.rnb?.campaigns?.value).toBe('blackfriday');
+    expect((await clicked.jar.fetch(url('/'))).headers.get(VARIANT)).toBe(link.code);
+
+    // Four values of 1,000 characters: no session can hold them and the campaign. The page and the
+    // first read agree on what it keeps (nothing of the link), and the read starts a session (no 413).
+    const plain = await newVisitor('/');
+    const bulky = ['utm_a', 'utm_b', 'utm_c', 'utm_d'].map((key) => `&${key}=${'x'.repeat(1000)}`).join('');
+    const long = await newVisitor(`/?utm_campaign=blackfriday${bulky}`);
+    expect(long.code).toBe(plain.code);
+    expect((await long.jar.fetch(url('/'))).headers.get(VARIANT)).toBe(plain.code);
+  });
+
   it('renders the default channel for ?sc= of a private or unknown channel', async () => {
     const plain = await newVisitor('/');
     for (const sc of ['3', '99']) {
