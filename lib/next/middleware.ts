@@ -277,8 +277,9 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
    */
   function withoutSession(current: State, outcome: 'crawler' | 'deferred', inputs: UrlInputs, host: string): Maybe<Resolved> {
     const page = ({ segment, code }: Pristine): Resolved => ({ outcome, segment: () => segment, code });
-    const { kept, otherKeys, otherBytes } = segmentInputs(inputs);
-    if (kept === inputs) return andThen(template(current, host, inputs), page);
+    const split = segmentInputs(inputs);
+    if (split === null) return andThen(template(current, host, inputs), page);
+    const { kept, otherKeys, otherBytes } = split;
     return andThen(template(current, host, kept), (shared) => {
       const { tokenLength, publicKeys } = shared.room();
       const { maxCookieBytes, maxKeysPerNamespace } = current.engine.limits;
