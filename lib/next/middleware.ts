@@ -240,10 +240,10 @@ export function createSessionMiddleware(options: SessionMiddlewareOptions): Sess
       segmentToken: encodeSegmentToken(segment),
       code: current.variants.encode(segment),
       reserve: new SealReserve({ seal, now, first }),
-      // A template by reference is sealed carrying its namespaces once, when first asked.
+      // The mint's own token carries them; a template by reference is sealed carrying them once, when first asked.
       room: () =>
         (room ??= {
-          tokenLength: ref || !first ? current.engine.codec.sealSync({ id: crypto.randomUUID(), v: 1, exp: expiryAfter(now(), maxAgeMs), ns: namespaces }, tag).length : first.token.length,
+          tokenLength: first ? first.token.length : current.engine.codec.sealSync({ id: crypto.randomUUID(), v: 1, exp: expiryAfter(now(), maxAgeMs), ns: namespaces }, tag).length,
           publicKeys: Object.keys(namespaces.public ?? {}).length,
         }),
     };

@@ -1,18 +1,9 @@
 import type { Segment } from './types';
 
 /**
- * The query parameters a page URL hands to the session (`sc`, `utm_*`, `utmi_*`), as
- * VTEX reads them: the page middleware and the Sessions API read them from a URL.
- */
-const URL_INPUT = /^(?:sc|utmi?_[A-Za-z0-9_-]+)$/;
-
-export function isUrlInputName(key: string): boolean {
-  return URL_INPUT.test(key);
-}
-
-/**
- * The URL inputs the segment shows the session's value of, and where: what a page URL
- * can be checked against in the browser, from the `vtex_segment` cookie alone.
+ * The URL inputs (url-inputs.ts) the segment shows the session's value of, and where:
+ * what a page URL can be checked against in the browser, from the `vtex_segment` cookie
+ * alone. A module of its own so the browser kit takes it without the rest.
  */
 export const URL_INPUTS_IN_SEGMENT = {
   sc: 'channel',

@@ -2,7 +2,6 @@ import { isSessionError } from './errors';
 import { keyProblem } from './keys';
 import type { Maybe } from './maybe';
 import type { Namespaces } from './types';
-import { isUrlInputName } from './url-input-names';
 
 /**
  * A page URL's session inputs: `sc` and campaign parameters go into `public`, as VTEX
@@ -12,6 +11,7 @@ import { isUrlInputName } from './url-input-names';
  */
 export type UrlInputs = Readonly<Record<string, string>>;
 
+const URL_INPUT = /^(?:sc|utmi?_[A-Za-z0-9_-]+)$/;
 const MAX_URL_INPUTS = 16;
 
 /** A URL without inputs: one frozen object, so `inputs === NO_INPUTS` is the cheap test. */
@@ -24,7 +24,7 @@ export function urlInputs(url: Pick<URL, 'search' | 'searchParams'>, maxValueLen
   let count = 0;
   for (const [key, value] of url.searchParams) {
     if (count >= MAX_URL_INPUTS) break;
-    if ((inputs && Object.hasOwn(inputs, key)) || !isUrlInputName(key) || keyProblem(key) !== null) continue;
+    if ((inputs && Object.hasOwn(inputs, key)) || !URL_INPUT.test(key) || keyProblem(key) !== null) continue;
     // An empty value would clear a key (VTEX's convention for writes); a link should not.
     if (value === '' || value.length > maxValueLength) continue;
     (inputs ??= {})[key] = value;
