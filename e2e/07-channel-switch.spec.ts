@@ -70,6 +70,28 @@ test('a store link in the footer switches the store when followed, not when Next
   await expect(productCard(page, 'lounge-chair').getByTestId('price')).toHaveText('$449.00');
 });
 
+test("the footer's link to the store the shopper is in is an ordinary link: prefetched, and followed without a page load", async ({ page, context }) => {
+  const prefetches: number[] = [];
+  page.on('response', async (response) => {
+    const request = response.request();
+    if (new URL(request.url()).searchParams.get('sc') !== '1' || (await request.headerValue('next-router-prefetch')) === null) return;
+    prefetches.push(response.status());
+  });
+  await visit(page, '/products');
+  const stores = page.getByRole('navigation', { name: 'Stores' });
+  await stores.scrollIntoViewIfNeeded();
+  await expect.poll(() => prefetches.length, { message: 'Next prefetches the footer link to ?sc=1' }).toBeGreaterThan(0);
+  expect(prefetches.every((status) => status === 200), `prefetch statuses ${prefetches.join(', ')}`).toBe(true);
+  const before = await segmentCookie(context);
+
+  await markDocument(page);
+  await stores.getByRole('link', { name: 'Brasil (R$)' }).click();
+  await expect(page).toHaveURL(/\/\?sc=1$/);
+  await expect(page.getByTestId('channel')).toHaveText('1');
+  await expectSameDocument(page);
+  expect(await segmentCookie(context)).toEqual(before);
+});
+
 test("the store switch overrides the store a link put in the page's URL", async ({ page, context }) => {
   await visit(page, '/products?sc=2');
   await expect(productCard(page, 'lounge-chair').getByTestId('price')).toHaveText('$449.00');

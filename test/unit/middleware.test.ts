@@ -563,6 +563,25 @@ describe("session middleware: URL inputs go in by the visitor's own navigation o
     }
   });
 
+  it("serves a link to the store the session is in already, until a URL has chosen another: `?sc=1` on the default channel writes nothing", async () => {
+    const { mw, cookies, code } = await returning();
+    expect(decodeSegmentToken(cookies.vtex_segment!).channel).toBe('1');
+    // The footer's link to the current store: prefetched, followed and loaded as any other page.
+    for (const made of [routerFetch('/?sc=1', cookies), navigation('/?sc=1', cookies), request('/?sc=1', cookies)]) {
+      const response = await mw(made);
+      expect([response.status, response.headers.get(VARIANT_HEADER), pageSessionOf(response)!.outcome]).toEqual([200, code, 'existing']);
+      expect(response.headers.getSetCookie()).toEqual([]);
+    }
+    // A URL that chose store 2 is what a link back to store 1 changes.
+    const switched = cookiesOf(await mw(navigation('/?sc=2', cookies)));
+    expectDeclined(await mw(routerFetch('/?sc=1', switched)), 204);
+    const back = await mw(navigation('/?sc=1', switched));
+    expect(pageSessionOf(back)!.outcome).toBe('edited');
+    expect(back.headers.get(VARIANT_HEADER)).toBe(code);
+    // Then store 1 is the URL's choice, and the same link is served as it is.
+    expect(pageSessionOf(await mw(routerFetch('/?sc=1', cookiesOf(back))))!.outcome).toBe('existing');
+  });
+
   it('declines a cookie-less fetch with URL inputs, and a forged or an expired cookie with them; without inputs they are served as before', async () => {
     const mw = middleware({ firstVisits: undefined });
     expectDeclined(await mw(routerFetch('/?utm_campaign=summer')), 204);
