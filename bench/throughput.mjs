@@ -15,7 +15,7 @@ import { load } from './lib/load.mjs';
 import { openLoad } from './lib/open-loop.mjs';
 import { hasThreadCpu, mainThreadCpuUs } from './lib/thread-cpu.mjs';
 import { FULL_GC_TRACE, fullGcs } from './lib/gc-trace.mjs';
-import { hundredths, median, medianInterval, neighbourRatios, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
+import { hundredths, median, medianInterval, neighbourRatios, pooledQuantileRatioInterval, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
 /**
@@ -253,7 +253,7 @@ export const FIXED_RATE = { share: 1 / 3, said: 'a third' };
 async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, gcOf, log }) {
   const base = scenarios.find((s) => s.name === baseline);
   const others = scenarios.filter((s) => s !== base);
-  const pooled = Object.fromEntries(scenarios.map((s) => [s.name, { latencies: [], errors: 0, lateMs: 0, perRound: [], fullGcs: 0, gcPauseMs: 0 }]));
+  const pooled = Object.fromEntries(scenarios.map((s) => [s.name, { latencies: [], slices: [], errors: 0, lateMs: 0, perRound: [], fullGcs: 0, gcPauseMs: 0 }]));
   await sandwichedRounds({
     base,
     others,
@@ -269,6 +269,7 @@ async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, gcOf
         into.gcPauseMs += after.pauseMs - before.pauseMs;
       }
       for (const latency of result.latencies) into.latencies.push(latency);
+      into.slices.push(result.latencies);
       into.errors += result.errors;
       into.lateMs = Math.max(into.lateMs, result.lateMs);
       return result;
@@ -292,6 +293,8 @@ async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, gcOf
     summary[s.name].p50Ratio = summary[s.name].p50 / summary[baseline].p50;
     summary[s.name].p90Ratio = summary[s.name].p90 / summary[baseline].p90;
     summary[s.name].p99Ratio = summary[s.name].p99 / summary[baseline].p99;
+    // How far the slices' luck with full collections moves that ratio (the baseline's against itself too).
+    summary[s.name].p99RatioInterval = pooledQuantileRatioInterval(pooled[s.name].slices, pooled[baseline].slices, 0.99);
   }
   return summary;
 }

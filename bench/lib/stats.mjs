@@ -33,6 +33,58 @@ export function medianInterval(values, { resamples = 4000, seed = 15 } = {}) {
   return [medians[Math.floor(0.025 * (resamples - 1))], medians[Math.ceil(0.975 * (resamples - 1))]];
 }
 
+/** How many of ascending `sorted` are at most `value`. */
+function countAtMost(sorted, value) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * quantile() of every value of ascending `slices` taken together, without merging
+ * them: the smallest value that more than the quantile's rank of all values are at most.
+ */
+export function pooledQuantile(slices, q) {
+  const total = slices.reduce((n, slice) => n + slice.length, 0);
+  if (total === 0) return undefined;
+  const rank = Math.min(total - 1, Math.floor(q * total));
+  const atMost = (value) => slices.reduce((n, slice) => n + countAtMost(slice, value), 0);
+  // Candidates are the slices' own values: bisect each slice's range by the pooled count.
+  let best = Infinity;
+  for (const slice of slices) {
+    let lo = 0;
+    let hi = slice.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (atMost(slice[mid]) > rank) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo < slice.length && slice[lo] < best) best = slice[lo];
+  }
+  return best;
+}
+
+/**
+ * A 95 % interval for the ratio of two pooled quantiles, each over its own slices
+ * (ascending latencies of one run each): the slices of each side resampled with
+ * replacement (seeded), pooled again, and the 2.5th and 97.5th percentiles of the
+ * ratios. A p99 below saturation is set by the few slices that caught a full garbage
+ * collection, so how many of those a side's resample holds is what moves it.
+ */
+export function pooledQuantileRatioInterval(subject, baseline, q, { resamples = 2000, seed = 99 } = {}) {
+  const random = seeded(seed);
+  const resample = (slices) => slices.map(() => slices[Math.floor(random() * slices.length)]);
+  const ratios = new Array(resamples);
+  for (let r = 0; r < resamples; r++) ratios[r] = pooledQuantile(resample(subject), q) / pooledQuantile(resample(baseline), q);
+  ratios.sort((a, b) => a - b);
+  return [ratios[Math.floor(0.025 * (resamples - 1))], ratios[Math.ceil(0.975 * (resamples - 1))]];
+}
+
 /** The order of `items` in round `round`: rotated, so none always goes first (or last). */
 export function rotate(items, round) {
   const k = round % items.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's plain-JavaScript helpers carry no types.
-import { median, medianInterval, neighbourRatios, overNeighbours, runFigures, sandwiched, shuffled, tenths } from '../../bench/lib/stats.mjs';
+import { median, medianInterval, neighbourRatios, overNeighbours, pooledQuantile, pooledQuantileRatioInterval, quantile, runFigures, sandwiched, seeded, shuffled, tenths } from '../../bench/lib/stats.mjs';
 
 describe('npm run bench: the interval of a median over rounds', () => {
   const rounds = [0.81, 0.85, 0.88, 0.9, 0.95, 1.0, 1.63, 0.86, 0.89, 0.92];
@@ -98,5 +98,36 @@ describe('npm run bench: a run\'s figures leave its start out', () => {
   it('without a warm-up takes every response; with too few it has nothing to say', () => {
     expect(runFigures(late, 0).p99).toBe(tenths(300 + 19 * 60));
     expect(runFigures([{ at: 600, latency: 10 }], 500)).toBeNull();
+  });
+});
+
+describe('npm run bench: a p99 over slices, and how far their luck moves it', () => {
+  /** A slice of `n` latencies of 2 to 4 ms, ascending; `stalled` of them wait behind a collection (50 to 150 ms more). */
+  function slice(random: () => number, n: number, stalled = 0): number[] {
+    return Array.from({ length: n }, (_, i) => 2 + 2 * random() + (i < stalled ? 50 + 100 * random() : 0)).sort((a, b) => a - b);
+  }
+
+  it('is the quantile of all the slices merged, without merging them', () => {
+    const random = seeded(7) as () => number;
+    for (const sizes of [[1], [5, 1, 9], [300, 2700, 40, 2700], [0, 10]]) {
+      const slices = sizes.map((n, i) => slice(random, n, i === 1 ? Math.floor(n / 20) : 0));
+      const merged = slices.flat().sort((a, b) => a - b);
+      for (const q of [0, 0.5, 0.9, 0.99, 1]) expect(pooledQuantile(slices, q), `${sizes} at ${q}`).toBe(quantile(merged, q));
+    }
+    expect(pooledQuantile([[], []], 0.99)).toBeUndefined();
+  });
+
+  it('reads no difference between slices of one kind, and a wide interval when the p99 rests on how many slices caught a collection', () => {
+    const random = seeded(11) as () => number;
+    const quiet = Array.from({ length: 12 }, () => slice(random, 2000));
+    const [low, high] = pooledQuantileRatioInterval(quiet, quiet, 0.99) as [number, number];
+    expect(low).toBeGreaterThan(0.9);
+    expect(high).toBeLessThan(1.1);
+    // Two of five slices caught one: 60 of 10,000 requests stalled, so the p99 sits in the stall for some resamples and not others.
+    const unlucky = Array.from({ length: 5 }, (_, i) => slice(random, 2000, i < 2 ? 30 : 0));
+    const [unluckyLow, unluckyHigh] = pooledQuantileRatioInterval(unlucky, quiet, 0.99) as [number, number];
+    expect(unluckyLow).toBeLessThan(1.2);
+    expect(unluckyHigh).toBeGreaterThan(10);
+    expect(pooledQuantileRatioInterval(unlucky, quiet, 0.99)).toEqual([unluckyLow, unluckyHigh]);
   });
 });
