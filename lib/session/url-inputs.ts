@@ -36,10 +36,10 @@ export function urlInputs(url: Pick<URL, 'search' | 'searchParams'>, maxValueLen
 /**
  * Whether applying the inputs would change what the session holds. A link to the store
  * the session is in already (`?sc=1` on channel 1) changes nothing while no URL has
- * chosen a store yet: the channel came from the host or the default, and writing `sc`
- * would only cost the visitor a seal, two cookies and, for the router's fetch of that
- * link, a full page load (middleware.ts declines it). Once a URL has chosen one, that
- * choice (`public.sc`) is what a link is compared with.
+ * chosen a store yet: the channel came from elsewhere (the host, the default, a
+ * sign-in), and writing `sc` would only cost the visitor a seal, two cookies and, for
+ * the router's fetch of that link, a full page load (middleware.ts declines it). Once a
+ * URL has chosen one, that choice (`public.sc`) is what a link is compared with.
  */
 export function hasNewInputs(namespaces: Namespaces, inputs: UrlInputs): boolean {
   for (const key in inputs) {
