@@ -91,7 +91,8 @@ async function scenariosOf(servers) {
   const list =
     settings.scenario === 'write'
       ? [
-          { name: 'write', label: 'PATCH /api/sessions', url: session.url, path: '/api/sessions', method: 'PATCH', body: patchBody, cookies: pool.cookies },
+          // Each visitor sends the tokens its last write set, as a browser does: its own copy of the pool.
+          { name: 'write', label: 'PATCH /api/sessions', url: session.url, path: '/api/sessions', method: 'PATCH', body: patchBody, cookies: [...pool.cookies], followCookies: true },
           { name: 'echo', label: `PATCH ${ECHO_PATH}`, url: session.url, path: ECHO_PATH, method: 'PATCH', body: patchBody, cookies: pool.cookies },
         ]
       : await (async () => {

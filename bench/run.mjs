@@ -457,7 +457,7 @@ function details(r) {
         (r.http.writeShape
           ? `Asked with \`x-bench-cookies\`, the same route answers a write's whole shape instead, with no session: a body of two tokens of a PATCH's lengths (${fmt.int(r.http.writeShape.vtex_session)} and ${fmt.int(r.http.writeShape.vtex_segment)} characters, read from a real PATCH of this run) and the same two tokens in two \`Set-Cookie\` lines with the kit's attributes: the write's floor. `
           : '') +
-        `PATCHes alternate the postal codes ${throughput.POSTAL_CODES.join(', ')} (country BRA), each a change of region, so the checkout and audience transforms run and the session is sealed again. ` +
+        `PATCHes alternate the postal codes ${throughput.POSTAL_CODES.join(', ')} (country BRA), each a change of region, so the checkout and audience transforms run and the session is sealed again; ${r.http.writeFollowsCookies ? 'each visitor sends the tokens its last PATCH set, as a browser does' : "each visitor sends its first cookie again (the server answers the old token through its newest-token path)"}. ` +
         (api.unchanged
           ? `The unchanged PATCH sends a session's own values again (country BRA, postal code ${throughput.POSTAL_CODES[0]}), as FastStore's validateSession does on every page view: it answers the visitor's own tokens and sets no cookie.`
           : ''),

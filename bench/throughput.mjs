@@ -431,7 +431,8 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fix
     const apiScenarios = [
       { name: 'static', label: 'GET /api/segments/{token} (baseline: a pure JSON route)', url: session.url, path: segmentPath, ...common },
       { name: 'read', label: `GET /api/sessions?items=… (${ITEMS.split(',').length} items)`, url: session.url, path: `/api/sessions?items=${ITEMS}`, expectCookie: false, ...common },
-      { name: 'write', label: 'PATCH /api/sessions (country + postal code: region transform)', url: session.url, path: '/api/sessions', method: 'PATCH', body: patchBody, ...common },
+      // Each visitor sends the tokens its last write set, as a browser does (its own copy of the pool, kept from round to round).
+      { name: 'write', label: 'PATCH /api/sessions (country + postal code: region transform)', url: session.url, path: '/api/sessions', method: 'PATCH', body: patchBody, cookies: [...pool.cookies], followCookies: true },
       {
         name: 'unchanged',
         label: "PATCH /api/sessions with the values the session has (FastStore's validateSession on the next page view): the visitor's own tokens, nothing sealed, no Set-Cookie",
@@ -456,7 +457,7 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fix
     ];
     await sameResponse(apiScenarios);
     const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo', vsFloor: 'writeFloor' }, rounds: apiRounds, duration, connections, cpuOf, log });
-    return { pages, atRate, api, writeShape, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, fixedRateRounds, fixedRateDuration, duration, connections, coldVisitors, code: pool.code };
+    return { pages, atRate, api, writeShape, writeFollowsCookies: true, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, fixedRateRounds, fixedRateDuration, duration, connections, coldVisitors, code: pool.code };
   } finally {
     await Promise.all([session.stop(), noop.stop(), node.stop()]);
   }

@@ -62,7 +62,8 @@ try {
   // A pool of visitors per route: each route's engine remembers the sessions it issued.
   const pools = {};
   for (const name of names) pools[name] = (await visitors(app.url, VISITORS)).cookies;
-  const run = (name, seconds) => load({ url: app.url, path: routes[name], method: 'PATCH', body: patchBody, cookies: pools[name], duration: seconds, connections: 32 });
+  // Each visitor of a session route sends the tokens its last write set, as a browser does.
+  const run = (name, seconds) => load({ url: app.url, path: routes[name], method: 'PATCH', body: patchBody, cookies: pools[name], followCookies: name !== 'echo', duration: seconds, connections: 32 });
   for (const name of names) await run(name, 2);
   const main = Object.fromEntries(names.map((n) => [n, []]));
   const all = Object.fromEntries(names.map((n) => [n, []]));

@@ -4,7 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { runFigures } from './stats.mjs';
-import { visitorRequests } from './visitor-request.mjs';
+import { visitorRequests, withSetCookies } from './visitor-request.mjs';
 
 /**
  * @param {object} o
@@ -14,6 +14,9 @@ import { visitorRequests } from './visitor-request.mjs';
  * @param {Record<string,string>} [o.headers]  sent with every request
  * @param {string[]} [o.cookies]  one Cookie header per visitor, rotated
  * @param {(i: number) => string | undefined} [o.cookie]  or the Cookie header of request i (none when undefined)
+ * @param {boolean} [o.followCookies]  each visitor of `cookies` sends what the answers to it
+ *   set, as a browser does: the array is updated in place, so the visitors keep their
+ *   cookies from one run to the next (a write's answer sets new tokens every time)
  * @param {(i: number) => string} [o.body]  a body per request
  * @param {number} [o.duration]  seconds, the warm-up included
  * @param {number} [o.warmup]  seconds at the start left out of the figures (runFigures in
@@ -24,7 +27,8 @@ import { visitorRequests } from './visitor-request.mjs';
  *   from /proc: thread-cpu.mjs): read when the first response after the warm-up arrives and
  *   once the run ends, it gives `cpuUs`, that CPU time per request measured
  */
-export function load({ url, path, method = 'GET', headers = {}, cookies = [], cookie, body, connections = 32, duration = 6, warmup = 0, cpu }) {
+export function load({ url, path, method = 'GET', headers = {}, cookies = [], cookie, followCookies = false, body, connections = 32, duration = 6, warmup = 0, cpu }) {
+  if (followCookies && (cookie || cookies.length === 0)) throw new Error(`${method} ${path}: followCookies needs a pool of visitors (cookies)`);
   let n = 0;
   const requestOf = visitorRequests({ headers, cookies, cookie, body });
   // Every response: when it arrived (ms from the start) and how long it took.
@@ -39,12 +43,22 @@ export function load({ url, path, method = 'GET', headers = {}, cookies = [], co
           {
             method,
             path,
-            setupRequest(request) {
+            setupRequest(request, context) {
+              // One request at a time per connection: its answer is to this visitor.
+              if (followCookies) context.visitor = n % cookies.length;
               const next = requestOf(n++, request.headers);
               request.headers = next.headers;
               if (next.body !== undefined) request.body = next.body;
               return request;
             },
+            ...(followCookies
+              ? {
+                  onResponse(_status, _body, context, responseHeaders) {
+                    const set = responseHeaders['set-cookie'];
+                    if (set) cookies[context.visitor] = withSetCookies(cookies[context.visitor], [set].flat());
+                  },
+                }
+              : {}),
           },
         ],
       },

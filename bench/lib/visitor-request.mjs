@@ -24,3 +24,22 @@ export function visitorRequests({ headers = {}, cookies = [], cookie, body }) {
     return { headers: out, body: body(i) };
   };
 }
+
+/**
+ * A Cookie header after an answer's Set-Cookie lines, as a browser keeps it: each line's
+ * cookie replaces the one of its name, or joins the header; the attributes are not sent.
+ */
+export function withSetCookies(cookieHeader, setCookieLines) {
+  const pairs = new Map(
+    (cookieHeader ?? '')
+      .split(';')
+      .map((pair) => pair.trim())
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair]),
+  );
+  for (const line of setCookieLines) {
+    const pair = line.split(';', 1)[0].trim();
+    pairs.set(pair.slice(0, pair.indexOf('=')), pair);
+  }
+  return [...pairs.values()].join('; ');
+}
