@@ -252,7 +252,7 @@ function targetRows(r) {
       rows.push([`p99 vs the no-op, every scenario, at a fixed ${at.rate} req/s (${throughput.FIXED_RATE.said} of the no-op's)`, '–', `${worst.ratio.toFixed(2)}x (${worst.name}: ${at.pages[worst.name].p99} ms against ${at.pages.noop.p99} ms${withP99Interval(at.pages) ? `, 95 % interval ${p99IntervalOf(at.pages[worst.name])}; the no-op against itself ${p99IntervalOf(at.pages.noop)}` : ''}; worst of ${throughput.PAGE_SCENARIOS.join(', ')})`, `≤ ${TARGETS.p99}x`, p99Status(at.pages[worst.name])]);
     }
     const worst = worstP99(pages);
-    rows.push([`p99 vs the no-op, every scenario, at saturation (${r.http.connections} connections, closed loop)`, '–', `${worst.ratio.toFixed(2)}x (${worst.name}; worst of ${throughput.PAGE_SCENARIOS.join(', ')})`, `≤ ${TARGETS.p99}x`, status(worst.ratio <= TARGETS.p99)]);
+    rows.push([`p99 vs the no-op, every scenario, at saturation (${r.http.connections} connections, closed loop)`, '–', `${worst.ratio.toFixed(2)}x (${worst.name}${pages[worst.name].p99RatioInterval ? `, 95 % interval ${p99IntervalOf(pages[worst.name])}` : ''}; worst of ${throughput.PAGE_SCENARIOS.join(', ')})`, `≤ ${TARGETS.p99}x`, p99Status(pages[worst.name])]);
     rows.push(['Sessions API PATCH vs a JSON route', BEFORE.patch, withInterval(r.http.api.write), `≥ ${TARGETS.patch}`, ratioStatus(r.http.api.write, TARGETS.patch)]);
   }
   if (r.memory) {

@@ -218,6 +218,7 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
       rpsRatioInterval: medianInterval(rpsRatios),
       p99Ratio: median(p99Ratios),
       p99RatioRange: range(p99Ratios),
+      p99RatioInterval: medianInterval(p99Ratios),
       ...cpu,
     };
   }
