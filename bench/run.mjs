@@ -11,8 +11,9 @@
  *            --build (rebuild the apps even if the sources did not change),
  *            --no-write (print only; a partial run never writes BENCHMARKS.md),
  *            --rerender (measure nothing: report the last run again, from its saved
- *            figures, after a change to this file's text; a partial run's report is printed
- *            as markdown instead of written)
+ *            figures, after a change to this file's text; a partial run's report, or one
+ *            measured with --no-write, is printed as markdown instead of written: add
+ *            --record to write a --no-write run after all)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,9 +32,9 @@ import * as unsealCache from './unseal-cache.mjs';
 import { benchOptions } from './lib/options.mjs';
 
 const PARTS = ['cpu', 'cache', 'client', 'cookies', 'memory', 'http'];
-const { only: onlyList, build, 'no-write': noWrite, rerender, ...settings } = benchOptions(
+const { only: onlyList, build, 'no-write': noWrite, rerender, record, ...settings } = benchOptions(
   { only: null, rounds: 10, apiRounds: 12, fixedRateRounds: 5, fixedRateDuration: 8, duration: 2, connections: 32, cpuRounds: 11 },
-  { flags: ['build', 'no-write', 'rerender'] },
+  { flags: ['build', 'no-write', 'rerender', 'record'] },
 );
 /** The last run's figures, kept so its report can be written again without measuring (--rerender). */
 const LAST_RUN = path.join(ROOT, 'node_modules/.cache/vtex-sessions-bench/last-run.json');
@@ -641,8 +642,10 @@ a route that only reads the same body (it needs Linux \`perf\`; docs/middleware.
 async function main() {
   if (rerender) {
     const last = JSON.parse(readFileSync(LAST_RUN, 'utf8'));
-    console.log(`the run of ${last.r.date} (${last.parts.join(', ')}), reported again`);
-    return report(last.r, last.m, last.parts.length === PARTS.length);
+    // A run kept out of BENCHMARKS.md when it was measured (a noisy one, say) stays out unless asked.
+    const keptOut = last.written === false && !record;
+    console.log(`the run of ${last.r.date} (${last.parts.join(', ')}), reported again${keptOut ? ': it was measured with --no-write, so it is printed, not written (--record writes it)' : ''}`);
+    return report(last.r, last.m, last.parts.length === PARTS.length && !keptOut);
   }
   const started = Date.now();
   const m = machine();
@@ -677,7 +680,7 @@ async function main() {
   }
   r.minutes = (Date.now() - started) / 60_000;
   mkdirSync(path.dirname(LAST_RUN), { recursive: true });
-  writeFileSync(LAST_RUN, JSON.stringify({ r, m, parts: only }));
+  writeFileSync(LAST_RUN, JSON.stringify({ r, m, parts: only, written: write }));
   report(r, m, write);
   console.log(`done in ${r.minutes.toFixed(1)} minutes`);
 }
