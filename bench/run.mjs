@@ -87,7 +87,9 @@ const withInterval = (x) =>
   `${x.rpsRatio.toFixed(2)} (95 % interval ${x.rpsRatioInterval.map((v) => v.toFixed(2)).join('–')})` +
   (x.cpuRatio === undefined ? '' : `; main-thread CPU per request ${x.cpuRatio.toFixed(2)}x the baseline's (95 % interval ${x.cpuRatioInterval.map((v) => v.toFixed(2)).join('–')})`);
 /** A req/s ratio's status: a miss whose interval still reaches the target says so. */
-const ratioStatus = (x, target) => (x.rpsRatio >= target ? 'met' : x.rpsRatioInterval[1] >= target ? '**missed** (the target is within the interval)' : '**missed**');
+/** A target's status from its median and whether its interval still reaches the target. */
+const statusWithin = (met, reachable) => (met ? 'met' : reachable ? '**missed** (the target is within the interval)' : '**missed**');
+const ratioStatus = (x, target) => statusWithin(x.rpsRatio >= target, x.rpsRatioInterval[1] >= target);
 const bytes = (n) => `${fmt.int(n)} B`;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const line = (x) => `${fmt.int(x.rps)} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms`;
@@ -121,9 +123,8 @@ const gcCell = (x) => `${x.fullGcs} (${x.fullGcsPer10k.toFixed(1)}; ${fmt.int(x.
 /** Whether the fixed-rate runs gave each p99 ratio its interval (runs before pooledQuantileRatioInterval did not). */
 const withP99Interval = (at) => at.noop.p99RatioInterval !== undefined;
 const p99IntervalOf = (x) => x.p99RatioInterval.map((v) => v.toFixed(2)).join('–');
-/** A p99 ratio's status against a ceiling: a miss whose interval still reaches the target says so. */
-const p99Status = (x) =>
-  x.p99Ratio <= TARGETS.p99 ? 'met' : x.p99RatioInterval && x.p99RatioInterval[0] <= TARGETS.p99 ? '**missed** (the target is within the interval)' : '**missed**';
+/** A p99 ratio's status against its ceiling (runs saved before the intervals have none). */
+const p99Status = (x) => statusWithin(x.p99Ratio <= TARGETS.p99, x.p99RatioInterval !== undefined && x.p99RatioInterval[0] <= TARGETS.p99);
 
 function fixedRateSection(http) {
   const { rate, pages: at } = http.atRate;

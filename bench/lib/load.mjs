@@ -44,9 +44,9 @@ export function load({ url, path, method = 'GET', headers = {}, cookies = [], co
             method,
             path,
             setupRequest(request, context) {
-              // One request at a time per connection: its answer is to this visitor.
-              if (followCookies) context.visitor = n % cookies.length;
               const next = requestOf(n++, request.headers);
+              // One request at a time per connection: its answer is to this visitor.
+              context.visitor = next.visitor;
               request.headers = next.headers;
               if (next.body !== undefined) request.body = next.body;
               return request;

@@ -9,19 +9,24 @@
  * @param {string[]} [o.cookies]  one Cookie header per visitor, rotated
  * @param {(i: number) => string | undefined} [o.cookie]  or the Cookie header of request i (none when undefined)
  * @param {(i: number) => string} [o.body]  a body per request (JSON)
- * @returns {(i: number, base?: Record<string,string>) => { headers: Record<string,string>, body?: string }}
+ * @returns {(i: number, base?: Record<string,string>) => { headers: Record<string,string>, body?: string, visitor?: number }}
+ *   `visitor`: the index in `cookies` of the visitor whose cookie was sent
  */
 export function visitorRequests({ headers = {}, cookies = [], cookie, body }) {
   return (i, base = {}) => {
     const out = { ...base, ...headers };
+    let visitor;
     if (cookie) {
       const value = cookie(i);
       if (value === undefined) delete out.cookie;
       else out.cookie = value;
-    } else if (cookies.length > 0) out.cookie = cookies[i % cookies.length];
-    if (!body) return { headers: out };
+    } else if (cookies.length > 0) {
+      visitor = i % cookies.length;
+      out.cookie = cookies[visitor];
+    }
+    if (!body) return { headers: out, visitor };
     out['content-type'] = 'application/json';
-    return { headers: out, body: body(i) };
+    return { headers: out, body: body(i), visitor };
   };
 }
 

@@ -16,8 +16,9 @@ describe('npm run bench: a visitor keeps the cookies its answers set, as a brows
 
   it('sends what the pool holds when the request goes out: an update reaches the next turn of that visitor', () => {
     const cookies = ['v0=a', 'v1=a'];
-    const requestOf = visitorRequests({ cookies }) as (i: number) => { headers: Record<string, string> };
+    const requestOf = visitorRequests({ cookies }) as (i: number) => { headers: Record<string, string>; visitor?: number };
     expect(requestOf(1).headers.cookie).toBe('v1=a');
+    expect(requestOf(3).visitor).toBe(1);
     cookies[1] = withSetCookies(cookies[1], ['v1=b; Path=/']);
     expect(requestOf(3).headers.cookie).toBe('v1=b');
     expect(requestOf(2).headers.cookie).toBe('v0=a');
