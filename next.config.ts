@@ -11,10 +11,11 @@ const nextConfig: NextConfig = {
   // As `create-next-app` 16 sets up new stores: pages under [variant] are cached with
   // 'use cache' / cacheLife per variant (the ISR mode, `revalidate`, works as well).
   cacheComponents: true,
-  // A variant's first visit renders the whole page before answering (then it is cached),
-  // rather than an empty shell with the page streamed in: the no-JS forms and crawlers
-  // need complete HTML, and every visitor of a variant gets the same bytes.
-  partialPrefetching: false,
+  // As create-next-app 16.4 writes it, and the only mode from Next 17: links prefetch each
+  // route's App Shell. Cached variant pages still answer whole on a first visit (crawlers
+  // and no-JS forms need complete HTML), and request-time pages read the session only
+  // after `connection()` (docs/caching.md).
+  partialPrefetching: true,
   // Tests build into their own folder so a test run never clobbers a running demo.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // Only for parallel local work where another file is mid-edit; CI always type-checks.

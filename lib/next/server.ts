@@ -1,4 +1,5 @@
 import { cookies, headers } from 'next/headers';
+import { connection } from 'next/server';
 import { SessionError, isSessionError } from '../session/errors';
 import { parseItems } from '../session/items';
 import { canonicalPublicInputs } from '../session/public-inputs';
@@ -26,6 +27,13 @@ export type Items = string | readonly string[];
 const itemsOf = (items: Items) => parseItems(typeof items === 'string' ? items : items.join(','));
 
 async function requestContext() {
+  // A session is read at request time only. With Partial Prefetching (create-next-app
+  // 16.4 writes `partialPrefetching: true`; Next 17 has no other mode) Next first renders
+  // a request-time page as a prerender that already sees the request's cookies, and
+  // refuses a clock or a random id in it: opening a session reads both (its expiry, a new
+  // visitor's id). `connection()` ends that prerender here, so the session is read in the
+  // request's own render; in route handlers and server actions it answers at once.
+  await connection();
   const [jar, head] = await Promise.all([cookies(), headers()]);
   const host = hostOf(head) ?? 'localhost';
   const proto = head.get('x-forwarded-proto')?.split(',')[0]?.trim() || 'http';

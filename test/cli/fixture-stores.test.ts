@@ -194,6 +194,28 @@ describe.each(STORES)('$name after init', (store) => {
     expect(html).toContain(`href="${store.page[0]}"`);
   });
 
+  // create-next-app 16.4 writes `partialPrefetching: true` (the Cache Components fixture
+  // has it): Next then prerenders a request-time page with the request's cookies first,
+  // and logs an error for each clock or random id read in that prerender.
+  it('renders its /region page, for a new visitor and a returning one, and logs nothing', async () => {
+    const server = servers.get(store.name)!;
+    const logged = server.output().length;
+    const jar = new CookieJar();
+    for (const path of ['/region', '/region?error=invalid_postal_code&country=BRA&postalCode=x&from=%2F']) {
+      const response = await jar.fetch(url(path));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('Delivery region');
+    }
+    await jar.fetch(url('/api/sessions?items=public.country'));
+    expect(jar.get('vtex_session')).toBeTruthy();
+    const returning = await jar.fetch(url('/region'));
+    expect(returning.status).toBe(200);
+    expect(await returning.text()).toContain('Delivery region');
+    // The server writes its log as it goes: give it a moment before reading what it wrote.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.output().slice(logged)).toBe('');
+  });
+
   if (store.name === 'isr-store') {
     it('still renders the page that reads cookies(), per visitor', async () => {
       const jar = new CookieJar();

@@ -12,11 +12,17 @@ import { CookieJar } from '../support/cookie-jar';
 const jar = new CookieJar();
 const requestHeaders = new Headers({ host: 'shop.example', 'x-forwarded-proto': 'https' });
 vi.mock('next/headers', () => ({
-  cookies: async () => ({
+  cookies: async () => (asked.push('cookies'), {
     get: (name: string) => (jar.get(name) === undefined ? undefined : { name, value: jar.get(name) }),
     set: (name: string, value: string) => jar.set(name, value),
   }),
   headers: async () => requestHeaders,
+}));
+/** What the helpers asked of Next, in order: connection() (wait for the request) must come before cookies(). */
+const asked = vi.hoisted((): string[] => []);
+vi.mock('next/server', async (actual) => ({
+  ...(await actual<typeof import('next/server')>()),
+  connection: async () => void asked.push('connection'),
 }));
 
 const { getServerSegment, getServerSession, updateServerSession, updateSessionAction } = await import('@/lib/next/server');
@@ -105,6 +111,16 @@ describe('the kit', () => {
 });
 
 describe('server helpers (next/headers)', () => {
+  it('wait for the request (connection()) before they read it, so no prerender opens a session', async () => {
+    asked.length = 0;
+    await getServerSession(kit, 'public.*');
+    expect(asked).toEqual(['connection', 'cookies']);
+    asked.length = 0;
+    await getServerSegment(kit);
+    await updateServerSession(kit, { utm_source: 'mail' }, 'public.*');
+    expect(asked).toEqual(['connection', 'cookies', 'connection', 'cookies']);
+  });
+
   it('writes public, sets both cookies, and reads the session and segment back', async () => {
     const written = await updateServerSession(kit, { country: 'BRA', postalCode: '05408-000' }, ['public.*', 'checkout.regionId']);
     expect(written.namespaces).toEqual({
