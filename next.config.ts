@@ -11,11 +11,11 @@ const nextConfig: NextConfig = {
   // As `create-next-app` 16 sets up new stores: pages under [variant] are cached with
   // 'use cache' / cacheLife per variant (the ISR mode, `revalidate`, works as well).
   cacheComponents: true,
-  // As create-next-app 16.4 writes it, and the only mode from Next 17: links prefetch each
-  // route's App Shell. Cached variant pages still answer whole on a first visit (crawlers
-  // and no-JS forms need complete HTML), and request-time pages read the session only
-  // after `connection()` (docs/caching.md).
-  partialPrefetching: true,
+  // Off, as `init` sets it (create-next-app 16.4 writes true): with it on, a page under
+  // [variant] that calls notFound() (an unknown product, a path that is no code) answers
+  // 200, and a variant's first visit is streamed instead of cached whole, so its second
+  // visitor misses the cache too (docs/caching.md).
+  partialPrefetching: false,
   // Tests build into their own folder so a test run never clobbers a running demo.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // Only for parallel local work where another file is mid-edit; CI always type-checks.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isPage, listFiles, planAppLayout, resolveSpecifier, VARIANT_DIR } from './app-files';
 import { ENV_FILE, newSecret, withDevSecret } from './env-file';
 import { matcherEntries, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from './matcher';
-import { wrapNextConfig, wrapsWithSessionKit } from './next-config';
+import { turnOffPartialPrefetching, turnsOnPartialPrefetching, wrapNextConfig, wrapsWithSessionKit } from './next-config';
 import { movedMiddlewareNote, ownExportName, usesKit } from './own-middleware';
 import { Plan } from './plan';
 import { wrapBodyInSuspense } from './root-layout';
@@ -156,13 +156,22 @@ function planNextConfig(project: Project, plan: Plan): void {
     return;
   }
   const source = readText(project.root, project.nextConfig)!;
-  if (wrapsWithSessionKit(source)) return;
-  const wrapped = wrapNextConfig(source);
-  if (wrapped === null) {
-    plan.todo.push(`Wrap the config exported by ${project.nextConfig} in withSessionKit (import { withSessionKit } from 'vtex-sessions-next/config'): it checks SESSION_SECRET at start-up.`);
-    return;
+  const changes: string[] = [];
+  let next = source;
+  if (!wrapsWithSessionKit(source)) {
+    const wrapped = wrapNextConfig(source);
+    if (wrapped === null) {
+      plan.todo.push(`Wrap the config exported by ${project.nextConfig} in withSessionKit (import { withSessionKit } from 'vtex-sessions-next/config'): it checks SESSION_SECRET at start-up.`);
+    } else {
+      next = wrapped;
+      changes.push('withSessionKit: SESSION_SECRET checked at start-up');
+    }
   }
-  plan.update(project.nextConfig, wrapped, 'withSessionKit: SESSION_SECRET checked at start-up');
+  if (project.cacheComponents && turnsOnPartialPrefetching(next)) {
+    next = turnOffPartialPrefetching(next);
+    changes.push('partialPrefetching: false, so variant pages answer notFound() with a 404 and are cached whole on a first visit');
+  }
+  if (next !== source) plan.update(project.nextConfig, next, changes.join('; '));
 }
 
 /** Cache Components: pages that read the request need a Suspense above them; around <body> they still render whole. */

@@ -5,6 +5,26 @@ const CJS_REQUIRE = "const { withSessionKit } = require('vtex-sessions-next/conf
 
 export const wrapsWithSessionKit = (source: string) => /\bwithSessionKit\s*\(/.test(source);
 
+/** `partialPrefetching: true` on a line that is not commented out. */
+const PARTIAL_PREFETCHING_ON = /^(?!\s*(?:\/\/|\*))(.*?)\bpartialPrefetching\s*:\s*true\b/m;
+
+/** The config turns Partial Prefetching on (create-next-app 16.4 writes `partialPrefetching: true`). */
+export const turnsOnPartialPrefetching = (source: string) => PARTIAL_PREFETCHING_ON.test(source);
+
+/**
+ * The config with `partialPrefetching: true` set to false, and why, for a store whose
+ * pages are cached per variant: with it on, Next answers a notFound() under
+ * app/[variant]/ with a 200 (the shell is sent first), and streams a variant's first
+ * visit instead of caching the whole page. Unchanged when it is not on.
+ */
+export function turnOffPartialPrefetching(source: string): string {
+  return source.replace(PARTIAL_PREFETCHING_ON, (_line, before: string) =>
+    /^\s*$/.test(before)
+      ? `${before}// Off for pages cached per variant (vtex-sessions-next): notFound() then answers 404, and first visits are cached whole.\n${before}partialPrefetching: false`
+      : `${before}partialPrefetching: false`,
+  );
+}
+
 /**
  * next.config with its export wrapped in `withSessionKit(...)` (the start-up secret
  * check), or null when the export is not a plain name or object the wrap can take.

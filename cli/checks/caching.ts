@@ -1,4 +1,5 @@
 import { isPage, underVariant, VARIANT_DIR } from '../app-files';
+import { turnsOnPartialPrefetching } from '../next-config';
 import { wrapsBodyInSuspense } from '../root-layout';
 import { exportsSegmentOption, hasDirective, isScript, readsRequest, withoutComments } from '../source';
 import { variantLayout } from './layout';
@@ -44,6 +45,14 @@ export const checkCacheComponents: Check = ({ project, appFiles, inApp, read }) 
     return layout ? [ok('ISR: the variant layout revalidates')] : [];
   }
   const findings: Finding[] = [];
+  if (turnsOnPartialPrefetching(config)) {
+    findings.push(
+      problem(
+        `${project.nextConfig} sets partialPrefetching: true: a page under app/${VARIANT_DIR}/ that calls notFound() (an unknown product, a path that is no variant code) answers 200, and a variant's first visit is streamed instead of cached whole`,
+        'set partialPrefetching: false (`npx vtex-sessions-next init` does it)',
+      ),
+    );
+  }
   for (const file of appFiles) {
     if (!isScript(file) || !/^(?:page|layout|route|template|default)\./.test(file.split('/').pop()!)) continue;
     const refused = REFUSED_OPTIONS.filter((name) => exportsSegmentOption(read(file), name));
@@ -65,6 +74,6 @@ export const checkCacheComponents: Check = ({ project, appFiles, inApp, read }) 
   if (rootLayout && !wrapsBodyInSuspense(read(rootLayout))) {
     findings.push(problem(`${rootLayout} has no <Suspense> around <body>: pages that read the request (the /region page) fail the Cache Components build, or stream parts no-JS shoppers never see`, 'wrap <body> in <Suspense> (`npx vtex-sessions-next init` does it)'));
   }
-  if (findings.length === 0) findings.push(ok('Cache Components: no segment options, params read inside <Suspense>'));
+  if (findings.length === 0) findings.push(ok('Cache Components: no segment options, params read inside <Suspense>, Partial Prefetching off'));
   return findings;
 };

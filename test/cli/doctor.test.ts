@@ -145,6 +145,16 @@ describe('doctor', () => {
     expect(output).toContain('`cacheComponents: true` at the top level');
   });
 
+  it('flags Partial Prefetching turned on again under Cache Components', async () => {
+    const dir = await initialised('cache-components-store');
+    expect(doctor(dir).output).toContain('ok    Cache Components: no segment options, params read inside <Suspense>, Partial Prefetching off');
+    edit(dir, 'next.config.ts', (text) => text.replace('partialPrefetching: false', 'partialPrefetching: true'));
+    const { code, output } = doctor(dir);
+    expect(code).toBe(1);
+    expect(output).toContain('FAIL  next.config.ts sets partialPrefetching: true: a page under app/[variant]/ that calls notFound()');
+    expect(output).toContain('fix: set partialPrefetching: false');
+  });
+
   it('flags what Cache Components refuses: segment options, cookies() in use cache, params read uncached, no Suspense above request-time pages', async () => {
     const dir = await initialised('cache-components-store');
     edit(dir, 'src/app/[variant]/about/page.tsx', (text) => `${text}\nexport const revalidate = 60;\n`);

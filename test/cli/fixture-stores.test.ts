@@ -75,6 +75,10 @@ describe.each(STORES)('$name after init', (store) => {
     // A variant code: url-safe, and bounded whatever the segment holds (docs/variant-codes.md).
     expect(code).toMatch(/^[a-f][A-Za-z0-9_-]{22,63}$/);
     expect(await response.text()).toContain(store.home);
+    // The variant's page was cached whole on that first visit: the next visitor gets it from the cache.
+    const next = await fetch(url('/'));
+    expect(next.headers.get('x-segment-variant')).toBe(code);
+    expect(next.headers.get('x-nextjs-cache')).toBe('HIT');
     // A returning visitor keeps the variant and gets no new cookie.
     const again = await jar.fetch(url(store.page[0]));
     expect(again.status).toBe(200);
@@ -116,6 +120,8 @@ describe.each(STORES)('$name after init', (store) => {
     expect((await fetch(url(`/${code}${store.page[0]}`))).status).toBe(404);
     const forged = `${code.slice(0, -2)}${code.endsWith('AA') ? 'BB' : 'AA'}`;
     expect((await fetch(url(`/${forged}${store.page[0]}`))).status).toBe(404);
+    // A path with a dot skips the middleware and lands on app/[variant]/ as a "code": still a 404, not a page that says so with a 200.
+    for (const path of ['/nope.txt', '/wp-login.php', `/${code}/x.json`]) expect((await fetch(url(path))).status, path).toBe(404);
     // A browser's navigation gets the store's 404 page (Next's own here: the store has none), with nothing of a session.
     for (const path of [`/${code}`, `/${code}${store.page[0]}`]) {
       const page = await sendRaw(servers.get(store.name)!.url, 'GET', path, CHROME_NAVIGATION);

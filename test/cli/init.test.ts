@@ -165,7 +165,12 @@ describe('init on a Cache Components store in src/', () => {
     expect(middleware).toContain(JSON.stringify('/((?!_next/static|_next/image|favicon.ico).*)'));
     for (const entry of SESSION_MATCHER) expect(middleware).toContain(JSON.stringify(entry));
     expect(middleware).not.toContain('ROUTE_HANDLERS');
-    expect(read(dir, 'next.config.ts')).toContain('export default withSessionKit(nextConfig);');
+    const config = read(dir, 'next.config.ts');
+    expect(config).toContain('export default withSessionKit(nextConfig);');
+    // create-next-app 16.4 turns Partial Prefetching on; pages cached per variant need it off.
+    expect(config).toContain('  partialPrefetching: false,\n');
+    expect(config).not.toMatch(/partialPrefetching: true/);
+    expect(output).toContain('partialPrefetching: false, so variant pages answer notFound() with a 404');
   });
 
   it('changes nothing when run a second time', async () => {

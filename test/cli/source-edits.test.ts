@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileMatcher, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from '../../cli/matcher';
-import { wrapNextConfig } from '../../cli/next-config';
+import { turnOffPartialPrefetching, turnsOnPartialPrefetching, wrapNextConfig } from '../../cli/next-config';
 import { ownExportName } from '../../cli/own-middleware';
 import { wrapBodyInSuspense } from '../../cli/root-layout';
 import { hasDirective, insertAfterImports, readsRequest } from '../../cli/source';
@@ -21,6 +21,27 @@ describe('next.config wrapping', () => {
   it('leaves a config it cannot wrap safely to the developer', () => {
     expect(wrapNextConfig('export default function config(phase) {\n  return {};\n}\n')).toBeNull();
     expect(wrapNextConfig('export default withMDX(nextConfig);\n')).toBeNull();
+  });
+});
+
+describe('Partial Prefetching in next.config', () => {
+  it('turns it off where create-next-app 16.4 turns it on, saying why, and leaves a commented-out line alone', () => {
+    const created = 'const nextConfig: NextConfig = {\n  /* config options here */\n  cacheComponents: true,\n  partialPrefetching: true,\n};\n';
+    expect(turnsOnPartialPrefetching(created)).toBe(true);
+    const off = turnOffPartialPrefetching(created);
+    expect(off).toBe(
+      'const nextConfig: NextConfig = {\n  /* config options here */\n  cacheComponents: true,\n' +
+        '  // Off for pages cached per variant (vtex-sessions-next): notFound() then answers 404, and first visits are cached whole.\n' +
+        '  partialPrefetching: false,\n};\n',
+    );
+    expect(turnsOnPartialPrefetching(off)).toBe(false);
+    expect(turnOffPartialPrefetching(off)).toBe(off);
+
+    const inline = 'export default { cacheComponents: true, partialPrefetching: true };\n';
+    expect(turnOffPartialPrefetching(inline)).toBe('export default { cacheComponents: true, partialPrefetching: false };\n');
+    const commented = 'export default {\n  cacheComponents: true,\n  // partialPrefetching: true,\n};\n';
+    expect(turnsOnPartialPrefetching(commented)).toBe(false);
+    expect(turnOffPartialPrefetching(commented)).toBe(commented);
   });
 });
 
