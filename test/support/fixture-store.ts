@@ -69,11 +69,15 @@ async function timed<T>(timings: Record<string, number>, step: string, work: () 
 
 /**
  * A fixture store as a developer gets it after `npm install vtex-sessions-next` and
- * `npx vtex-sessions-next init --yes`, built with `next build`. Keyed by the tarball's
- * and the fixture's content, so Playwright reuses what Vitest prepared in the same run.
+ * `npx vtex-sessions-next init --yes`, built with `next build`. Keyed by the tarball
+ * (where it is, as each run packs into a directory of its own, and what it holds) and
+ * the fixture's content, so Playwright reuses what Vitest prepared in the same run, and
+ * a later run of the same commit starts from the build again: `next start` keeps the
+ * pages it renders in the store's .next, and a first visit must be a first visit.
  */
 export async function prepareFixture(name: FixtureName, tarball: string): Promise<PreparedFixture> {
   const key = createHash('sha256')
+    .update(path.resolve(tarball))
     .update(readFileSync(tarball))
     .update(JSON.stringify(snapshotTree(path.join(FIXTURES, name))))
     .digest('hex')
