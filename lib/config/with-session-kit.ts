@@ -21,6 +21,11 @@ const PACKAGE_NAME = 'vtex-sessions-next';
  *   each of its modules the `next/*` of the layer it runs in (a route handler's
  *   `next/navigation` is not a page's).
  *
+ * - A Cache Components config with `partialPrefetching: true` gets a warning (once per
+ *   process): pages cached per variant then answer notFound() with a 200 and are not
+ *   cached whole on a first visit. `init` turns it off, but Next's own docs ask new
+ *   projects to turn it on, and a store may follow them later.
+ *
  *   export default withSessionKit({ reactStrictMode: true });
  */
 export function withSessionKit(config: NextConfigInput = {}) {
@@ -28,7 +33,20 @@ export function withSessionKit(config: NextConfigInput = {}) {
     if (phase === PHASE_DEVELOPMENT_SERVER) ensureDevelopmentSecret();
     if (phase === PHASE_PRODUCTION_SERVER) requireSecret();
     const resolved = typeof config === 'function' ? await config(phase, context) : config;
+    warnOfPartialPrefetching(resolved);
     const transpiled = resolved.transpilePackages ?? [];
     return transpiled.includes(PACKAGE_NAME) ? resolved : { ...resolved, transpilePackages: [...transpiled, PACKAGE_NAME] };
   };
+}
+
+let warnedOfPartialPrefetching = false;
+
+/** Next 16.4's option; read without its type, which older Next 16 releases lack. */
+function warnOfPartialPrefetching(config: NextConfig): void {
+  if (warnedOfPartialPrefetching || config.cacheComponents !== true) return;
+  if ((config as { partialPrefetching?: unknown }).partialPrefetching !== true) return;
+  warnedOfPartialPrefetching = true;
+  console.warn(
+    `[${PACKAGE_NAME}] partialPrefetching is true: a page under app/[variant]/ that calls notFound() (an unknown product, a path with a dot that is no variant code) answers 200, and a variant's first visit is streamed instead of cached whole, so its second visitor misses the cache too. Set partialPrefetching: false (docs/caching.md).`,
+  );
 }
