@@ -4,11 +4,11 @@ import path from 'node:path';
 import { isPage, listFiles, planAppLayout, resolveSpecifier, VARIANT_DIR } from './app-files';
 import { ENV_FILE, newSecret, withDevSecret } from './env-file';
 import { matcherEntries, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from './matcher';
-import { turnOffPartialPrefetching, turnsOnPartialPrefetching, wrapNextConfig, wrapsWithSessionKit } from './next-config';
+import { addPartialPrefetchingOff, turnOffPartialPrefetching, turnsOnPartialPrefetching, wrapNextConfig, wrapsWithSessionKit } from './next-config';
 import { movedMiddlewareNote, ownExportName, usesKit } from './own-middleware';
 import { Plan } from './plan';
 import { wrapBodyInSuspense } from './root-layout';
-import { ext, findWithExtension, inCode, readText, type Project } from './project';
+import { ext, findWithExtension, inCode, readText, versionAtLeast, type Project } from './project';
 import { exportsSegmentOption, insertAfterImports, isScript, mapRelativeImports, readsRequest } from './source';
 import type { TemplateContext } from './templates/context';
 import { instrumentationTemplate, sessionKitTemplate, transformsTemplate } from './templates/kit';
@@ -167,9 +167,11 @@ function planNextConfig(project: Project, plan: Plan): void {
       changes.push('withSessionKit: SESSION_SECRET checked at start-up');
     }
   }
-  if (project.cacheComponents && turnsOnPartialPrefetching(next)) {
-    next = turnOffPartialPrefetching(next);
-    changes.push('partialPrefetching: false, so variant pages answer notFound() with a 404 and are cached whole on a first visit');
+  if (project.cacheComponents) {
+    // Next 16.4 asks for a value (the key is not in older releases' NextConfig type).
+    const off = turnsOnPartialPrefetching(next) ? turnOffPartialPrefetching(next) : versionAtLeast(project.nextVersion, 16, 4) ? addPartialPrefetchingOff(next) : next;
+    if (off !== next) changes.push('partialPrefetching: false, so variant pages answer notFound() with a 404 and are cached whole on a first visit');
+    next = off;
   }
   if (next !== source) plan.update(project.nextConfig, next, changes.join('; '));
 }

@@ -11,6 +11,21 @@ const PARTIAL_PREFETCHING_ON = /^(?!\s*(?:\/\/|\*))(.*?)\bpartialPrefetching\s*:
 /** The config turns Partial Prefetching on (create-next-app 16.4 writes `partialPrefetching: true`). */
 export const turnsOnPartialPrefetching = (source: string) => PARTIAL_PREFETCHING_ON.test(source);
 
+const WHY_OFF = '// Off for pages cached per variant (vtex-sessions-next): notFound() then answers 404, and first visits are cached whole.';
+
+/** Any `partialPrefetching` key, on or off, on a line that is not commented out. */
+const PARTIAL_PREFETCHING_KEY = /^(?!\s*(?:\/\/|\*)).*\bpartialPrefetching\s*:/m;
+
+/**
+ * The config with `partialPrefetching: false` added under its own `cacheComponents: true,`
+ * line, for a Cache Components config that sets no value (Next 16.4 then warns, and asks
+ * for `true`); unchanged when it sets one, or when that line is not one of its own.
+ */
+export function addPartialPrefetchingOff(source: string): string {
+  if (PARTIAL_PREFETCHING_KEY.test(source)) return source;
+  return source.replace(/^([ \t]*)cacheComponents\s*:\s*true\s*,[ \t]*$/m, (line, indent: string) => `${line}\n${indent}${WHY_OFF}\n${indent}partialPrefetching: false,`);
+}
+
 /**
  * The config with `partialPrefetching: true` set to false, and why, for a store whose
  * pages are cached per variant: with it on, Next answers a notFound() under
@@ -20,7 +35,7 @@ export const turnsOnPartialPrefetching = (source: string) => PARTIAL_PREFETCHING
 export function turnOffPartialPrefetching(source: string): string {
   return source.replace(PARTIAL_PREFETCHING_ON, (_line, before: string) =>
     /^\s*$/.test(before)
-      ? `${before}// Off for pages cached per variant (vtex-sessions-next): notFound() then answers 404, and first visits are cached whole.\n${before}partialPrefetching: false`
+      ? `${before}${WHY_OFF}\n${before}partialPrefetching: false`
       : `${before}partialPrefetching: false`,
   );
 }

@@ -14,6 +14,8 @@ export interface Project {
   /** next.config.* relative to root, or null. */
   nextConfig: string | null;
   cacheComponents: boolean;
+  /** The version of Next installed in the store (node_modules/next), or null when none is. */
+  nextVersion: string | null;
   /** The store's own middleware.* or proxy.* relative to root, or null. */
   middleware: { file: string; kind: 'middleware' | 'proxy' } | null;
 }
@@ -83,8 +85,26 @@ export function detectProject(root: string): Project {
     alias: findAlias(root, srcDir, tsconfig ?? jsconfig),
     nextConfig,
     cacheComponents: nextConfig ? hasCacheComponents(readFileSync(path.join(root, nextConfig), 'utf8')) : false,
+    nextVersion: installedNextVersion(root),
     middleware,
   };
+}
+
+function installedNextVersion(root: string): string | null {
+  try {
+    const { version } = JSON.parse(readFileSync(path.join(root, 'node_modules', 'next', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `version` is `major.minor` or later (pre-release tags ignored). */
+export function versionAtLeast(version: string | null, major: number, minor: number): boolean {
+  const match = version ? /^(\d+)\.(\d+)/.exec(version) : null;
+  if (!match) return false;
+  const [have, haveMinor] = [Number(match[1]), Number(match[2])];
+  return have > major || (have === major && haveMinor >= minor);
 }
 
 /** `cacheComponents: true` in next.config (not commented out). */

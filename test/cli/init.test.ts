@@ -173,6 +173,21 @@ describe('init on a Cache Components store in src/', () => {
     expect(output).toContain('partialPrefetching: false, so variant pages answer notFound() with a 404');
   });
 
+  it('sets partialPrefetching off where the config has no value and the installed Next asks for one', async () => {
+    for (const [version, expected] of [['16.4.6', true], ['16.3.0', false]] as const) {
+      const dir = fixture('cache-components-store');
+      writeFileSync(path.join(dir, 'next.config.ts'), read(dir, 'next.config.ts').replace('  partialPrefetching: true,\n', ''));
+      mkdirSync(path.join(dir, 'node_modules/next'), { recursive: true });
+      writeFileSync(path.join(dir, 'node_modules/next/package.json'), JSON.stringify({ name: 'next', version }));
+      expect(detectProject(dir).nextVersion).toBe(version);
+      await init(dir);
+      const config = read(dir, 'next.config.ts');
+      expect(config.includes('  cacheComponents: true,\n  // Off for pages cached per variant'), version).toBe(expected);
+      expect(config.includes('partialPrefetching: false,'), version).toBe(expected);
+      expect(config, version).not.toContain('partialPrefetching: true');
+    }
+  });
+
   it('changes nothing when run a second time', async () => {
     const dir = fixture('cache-components-store');
     await init(dir);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMatcher, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from '../../cli/matcher';
-import { turnOffPartialPrefetching, turnsOnPartialPrefetching, wrapNextConfig } from '../../cli/next-config';
+import { addPartialPrefetchingOff, turnOffPartialPrefetching, turnsOnPartialPrefetching, wrapNextConfig } from '../../cli/next-config';
+import { versionAtLeast } from '../../cli/project';
 import { ownExportName } from '../../cli/own-middleware';
 import { wrapBodyInSuspense } from '../../cli/root-layout';
 import { hasDirective, insertAfterImports, readsRequest } from '../../cli/source';
@@ -42,6 +43,26 @@ describe('Partial Prefetching in next.config', () => {
     const commented = 'export default {\n  cacheComponents: true,\n  // partialPrefetching: true,\n};\n';
     expect(turnsOnPartialPrefetching(commented)).toBe(false);
     expect(turnOffPartialPrefetching(commented)).toBe(commented);
+  });
+});
+
+describe('Partial Prefetching left unset', () => {
+  it('is set off under its own cacheComponents line, and left alone once it has a value or where that line is shared', () => {
+    const unset = 'const nextConfig = {\n  cacheComponents: true,\n  reactStrictMode: true,\n};\n';
+    expect(addPartialPrefetchingOff(unset)).toBe(
+      'const nextConfig = {\n  cacheComponents: true,\n' +
+        '  // Off for pages cached per variant (vtex-sessions-next): notFound() then answers 404, and first visits are cached whole.\n' +
+        '  partialPrefetching: false,\n  reactStrictMode: true,\n};\n',
+    );
+    const set = 'const nextConfig = {\n  cacheComponents: true,\n  partialPrefetching: true,\n};\n';
+    expect(addPartialPrefetchingOff(set)).toBe(set);
+    const inline = 'export default { cacheComponents: true, reactStrictMode: true };\n';
+    expect(addPartialPrefetchingOff(inline)).toBe(inline);
+  });
+
+  it('is set only where the installed Next knows the option (16.4 on)', () => {
+    expect(['16.4.0', '16.4.6', '16.10.1', '17.0.0-canary.3'].map((v) => versionAtLeast(v, 16, 4))).toEqual([true, true, true, true]);
+    expect(['16.3.9', '16.0.0', '15.5.2', 'latest', null].map((v) => versionAtLeast(v, 16, 4))).toEqual([false, false, false, false, false]);
   });
 });
 
