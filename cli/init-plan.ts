@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isPage, listFiles, planAppLayout, resolveSpecifier, VARIANT_DIR } from './app-files';
 import { ENV_FILE, newSecret, withDevSecret } from './env-file';
 import { matcherEntries, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from './matcher';
-import { addPartialPrefetchingOff, turnOffPartialPrefetching, turnsOnPartialPrefetching, wrapNextConfig, wrapsWithSessionKit } from './next-config';
+import { withPartialPrefetchingOff, wrapNextConfig, wrapsWithSessionKit } from './next-config';
 import { movedMiddlewareNote, ownExportName, usesKit } from './own-middleware';
 import { Plan } from './plan';
 import { wrapBodyInSuspense } from './root-layout';
@@ -168,8 +168,8 @@ function planNextConfig(project: Project, plan: Plan): void {
     }
   }
   if (project.cacheComponents) {
-    // Next 16.4 asks for a value (the key is not in older releases' NextConfig type).
-    const off = turnsOnPartialPrefetching(next) ? turnOffPartialPrefetching(next) : versionAtLeast(project.nextVersion, 16, 4) ? addPartialPrefetchingOff(next) : next;
+    // Next 16.4 asks for a value; older releases' NextConfig type has no such key.
+    const off = withPartialPrefetchingOff(next, versionAtLeast(project.nextVersion, 16, 4));
     if (off !== next) changes.push('partialPrefetching: false, so variant pages answer notFound() with a 404 and are cached whole on a first visit');
     next = off;
   }

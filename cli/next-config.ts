@@ -5,39 +5,39 @@ const CJS_REQUIRE = "const { withSessionKit } = require('vtex-sessions-next/conf
 
 export const wrapsWithSessionKit = (source: string) => /\bwithSessionKit\s*\(/.test(source);
 
-/** `partialPrefetching: true` on a line that is not commented out. */
-const PARTIAL_PREFETCHING_ON = /^(?!\s*(?:\/\/|\*))(.*?)\bpartialPrefetching\s*:\s*true\b/m;
+/**
+ * A config option set on a line that is not commented out: `(.*?)` captures what comes
+ * before it on its line. The config is read as text, as init and doctor read it.
+ */
+const configOption = (option: string) => new RegExp(`^(?!\\s*(?:\\/\\/|\\*))(.*?)\\b${option}\\s*:`, 'm');
+const configOptionTrue = (option: string) => new RegExp(`${configOption(option).source}\\s*true\\b`, 'm');
+
+const PARTIAL_PREFETCHING_SET = configOption('partialPrefetching');
+const PARTIAL_PREFETCHING_ON = configOptionTrue('partialPrefetching');
+
+/** `cacheComponents: true` in next.config (not commented out). */
+export const hasCacheComponents = (source: string) => configOptionTrue('cacheComponents').test(source);
 
 /** The config turns Partial Prefetching on (create-next-app 16.4 writes `partialPrefetching: true`). */
 export const turnsOnPartialPrefetching = (source: string) => PARTIAL_PREFETCHING_ON.test(source);
 
 const WHY_OFF = '// Off for pages cached per variant (vtex-sessions-next): notFound() then answers 404, and first visits are cached whole.';
 
-/** Any `partialPrefetching` key, on or off, on a line that is not commented out. */
-const PARTIAL_PREFETCHING_KEY = /^(?!\s*(?:\/\/|\*)).*\bpartialPrefetching\s*:/m;
-
 /**
- * The config with `partialPrefetching: false` added under its own `cacheComponents: true,`
- * line, for a Cache Components config that sets no value (Next 16.4 then warns, and asks
- * for `true`); unchanged when it sets one, or when that line is not one of its own.
+ * A Cache Components config with Partial Prefetching off, and why, for a store whose
+ * pages are cached per variant (lib/config's PARTIAL_PREFETCHING_EFFECTS says what it
+ * does to them): `partialPrefetching: true` becomes false; where the config sets no value
+ * and `asksForValue` (Next 16.4 on warns, and asks for `true`), `false` goes under its
+ * own `cacheComponents: true,` line. Otherwise unchanged.
  */
-export function addPartialPrefetchingOff(source: string): string {
-  if (PARTIAL_PREFETCHING_KEY.test(source)) return source;
+export function withPartialPrefetchingOff(source: string, asksForValue: boolean): string {
+  if (PARTIAL_PREFETCHING_ON.test(source)) {
+    return source.replace(PARTIAL_PREFETCHING_ON, (_line, before: string) =>
+      /^\s*$/.test(before) ? `${before}${WHY_OFF}\n${before}partialPrefetching: false` : `${before}partialPrefetching: false`,
+    );
+  }
+  if (!asksForValue || PARTIAL_PREFETCHING_SET.test(source)) return source;
   return source.replace(/^([ \t]*)cacheComponents\s*:\s*true\s*,[ \t]*$/m, (line, indent: string) => `${line}\n${indent}${WHY_OFF}\n${indent}partialPrefetching: false,`);
-}
-
-/**
- * The config with `partialPrefetching: true` set to false, and why, for a store whose
- * pages are cached per variant: with it on, Next answers a notFound() under
- * app/[variant]/ with a 200 (the shell is sent first), and streams a variant's first
- * visit instead of caching the whole page. Unchanged when it is not on.
- */
-export function turnOffPartialPrefetching(source: string): string {
-  return source.replace(PARTIAL_PREFETCHING_ON, (_line, before: string) =>
-    /^\s*$/.test(before)
-      ? `${before}${WHY_OFF}\n${before}partialPrefetching: false`
-      : `${before}partialPrefetching: false`,
-  );
 }
 
 /**

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { hasCacheComponents } from './next-config';
 
 /** What `init` and `doctor` need to know about a store, found on disk. */
 export interface Project {
@@ -14,7 +16,7 @@ export interface Project {
   /** next.config.* relative to root, or null. */
   nextConfig: string | null;
   cacheComponents: boolean;
-  /** The version of Next installed in the store (node_modules/next), or null when none is. */
+  /** The version of Next the store resolves (its node_modules, or a workspace's above it), or null when none is. */
   nextVersion: string | null;
   /** The store's own middleware.* or proxy.* relative to root, or null. */
   middleware: { file: string; kind: 'middleware' | 'proxy' } | null;
@@ -90,9 +92,10 @@ export function detectProject(root: string): Project {
   };
 }
 
+/** As the store's own code resolves `next`: from its node_modules, or one above it (a workspace's hoisted install). */
 function installedNextVersion(root: string): string | null {
   try {
-    const { version } = JSON.parse(readFileSync(path.join(root, 'node_modules', 'next', 'package.json'), 'utf8')) as { version?: unknown };
+    const { version } = createRequire(path.join(root, 'package.json'))('next/package.json') as { version?: unknown };
     return typeof version === 'string' ? version : null;
   } catch {
     return null;
@@ -107,10 +110,6 @@ export function versionAtLeast(version: string | null, major: number, minor: num
   return have > major || (have === major && haveMinor >= minor);
 }
 
-/** `cacheComponents: true` in next.config (not commented out). */
-export function hasCacheComponents(configText: string): boolean {
-  return /^(?!\s*(?:\/\/|\*)).*\bcacheComponents\s*:\s*true\b/m.test(configText);
-}
 
 /** A path relative to root for a file in the code folder (`src/` or the root). */
 export function inCode(project: Project, file: string): string {

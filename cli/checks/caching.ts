@@ -1,3 +1,4 @@
+import { PARTIAL_PREFETCHING_EFFECTS } from '../../lib/config/with-session-kit';
 import { isPage, underVariant, VARIANT_DIR } from '../app-files';
 import { turnsOnPartialPrefetching } from '../next-config';
 import { wrapsBodyInSuspense } from '../root-layout';
@@ -48,7 +49,7 @@ export const checkCacheComponents: Check = ({ project, appFiles, inApp, read }) 
   if (turnsOnPartialPrefetching(config)) {
     findings.push(
       problem(
-        `${project.nextConfig} sets partialPrefetching: true: a page under app/${VARIANT_DIR}/ that calls notFound() (an unknown product, a path that is no variant code) answers 200, and a variant's first visit is streamed instead of cached whole`,
+        `${project.nextConfig} sets partialPrefetching: true: ${PARTIAL_PREFETCHING_EFFECTS}`,
         'set partialPrefetching: false (`npx vtex-sessions-next init` does it)',
       ),
     );

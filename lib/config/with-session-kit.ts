@@ -39,6 +39,10 @@ export function withSessionKit(config: NextConfigInput = {}) {
   };
 }
 
+/** What `partialPrefetching: true` does to pages cached per variant (checked on Next 16.4.6): said by doctor and by withSessionKit's warning. */
+export const PARTIAL_PREFETCHING_EFFECTS =
+  "a page under app/[variant]/ that calls notFound() (an unknown product, a path with a dot that is no variant code) answers 200, and a variant's first visit is streamed instead of cached whole, so its second visitor misses the cache too";
+
 let warnedOfPartialPrefetching = false;
 
 /** Next 16.4's option; read without its type, which older Next 16 releases lack. */
@@ -47,6 +51,6 @@ function warnOfPartialPrefetching(config: NextConfig): void {
   if ((config as { partialPrefetching?: unknown }).partialPrefetching !== true) return;
   warnedOfPartialPrefetching = true;
   console.warn(
-    `[${PACKAGE_NAME}] partialPrefetching is true: a page under app/[variant]/ that calls notFound() (an unknown product, a path with a dot that is no variant code) answers 200, and a variant's first visit is streamed instead of cached whole, so its second visitor misses the cache too. Set partialPrefetching: false (docs/caching.md).`,
+    `[${PACKAGE_NAME}] partialPrefetching is true: ${PARTIAL_PREFETCHING_EFFECTS}. Set partialPrefetching: false (docs/caching.md).`,
   );
 }

@@ -200,9 +200,10 @@ describe.each(STORES)('$name after init', (store) => {
     expect(html).toContain(`href="${store.page[0]}"`);
   });
 
-  // create-next-app 16.4 writes `partialPrefetching: true` (the Cache Components fixture
-  // has it): Next then prerenders a request-time page with the request's cookies first,
-  // and logs an error for each clock or random id read in that prerender.
+  // The request-time page init wrote: it opens the session on the server (getServerSession),
+  // and nothing of that may end in the server's log. (Under `partialPrefetching: true`,
+  // which init turns off, that was an error per request until the helpers called
+  // connection(): test/unit/react-kit-server.test.ts.)
   it('renders its /region page, for a new visitor and a returning one, and logs nothing', async () => {
     const server = servers.get(store.name)!;
     const logged = server.output().length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileMatcher, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from '../../cli/matcher';
-import { addPartialPrefetchingOff, turnOffPartialPrefetching, turnsOnPartialPrefetching, wrapNextConfig } from '../../cli/next-config';
+import { turnsOnPartialPrefetching, withPartialPrefetchingOff, wrapNextConfig } from '../../cli/next-config';
 import { versionAtLeast } from '../../cli/project';
 import { ownExportName } from '../../cli/own-middleware';
 import { wrapBodyInSuspense } from '../../cli/root-layout';
@@ -29,35 +29,37 @@ describe('Partial Prefetching in next.config', () => {
   it('turns it off where create-next-app 16.4 turns it on, saying why, and leaves a commented-out line alone', () => {
     const created = 'const nextConfig: NextConfig = {\n  /* config options here */\n  cacheComponents: true,\n  partialPrefetching: true,\n};\n';
     expect(turnsOnPartialPrefetching(created)).toBe(true);
-    const off = turnOffPartialPrefetching(created);
+    const off = withPartialPrefetchingOff(created, false);
     expect(off).toBe(
       'const nextConfig: NextConfig = {\n  /* config options here */\n  cacheComponents: true,\n' +
         '  // Off for pages cached per variant (vtex-sessions-next): notFound() then answers 404, and first visits are cached whole.\n' +
         '  partialPrefetching: false,\n};\n',
     );
     expect(turnsOnPartialPrefetching(off)).toBe(false);
-    expect(turnOffPartialPrefetching(off)).toBe(off);
+    expect(withPartialPrefetchingOff(off, false)).toBe(off);
 
     const inline = 'export default { cacheComponents: true, partialPrefetching: true };\n';
-    expect(turnOffPartialPrefetching(inline)).toBe('export default { cacheComponents: true, partialPrefetching: false };\n');
+    expect(withPartialPrefetchingOff(inline, false)).toBe('export default { cacheComponents: true, partialPrefetching: false };\n');
     const commented = 'export default {\n  cacheComponents: true,\n  // partialPrefetching: true,\n};\n';
     expect(turnsOnPartialPrefetching(commented)).toBe(false);
-    expect(turnOffPartialPrefetching(commented)).toBe(commented);
+    expect(withPartialPrefetchingOff(commented, false)).toBe(commented);
   });
 });
 
 describe('Partial Prefetching left unset', () => {
   it('is set off under its own cacheComponents line, and left alone once it has a value or where that line is shared', () => {
     const unset = 'const nextConfig = {\n  cacheComponents: true,\n  reactStrictMode: true,\n};\n';
-    expect(addPartialPrefetchingOff(unset)).toBe(
+    expect(withPartialPrefetchingOff(unset, true)).toBe(
       'const nextConfig = {\n  cacheComponents: true,\n' +
         '  // Off for pages cached per variant (vtex-sessions-next): notFound() then answers 404, and first visits are cached whole.\n' +
         '  partialPrefetching: false,\n  reactStrictMode: true,\n};\n',
     );
-    const set = 'const nextConfig = {\n  cacheComponents: true,\n  partialPrefetching: true,\n};\n';
-    expect(addPartialPrefetchingOff(set)).toBe(set);
+    const set = 'const nextConfig = {\n  cacheComponents: true,\n  partialPrefetching: false,\n};\n';
+    expect(withPartialPrefetchingOff(set, true)).toBe(set);
     const inline = 'export default { cacheComponents: true, reactStrictMode: true };\n';
-    expect(addPartialPrefetchingOff(inline)).toBe(inline);
+    expect(withPartialPrefetchingOff(inline, true)).toBe(inline);
+    // A Next that does not ask (before 16.4) gets no key it would not know.
+    expect(withPartialPrefetchingOff(unset, false)).toBe(unset);
   });
 
   it('is set only where the installed Next knows the option (16.4 on)', () => {

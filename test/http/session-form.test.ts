@@ -88,8 +88,8 @@ describe('POST /api/sessions/form over HTTP', () => {
     expect(html).not.toMatch(/href="[^"]*evil\.example/);
   });
 
-  // The region page is the demo's request-time page: under Partial Prefetching Next
-  // logs an error for a session opened in the prerender that precedes its render.
+  // The region page is the demo's request-time page, which opens the session on the
+  // server: neither it nor the posts above may leave an error in the server's log.
   it('served the region pages above with nothing logged as an error', async () => {
     await page(new CookieJar(), '/region');
     await new Promise((resolve) => setTimeout(resolve, 200));
