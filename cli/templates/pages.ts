@@ -1,5 +1,6 @@
 import { ts, type TemplateContext } from './context';
 import { imp } from './context';
+import { INSTANT_FALSE, requestTimePages } from '../request-time-pages';
 
 const PROPS = `type Props = { children: ReactNode; params: Promise<{ variant: string }> };
 
@@ -59,6 +60,17 @@ export function variantLayoutTemplate(context: TemplateContext): string {
 }
 
 /** app/[variant]/region/page: where the no-JS region form shows what a cached page cannot. */
+/** What the region page exports so it renders per request, in the store's caching mode. */
+function segmentOptions(context: TemplateContext): string {
+  if (!context.project.cacheComponents) {
+    return `
+// It reads the query and this shopper's session: rendered per request, never cached.
+export const dynamic = 'force-dynamic';
+`;
+  }
+  return requestTimePages(context.project) === 'instant-false' ? `\n${INSTANT_FALSE}\n` : '';
+}
+
 export function regionPageTemplate(context: TemplateContext): string {
   const types = `type Query = Record<string, string | string[] | undefined>;
 type Props = { params: Promise<{ variant: string }>; searchParams: Promise<Query> };
@@ -69,14 +81,7 @@ import { RegionPicker } from 'vtex-sessions-next/components';
 import { SessionProvider } from 'vtex-sessions-next/react';
 import { getServerSession, readVariant, safeRedirectPath } from 'vtex-sessions-next/server';
 import { sessionKit } from '${imp(context, 'session-kit')}';
-${
-  context.project.cacheComponents
-    ? ''
-    : `
-// It reads the query and this shopper's session: rendered per request, never cached.
-export const dynamic = 'force-dynamic';
-`
-}
+${segmentOptions(context)}
 ${ts(context, types)}const one = (value${ts(context, ': string | string[] | undefined')}) => (Array.isArray(value) ? value[0] : value);
 
 /**

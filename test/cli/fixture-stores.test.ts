@@ -245,3 +245,45 @@ describe.each(STORES)('$name after init', (store) => {
     expect(code).toBe(0);
   });
 });
+
+/**
+ * What the store's developer sees first: `next dev`, as init's closing line says. A page
+ * under app/[variant]/ that calls notFound() must answer 404 there too, and the /region
+ * page init wrote must not be reported by Next's dev checks. (With a <Suspense> around
+ * <body>, what init wrote before Next 16.3's `instant`, such a page answered 200 in dev
+ * and the browser showed "Missing <body> tags in the root layout".)
+ */
+describe.each(STORES)('$name after init, in next dev', (store) => {
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixture(prepared.get(store.name)!.dir, { mode: 'dev' });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers 404 to a path that is no variant, and serves the pages', async () => {
+    for (const path of ['/nope.txt', '/wp-login.php']) {
+      const response = await sendRaw(server.url, 'GET', path, CHROME_NAVIGATION);
+      expect(response.status, path).toBe(404);
+      expect(response.text, path).toMatch(/<body[ >]/);
+    }
+    const home = await fetch(`${server.url}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain(store.home);
+  }, 120_000);
+
+  it('renders the /region page with nothing reported in the dev log', async () => {
+    const jar = new CookieJar();
+    await jar.fetch(`${server.url}/api/sessions?items=public.country`);
+    for (const path of ['/region', '/region?error=invalid_postal_code&country=BRA&postalCode=x&from=%2F']) {
+      const response = await jar.fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(await response.text(), path).toContain('Delivery region');
+    }
+    // Next's dev checks (instant navigation, runtime data outside <Suspense>) log as the page renders.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(server.output()).not.toContain('/[variant]/region');
+  }, 120_000);
+});
+

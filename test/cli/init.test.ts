@@ -7,7 +7,7 @@ import { planInit } from '../../cli/init-plan';
 import { detectProject } from '../../cli/project';
 import { SESSION_MATCHER } from '../../lib/next/page-paths';
 import { copyFixture, snapshotTree, type FixtureName } from '../support/fixture-copy';
-import { captureOutput } from './helpers';
+import { captureOutput, withInstalledNext } from './helpers';
 
 const copies: { remove(): void }[] = [];
 afterEach(() => {
@@ -177,14 +177,34 @@ describe('init on a Cache Components store in src/', () => {
     for (const [version, expected] of [['16.4.6', true], ['16.3.0', false]] as const) {
       const dir = fixture('cache-components-store');
       writeFileSync(path.join(dir, 'next.config.ts'), read(dir, 'next.config.ts').replace('  partialPrefetching: true,\n', ''));
-      mkdirSync(path.join(dir, 'node_modules/next'), { recursive: true });
-      writeFileSync(path.join(dir, 'node_modules/next/package.json'), JSON.stringify({ name: 'next', version }));
+      withInstalledNext(dir, version);
       expect(detectProject(dir).nextVersion).toBe(version);
       await init(dir);
       const config = read(dir, 'next.config.ts');
       expect(config.includes('  cacheComponents: true,\n  // Off for pages cached per variant'), version).toBe(expected);
       expect(config.includes('partialPrefetching: false,'), version).toBe(expected);
       expect(config, version).not.toContain('partialPrefetching: true');
+    }
+  });
+
+  it('renders the /region page whole with instant = false on Next 16.3 and later, and leaves the root layout alone', async () => {
+    for (const [version, instant] of [['16.3.0', true], ['16.5.0', true], ['16.2.12', false]] as const) {
+      const dir = fixture('cache-components-store');
+      const rootBefore = read(dir, 'src/app/layout.tsx');
+      withInstalledNext(dir, version);
+      const { output } = await init(dir);
+      const region = read(dir, 'src/app/[variant]/region/page.tsx');
+      const root = read(dir, 'src/app/layout.tsx');
+      if (instant) {
+        expect(region, version).toContain(`import { sessionKit } from '@/session-kit';\n\n// It reads the request: rendered whole for each request (its form works without\n// JavaScript), with no static shell and no instant navigation to wait for.\nexport const instant = false;\n`);
+        // A <Suspense> around <body> makes notFound() under app/[variant]/ a 200 with "Missing <body> tags" in next dev.
+        expect(root, version).toBe(rootBefore);
+        expect(output, version).not.toContain('<body> inside <Suspense>');
+      } else {
+        // No `instant` before 16.3: its NextConfig and page types would refuse it.
+        expect(region, version).not.toContain('instant');
+        expect(root, version).toMatch(/\n {6}<Suspense>\n {8}<body>\n/);
+      }
     }
   });
 

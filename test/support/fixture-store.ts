@@ -117,13 +117,17 @@ export interface FixtureServer {
   output(): string;
 }
 
-/** `next start` in a prepared fixture (its .env.local holds init's secret), on `port` or a free one. */
-export async function startFixture(dir: string, port?: number): Promise<FixtureServer> {
+/**
+ * `next start` in a prepared fixture (its .env.local holds init's secret), on `port` or
+ * a free one; or `next dev`, as its developer first runs it (Next 16 keeps what dev
+ * builds in .next/dev, apart from the build `next start` serves).
+ */
+export async function startFixture(dir: string, { port, mode = 'start' }: { port?: number; mode?: 'start' | 'dev' } = {}): Promise<FixtureServer> {
   port ??= await freePort();
   // localhost, not 127.0.0.1: Next 16 proxies middleware rewrites on a server bound to an IP (vercel/next.js#94745).
-  const child: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', 'localhost'], {
+  const child: ChildProcess = spawn(process.execPath, ['node_modules/next/dist/bin/next', mode, '-p', String(port), '-H', 'localhost'], {
     cwd: dir,
-    env: withoutSecret({ ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' }),
+    env: withoutSecret({ ...process.env, NODE_ENV: mode === 'dev' ? 'development' : 'production', NEXT_TELEMETRY_DISABLED: '1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -132,9 +136,9 @@ export async function startFixture(dir: string, port?: number): Promise<FixtureS
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log}`);
+    if (child.exitCode !== null) throw new Error(`next ${mode} exited (${child.exitCode}):\n${log}`);
     if (await fetch(`${url}/api/segments/e30`).then(() => true, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`next ${mode} did not answer within 60 s:\n${log}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
