@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from 'next';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -12,7 +12,15 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1, them
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      {/*
+        Cache Components: pages that read the request (sign-in, the region page) render in
+        full at request time instead of streaming into a static shell, because their forms
+        must work without JavaScript, which streamed parts need to appear. Pages under a
+        variant are cached ('use cache') and prerender completely, so this costs them nothing.
+      */}
+      <Suspense>
+        <body>{children}</body>
+      </Suspense>
     </html>
   );
 }

@@ -7,7 +7,6 @@ import { matcherEntries, pageMatcher, readMiddlewareConfig, routeHandlerPattern 
 import { withPartialPrefetchingOff, wrapNextConfig, wrapsWithSessionKit } from './next-config';
 import { movedMiddlewareNote, ownExportName, usesKit } from './own-middleware';
 import { Plan } from './plan';
-import { requestTimePages } from './request-time-pages';
 import { wrapBodyInSuspense } from './root-layout';
 import { ext, findWithExtension, inCode, readText, versionAtLeast, type Project } from './project';
 import { exportsSegmentOption, insertAfterImports, isScript, mapRelativeImports, readsRequest } from './source';
@@ -66,7 +65,7 @@ export function planInit(project: Project): Plan {
   const regionPage = `${project.appDir}/${VARIANT_DIR}/region/page${ext(project, true)}`;
   plan.create(regionPage, regionPageTemplate(context(regionPage)), 'the /region page, where the no-JS region form shows its outcome');
 
-  if (project.cacheComponents && requestTimePages(project) === 'root-suspense') planRootSuspense(project, plan);
+  if (project.cacheComponents) planRootSuspense(project, plan);
   planNextConfig(project, plan);
   plan.update(ENV_FILE, withDevSecret(plan.contentOf(ENV_FILE), newSecret()), 'a development SESSION_SECRET');
 
@@ -177,7 +176,7 @@ function planNextConfig(project: Project, plan: Plan): void {
   if (next !== source) plan.update(project.nextConfig, next, changes.join('; '));
 }
 
-/** Cache Components on a Next without `instant` (request-time-pages.ts): pages that read the request need a Suspense above them; around <body> they still render whole. */
+/** Cache Components: pages that read the request need a Suspense above them; around <body> they still render whole. */
 function planRootSuspense(project: Project, plan: Plan): void {
   const layout = findWithExtension(project.root, `${project.appDir}/layout`, ['.tsx', '.jsx', '.js', '.ts']);
   if (!layout) return;

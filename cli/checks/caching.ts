@@ -1,11 +1,10 @@
 import { PARTIAL_PREFETCHING_EFFECTS } from '../../lib/config/with-session-kit';
 import { isPage, underVariant, VARIANT_DIR } from '../app-files';
 import { turnsOnPartialPrefetching } from '../next-config';
-import { readsRequestAtRender, requestTimePages } from '../request-time-pages';
 import { wrapsBodyInSuspense } from '../root-layout';
 import { exportsSegmentOption, hasDirective, isScript, readsRequest, withoutComments } from '../source';
 import { variantLayout } from './layout';
-import { ok, problem, type Check, type CheckContext, type Finding } from './types';
+import { ok, problem, type Check, type Finding } from './types';
 
 /** Route segment options Cache Components refuses. */
 const REFUSED_OPTIONS = ['dynamic', 'dynamicParams', 'revalidate', 'fetchCache'];
@@ -72,35 +71,15 @@ export const checkCacheComponents: Check = ({ project, appFiles, inApp, read }) 
       findings.push(problem(`${layout}'s generateStaticParams returns no value: Cache Components needs one at build time`, 'export const generateStaticParams = variantStaticParams (vtex-sessions-next/server): a placeholder that prerenders a 404'));
     }
   }
-  findings.push(...requestTimeFindings({ project, appFiles, inApp, read }));
-  if (findings.length === 0) findings.push(ok('Cache Components: no segment options, params read inside <Suspense>, request-time pages render whole, Partial Prefetching off'));
-  return findings;
-};
-
-/** How pages that read the request render whole (request-time-pages.ts), for the store's Next. */
-function requestTimeFindings({ project, appFiles, inApp, read }: CheckContext): Finding[] {
   const rootLayout = appFiles.find((file) => /^layout\.(?:tsx|jsx|js|ts)$/.test(inApp(file)));
-  const wrapped = rootLayout !== undefined && wrapsBodyInSuspense(read(rootLayout));
-  if (requestTimePages(project) === 'root-suspense') {
-    return rootLayout && !wrapped
-      ? [problem(`${rootLayout} has no <Suspense> around <body>: pages that read the request (the /region page) fail the Cache Components build, or stream parts no-JS shoppers never see`, 'wrap <body> in <Suspense> (`npx vtex-sessions-next init` does it on a Next before 16.3)')]
-      : [];
-  }
-  if (wrapped) {
-    return [
+  if (rootLayout && !wrapsBodyInSuspense(read(rootLayout))) {
+    findings.push(
       problem(
-        `${rootLayout} wraps <body> in <Suspense>: in next dev, a page under app/${VARIANT_DIR}/ that calls notFound() answers 200 and shows "Missing <body> tags in the root layout"`,
-        'take the <Suspense> out, and export `const instant = false` from each page that reads the request (the /region page): on Next 16.3 and later that renders it whole per request',
-      ),
-    ];
-  }
-  return appFiles
-    .filter((file) => isPage(file) && isScript(file) && readsRequestAtRender(read(file)))
-    .filter((page) => !exportsSegmentOption(read(page), 'instant') && !/<Suspense\b/.test(withoutComments(read(page))))
-    .map((page) =>
-      problem(
-        `${page} reads the request with no <Suspense> above it and no instant export: Cache Components fails the build`,
-        'export `const instant = false` from it (rendered whole per request: its forms work without JavaScript), or read the request inside <Suspense>',
+        `${rootLayout} has no <Suspense> around <body>: a notFound() under app/${VARIANT_DIR}/ answers an empty document (its page appears only with JavaScript), and pages that read the request (the /region page) answer 500 or stream parts no-JS shoppers never see`,
+        'wrap <body> in <Suspense> (`npx vtex-sessions-next init` does it)',
       ),
     );
-}
+  }
+  if (findings.length === 0) findings.push(ok('Cache Components: no segment options, params read inside <Suspense>, Partial Prefetching off'));
+  return findings;
+};

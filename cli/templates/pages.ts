@@ -1,6 +1,6 @@
 import { ts, type TemplateContext } from './context';
 import { imp } from './context';
-import { INSTANT_FALSE, requestTimePages } from '../request-time-pages';
+import { INSTANT_FALSE, knowsInstant } from '../request-time-pages';
 
 const PROPS = `type Props = { children: ReactNode; params: Promise<{ variant: string }> };
 
@@ -68,7 +68,7 @@ function segmentOptions(context: TemplateContext): string {
 export const dynamic = 'force-dynamic';
 `;
   }
-  return requestTimePages(context.project) === 'instant-false' ? `\n${INSTANT_FALSE}\n` : '';
+  return knowsInstant(context.project) ? `\n${INSTANT_FALSE}\n` : '';
 }
 
 export function regionPageTemplate(context: TemplateContext): string {

@@ -121,7 +121,17 @@ describe.each(STORES)('$name after init', (store) => {
     const forged = `${code.slice(0, -2)}${code.endsWith('AA') ? 'BB' : 'AA'}`;
     expect((await fetch(url(`/${forged}${store.page[0]}`))).status).toBe(404);
     // A path with a dot skips the middleware and lands on app/[variant]/ as a "code": still a 404, not a page that says so with a 200.
-    for (const path of ['/nope.txt', '/wp-login.php', `/${code}/x.json`]) expect((await fetch(url(path))).status, path).toBe(404);
+    for (const path of ['/nope.txt', '/wp-login.php', `/${code}/x.json`]) {
+      const response = await sendRaw(servers.get(store.name)!.url, 'GET', path, CHROME_NAVIGATION);
+      expect(response.status, path).toBe(404);
+      // Under Cache Components, rendered whole by the root layout's <Suspense> around <body>: without it,
+      // an empty document whose page appears only once scripts run. (The ISR store's is such a document:
+      // Next's own rendering of a layout's notFound() there, which the kit leaves as it is.)
+      if (store.name === 'cache-components-store') {
+        expect(response.text, path).toContain('This page could not be found');
+        expect(response.text, path).not.toContain('__next_error__');
+      }
+    }
     // A browser's navigation gets the store's 404 page (Next's own here: the store has none), with nothing of a session.
     for (const path of [`/${code}`, `/${code}${store.page[0]}`]) {
       const page = await sendRaw(servers.get(store.name)!.url, 'GET', path, CHROME_NAVIGATION);
@@ -247,11 +257,9 @@ describe.each(STORES)('$name after init', (store) => {
 });
 
 /**
- * What the store's developer sees first: `next dev`, as init's closing line says. A page
- * under app/[variant]/ that calls notFound() must answer 404 there too, and the /region
- * page init wrote must not be reported by Next's dev checks. (With a <Suspense> around
- * <body>, what init wrote before Next 16.3's `instant`, such a page answered 200 in dev
- * and the browser showed "Missing <body> tags in the root layout".)
+ * What the store's developer sees first: `next dev`, as init's closing line says. The
+ * /region page init wrote blocks on purpose (rendered whole per request), and Next's dev
+ * check of instant navigation reports such a page unless it exports `instant = false`.
  */
 describe.each(STORES)('$name after init, in next dev', (store) => {
   let server: FixtureServer;
@@ -262,18 +270,10 @@ describe.each(STORES)('$name after init, in next dev', (store) => {
     await server?.stop();
   });
 
-  it('answers 404 to a path that is no variant, and serves the pages', async () => {
-    for (const path of ['/nope.txt', '/wp-login.php']) {
-      const response = await sendRaw(server.url, 'GET', path, CHROME_NAVIGATION);
-      expect(response.status, path).toBe(404);
-      expect(response.text, path).toMatch(/<body[ >]/);
-    }
+  it('serves the pages and the /region page, with nothing of the kit reported in the dev log', async () => {
     const home = await fetch(`${server.url}/`);
     expect(home.status).toBe(200);
     expect(await home.text()).toContain(store.home);
-  }, 120_000);
-
-  it('renders the /region page with nothing reported in the dev log', async () => {
     const jar = new CookieJar();
     await jar.fetch(`${server.url}/api/sessions?items=public.country`);
     for (const path of ['/region', '/region?error=invalid_postal_code&country=BRA&postalCode=x&from=%2F']) {
@@ -283,7 +283,6 @@ describe.each(STORES)('$name after init, in next dev', (store) => {
     }
     // Next's dev checks (instant navigation, runtime data outside <Suspense>) log as the page renders.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(server.output()).not.toContain('/[variant]/region');
+    expect(server.output()).not.toMatch(/Error|⨯/);
   }, 120_000);
 });
-

@@ -4,8 +4,9 @@ import { SignInForm } from '../../_components/SignInForm';
 
 export const metadata: Metadata = { title: 'Sign in · Aurora Goods' };
 
-// It reads the query (where to return, why the last try failed): rendered whole for each
-// request, with no static shell, so the form works without JavaScript.
+// It reads the query (where to return, why the last try failed): rendered per request, in
+// full (the root layout's Suspense), so the form works without JavaScript. It blocks on
+// purpose: `instant = false` tells Next's navigation checks so.
 export const instant = false;
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -7,8 +7,9 @@ import { StoreRegionPicker } from '../../_components/StoreRegionPicker';
 
 export const metadata: Metadata = { title: 'Delivery region · Aurora Goods' };
 
-// It reads the query and this shopper's session: rendered whole for each request, never
-// cached, with no static shell. It is where the no-JS picker lands, so no streaming.
+// It reads the query and this shopper's session: rendered per request, in full (the root
+// layout's Suspense), never cached. It is where the no-JS picker lands, so no streaming:
+// it blocks on purpose, which `instant = false` tells Next's navigation checks.
 export const instant = false;
 
 type Props = {
