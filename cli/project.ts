@@ -102,6 +102,17 @@ function installedNextVersion(root: string): string | null {
   }
 }
 
+/**
+ * Whether the store's Next reads `export const instant` from a page (16.3 and later;
+ * older releases' page types refuse an export they do not know). A Cache Components page
+ * that reads the request (init's /region page) renders whole under the root layout's
+ * `<Suspense>` around `<body>`: it blocks on purpose, and Next's dev check of instant
+ * navigation reports every such page that does not say so with `instant = false`.
+ */
+export function knowsInstant(project: Pick<Project, 'nextVersion'>): boolean {
+  return versionAtLeast(project.nextVersion, 16, 3);
+}
+
 /** `version` is `major.minor` or later (pre-release tags ignored). */
 export function versionAtLeast(version: string | null, major: number, minor: number): boolean {
   const match = version ? /^(\d+)\.(\d+)/.exec(version) : null;

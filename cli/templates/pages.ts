@@ -1,6 +1,6 @@
 import { ts, type TemplateContext } from './context';
 import { imp } from './context';
-import { INSTANT_FALSE, knowsInstant } from '../request-time-pages';
+import { knowsInstant } from '../project';
 
 const PROPS = `type Props = { children: ReactNode; params: Promise<{ variant: string }> };
 
@@ -59,18 +59,24 @@ export function variantLayoutTemplate(context: TemplateContext): string {
   return context.project.cacheComponents ? cacheComponentsLayout(context) : isrLayout(context);
 }
 
-/** app/[variant]/region/page: where the no-JS region form shows what a cached page cannot. */
-/** What the region page exports so it renders per request, in the store's caching mode. */
-function segmentOptions(context: TemplateContext): string {
+/** What the region page exports to render per request, in the store's caching mode. */
+function regionSegmentOptions(context: TemplateContext): string {
   if (!context.project.cacheComponents) {
     return `
 // It reads the query and this shopper's session: rendered per request, never cached.
 export const dynamic = 'force-dynamic';
 `;
   }
-  return knowsInstant(context.project) ? `\n${INSTANT_FALSE}\n` : '';
+  if (!knowsInstant(context.project)) return '';
+  return `
+// It reads the request: rendered whole for each request (the root layout's <Suspense>),
+// so its form works without JavaScript. It blocks on purpose, and says so to Next's
+// navigation checks in next dev.
+export const instant = false;
+`;
 }
 
+/** app/[variant]/region/page: where the no-JS region form shows what a cached page cannot. */
 export function regionPageTemplate(context: TemplateContext): string {
   const types = `type Query = Record<string, string | string[] | undefined>;
 type Props = { params: Promise<{ variant: string }>; searchParams: Promise<Query> };
@@ -81,7 +87,7 @@ import { RegionPicker } from 'vtex-sessions-next/components';
 import { SessionProvider } from 'vtex-sessions-next/react';
 import { getServerSession, readVariant, safeRedirectPath } from 'vtex-sessions-next/server';
 import { sessionKit } from '${imp(context, 'session-kit')}';
-${segmentOptions(context)}
+${regionSegmentOptions(context)}
 ${ts(context, types)}const one = (value${ts(context, ': string | string[] | undefined')}) => (Array.isArray(value) ? value[0] : value);
 
 /**
