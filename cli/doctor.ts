@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listFiles } from './app-files';
+import { checkBasePath } from './checks/base-path';
 import { checkCacheComponents, checkRequestPages } from './checks/caching';
 import { checkLayout } from './checks/layout';
 import { checkMiddleware } from './checks/middleware';
@@ -10,7 +11,7 @@ import { checkVariantFields } from './checks/variant-fields';
 import type { Output } from './output';
 import { describeProject, detectProject, type Project } from './project';
 
-const CHECKS: readonly Check[] = [checkSecret, checkMiddleware, checkLayout, checkVariantFields, checkRequestPages, checkCacheComponents];
+const CHECKS: readonly Check[] = [checkSecret, checkMiddleware, checkLayout, checkVariantFields, checkRequestPages, checkCacheComponents, checkBasePath];
 
 /** Every check's findings for the store in `cwd`. */
 export function diagnose(project: Project): Finding[] {

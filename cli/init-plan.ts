@@ -4,7 +4,8 @@ import path from 'node:path';
 import { isPage, listFiles, planAppLayout, resolveSpecifier, VARIANT_DIR } from './app-files';
 import { ENV_FILE, newSecret, withDevSecret } from './env-file';
 import { matcherEntries, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from './matcher';
-import { withPartialPrefetchingOff, wrapNextConfig, wrapsWithSessionKit } from './next-config';
+import { BASE_PATH_EFFECTS } from '../lib/config/with-session-kit';
+import { setsBasePath, withPartialPrefetchingOff, wrapNextConfig, wrapsWithSessionKit } from './next-config';
 import { movedMiddlewareNote, ownExportName, usesKit } from './own-middleware';
 import { Plan } from './plan';
 import { wrapBodyInSuspense } from './root-layout';
@@ -156,6 +157,7 @@ function planNextConfig(project: Project, plan: Plan): void {
     return;
   }
   const source = readText(project.root, project.nextConfig)!;
+  if (setsBasePath(source)) plan.todo.push(`${project.nextConfig} sets basePath: ${BASE_PATH_EFFECTS}. Serve the store at the root of its host.`);
   const changes: string[] = [];
   let next = source;
   if (!wrapsWithSessionKit(source)) {

@@ -18,6 +18,9 @@ const PARTIAL_PREFETCHING_ON = configOptionTrue('partialPrefetching');
 /** `cacheComponents: true` in next.config (not commented out). */
 export const hasCacheComponents = (source: string) => configOptionTrue('cacheComponents').test(source);
 
+/** The config sets a `basePath` (lib/config's BASE_PATH_EFFECTS says what it does to the kit today). */
+export const setsBasePath = (source: string) => configOption('basePath').test(source);
+
 /** The config turns Partial Prefetching on (create-next-app 16.4 writes `partialPrefetching: true`). */
 export const turnsOnPartialPrefetching = (source: string) => PARTIAL_PREFETCHING_ON.test(source);
 

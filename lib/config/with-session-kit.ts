@@ -26,6 +26,9 @@ const PACKAGE_NAME = 'vtex-sessions-next';
  *   cached whole on a first visit. `init` turns it off, but Next's own docs ask new
  *   projects to turn it on, and a store may follow them later.
  *
+ * - A config with a `basePath` gets a warning (once per process): the kit does not
+ *   support one yet (BASE_PATH_EFFECTS).
+ *
  *   export default withSessionKit({ reactStrictMode: true });
  */
 export function withSessionKit(config: NextConfigInput = {}) {
@@ -34,6 +37,7 @@ export function withSessionKit(config: NextConfigInput = {}) {
     if (phase === PHASE_PRODUCTION_SERVER) requireSecret();
     const resolved = typeof config === 'function' ? await config(phase, context) : config;
     warnOfPartialPrefetching(resolved);
+    warnOfBasePath(resolved);
     const transpiled = resolved.transpilePackages ?? [];
     return transpiled.includes(PACKAGE_NAME) ? resolved : { ...resolved, transpilePackages: [...transpiled, PACKAGE_NAME] };
   };
@@ -53,4 +57,19 @@ function warnOfPartialPrefetching(config: NextConfig): void {
   console.warn(
     `[${PACKAGE_NAME}] partialPrefetching is true: ${PARTIAL_PREFETCHING_EFFECTS}. Set partialPrefetching: false (docs/caching.md).`,
   );
+}
+
+/**
+ * What a `basePath` does to a store with the kit today (checked on Next 16.4.3 with
+ * `basePath: '/shop'`): said by doctor, init and withSessionKit's warning.
+ */
+export const BASE_PATH_EFFECTS =
+  "the kit does not support basePath yet: the home page skips the session middleware and answers 404 (its matcher), and the browser's Sessions API calls and the region form leave the base path out, so the region picker does nothing";
+
+let warnedOfBasePath = false;
+
+function warnOfBasePath(config: NextConfig): void {
+  if (warnedOfBasePath || !config.basePath) return;
+  warnedOfBasePath = true;
+  console.warn(`[${PACKAGE_NAME}] basePath is ${JSON.stringify(config.basePath)}: ${BASE_PATH_EFFECTS}. Serve the store at the root of its host (docs/install.md).`);
 }

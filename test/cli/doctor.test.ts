@@ -145,6 +145,15 @@ describe('doctor', () => {
     expect(output).toContain('`cacheComponents: true` at the top level');
   });
 
+  it('flags a basePath, which the kit does not support yet', async () => {
+    const dir = await initialised('cache-components-store');
+    edit(dir, 'next.config.ts', (text) => text.replace('  cacheComponents: true,', "  basePath: '/shop',\n  cacheComponents: true,"));
+    const { code, output } = doctor(dir);
+    expect(code).toBe(1);
+    expect(output).toContain('FAIL  next.config.ts sets basePath: the kit does not support basePath yet: the home page skips the session middleware and answers 404');
+    expect(output).toContain('fix: serve the store at the root of its host');
+  });
+
   it('flags Partial Prefetching turned on again under Cache Components', async () => {
     const dir = await initialised('cache-components-store');
     expect(doctor(dir).output).toContain('ok    Cache Components: no segment options, params read inside <Suspense>, Partial Prefetching off');

@@ -205,6 +205,15 @@ describe('init on a Cache Components store in src/', () => {
     }
   });
 
+  it('says a basePath is not supported yet, and wires the store all the same', async () => {
+    const dir = fixture('cache-components-store');
+    writeFileSync(path.join(dir, 'next.config.ts'), read(dir, 'next.config.ts').replace('  cacheComponents: true,', "  basePath: '/shop',\n  cacheComponents: true,"));
+    const { code, output } = await init(dir);
+    expect(code).toBe(0);
+    expect(output).toContain('next.config.ts sets basePath: the kit does not support basePath yet');
+    expect(existsSync(path.join(dir, 'src/middleware.ts'))).toBe(true);
+  });
+
   it('changes nothing when run a second time', async () => {
     const dir = fixture('cache-components-store');
     await init(dir);

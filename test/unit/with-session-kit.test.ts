@@ -36,4 +36,20 @@ describe('withSessionKit', () => {
     // A warning, not a change: the store's config is its own.
     expect(config).toMatchObject({ cacheComponents: true, partialPrefetching: true });
   });
+
+  it('warns once of a basePath, which the kit does not support yet, and not without one', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    let withSessionKit = await freshWithSessionKit();
+    await withSessionKit({ basePath: '' })('phase-production-build', context);
+    await withSessionKit({})('phase-production-build', context);
+    expect(warn).not.toHaveBeenCalled();
+
+    withSessionKit = await freshWithSessionKit();
+    const shop = withSessionKit({ basePath: '/shop' });
+    const config = await shop('phase-production-build', context);
+    await shop('phase-production-build', context);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/^\[vtex-sessions-next\] basePath is "\/shop": the kit does not support basePath yet: the home page skips the session middleware/);
+    expect(config.basePath).toBe('/shop');
+  });
 });
