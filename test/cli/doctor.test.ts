@@ -136,22 +136,30 @@ describe('doctor', () => {
     expect(output).toContain("fix: add `export const dynamic = 'force-dynamic'`");
   });
 
-  it("flags Next 15's names for Cache Components", async () => {
-    const dir = await initialised('isr-store');
-    edit(dir, 'next.config.mjs', (text) => text.replace('poweredByHeader: false,', 'poweredByHeader: false,\n  experimental: { dynamicIO: true },'));
+  it.each([
+    {
+      what: "Next 15's names for Cache Components",
+      store: 'isr-store' as const,
+      config: 'next.config.mjs',
+      change: ['poweredByHeader: false,', 'poweredByHeader: false,\n  experimental: { dynamicIO: true },'],
+      fail: 'FAIL  next.config.mjs sets Cache Components with a name of Next 15',
+      fix: '`cacheComponents: true` at the top level',
+    },
+    {
+      what: 'a basePath, which the kit does not support yet',
+      store: 'cache-components-store' as const,
+      config: 'next.config.ts',
+      change: ['  cacheComponents: true,', "  basePath: '/shop',\n  cacheComponents: true,"],
+      fail: 'FAIL  next.config.ts sets basePath: the kit does not support basePath yet: the home page skips the session middleware and answers 404',
+      fix: 'fix: serve the store at the root of its host',
+    },
+  ])('flags $what', async ({ store, config, change: [from, to], fail, fix }) => {
+    const dir = await initialised(store);
+    edit(dir, config, (text) => text.replace(from!, to!));
     const { code, output } = doctor(dir);
     expect(code).toBe(1);
-    expect(output).toContain('FAIL  next.config.mjs sets Cache Components with a name of Next 15');
-    expect(output).toContain('`cacheComponents: true` at the top level');
-  });
-
-  it('flags a basePath, which the kit does not support yet', async () => {
-    const dir = await initialised('cache-components-store');
-    edit(dir, 'next.config.ts', (text) => text.replace('  cacheComponents: true,', "  basePath: '/shop',\n  cacheComponents: true,"));
-    const { code, output } = doctor(dir);
-    expect(code).toBe(1);
-    expect(output).toContain('FAIL  next.config.ts sets basePath: the kit does not support basePath yet: the home page skips the session middleware and answers 404');
-    expect(output).toContain('fix: serve the store at the root of its host');
+    expect(output).toContain(fail);
+    expect(output).toContain(fix);
   });
 
   it('flags Partial Prefetching turned on again under Cache Components', async () => {
