@@ -121,7 +121,6 @@ export function versionAtLeast(version: string | null, major: number, minor: num
   return have > major || (have === major && haveMinor >= minor);
 }
 
-
 /** A path relative to root for a file in the code folder (`src/` or the root). */
 export function inCode(project: Project, file: string): string {
   return project.srcDir ? `${project.srcDir}/${file}` : file;

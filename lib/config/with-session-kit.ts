@@ -47,16 +47,10 @@ export function withSessionKit(config: NextConfigInput = {}) {
 export const PARTIAL_PREFETCHING_EFFECTS =
   "a page under app/[variant]/ that calls notFound() (an unknown product, a path with a dot that is no variant code) answers 200, and a variant's first visit is streamed instead of cached whole, so its second visitor misses the cache too";
 
-let warnedOfPartialPrefetching = false;
-
 /** Next 16.4's option; read without its type, which older Next 16 releases lack. */
 function warnOfPartialPrefetching(config: NextConfig): void {
-  if (warnedOfPartialPrefetching || config.cacheComponents !== true) return;
-  if ((config as { partialPrefetching?: unknown }).partialPrefetching !== true) return;
-  warnedOfPartialPrefetching = true;
-  console.warn(
-    `[${PACKAGE_NAME}] partialPrefetching is true: ${PARTIAL_PREFETCHING_EFFECTS}. Set partialPrefetching: false (docs/caching.md).`,
-  );
+  if (config.cacheComponents !== true || (config as { partialPrefetching?: unknown }).partialPrefetching !== true) return;
+  warnOnce('partialPrefetching', `partialPrefetching is true: ${PARTIAL_PREFETCHING_EFFECTS}. Set partialPrefetching: false (docs/caching.md).`);
 }
 
 /**
@@ -66,10 +60,16 @@ function warnOfPartialPrefetching(config: NextConfig): void {
 export const BASE_PATH_EFFECTS =
   "the kit does not support basePath yet: the home page skips the session middleware and answers 404 (its matcher), and the browser's Sessions API calls and the region form leave the base path out, so the region picker does nothing";
 
-let warnedOfBasePath = false;
-
 function warnOfBasePath(config: NextConfig): void {
-  if (warnedOfBasePath || !config.basePath) return;
-  warnedOfBasePath = true;
-  console.warn(`[${PACKAGE_NAME}] basePath is ${JSON.stringify(config.basePath)}: ${BASE_PATH_EFFECTS}. Serve the store at the root of its host (docs/install.md).`);
+  if (!config.basePath) return;
+  warnOnce('basePath', `basePath is ${JSON.stringify(config.basePath)}: ${BASE_PATH_EFFECTS}. Serve the store at the root of its host (docs/install.md).`);
+}
+
+/** Next loads the config more than once per process (each phase, each worker): one warning each is enough. */
+const warned = new Set<string>();
+
+function warnOnce(topic: string, message: string): void {
+  if (warned.has(topic)) return;
+  warned.add(topic);
+  console.warn(`[${PACKAGE_NAME}] ${message}`);
 }

@@ -212,6 +212,10 @@ describe('init on a Cache Components store in src/', () => {
     expect(code).toBe(0);
     expect(output).toContain('next.config.ts sets basePath: the kit does not support basePath yet');
     expect(existsSync(path.join(dir, 'src/middleware.ts'))).toBe(true);
+    // Wired all the same: the fixture had a middleware of its own already, so look at what init wrote.
+    expect(read(dir, 'next.config.ts')).toContain("  basePath: '/shop',\n  cacheComponents: true,");
+    expect(read(dir, 'next.config.ts')).toContain('export default withSessionKit(nextConfig);');
+    expect(read(dir, 'src/middleware.ts')).toContain(`import { middleware as ownMiddleware } from './store-middleware';`);
   });
 
   it('changes nothing when run a second time', async () => {
