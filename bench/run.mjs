@@ -6,7 +6,7 @@
  *   npm run bench                       everything (about 30 minutes on 2 cores)
  *   node bench/run.mjs --only cpu,cache  some of: cpu, cache, client, cookies, memory, http
  *   options: --rounds 10 (pages) --api-rounds 12 --duration 2 --connections 32 (HTTP),
- *            --fixed-rate-rounds 5 --fixed-rate-duration 8 (pages at a third of the no-op's req/s),
+ *            --fixed-rate-rounds 10 --fixed-rate-duration 40 (pages at a third of the no-op's req/s),
  *            --cpu-rounds 11,
  *            --build (rebuild the apps even if the sources did not change),
  *            --no-write (print only; a partial run never writes BENCHMARKS.md),
@@ -33,7 +33,7 @@ import { benchOptions } from './lib/options.mjs';
 
 const PARTS = ['cpu', 'cache', 'client', 'cookies', 'memory', 'http'];
 const { only: onlyList, build, 'no-write': noWrite, rerender, record, ...settings } = benchOptions(
-  { only: null, rounds: 10, apiRounds: 12, fixedRateRounds: 5, fixedRateDuration: 8, duration: 2, connections: 32, cpuRounds: 11 },
+  { only: null, rounds: 10, apiRounds: 12, fixedRateRounds: 10, fixedRateDuration: 40, duration: 2, connections: 32, cpuRounds: 11 },
   { flags: ['build', 'no-write', 'rerender', 'record'] },
 );
 /** The last run's figures, kept so its report can be written again without measuring (--rerender). */
@@ -86,7 +86,6 @@ const status = (ok) => (ok ? 'met' : '**missed**');
 const withInterval = (x) =>
   `${x.rpsRatio.toFixed(2)} (95 % interval ${x.rpsRatioInterval.map((v) => v.toFixed(2)).join('–')})` +
   (x.cpuRatio === undefined ? '' : `; main-thread CPU per request ${x.cpuRatio.toFixed(2)}x the baseline's (95 % interval ${x.cpuRatioInterval.map((v) => v.toFixed(2)).join('–')})`);
-/** A req/s ratio's status: a miss whose interval still reaches the target says so. */
 /** A target's status from its median and whether its interval still reaches the target. */
 const statusWithin = (met, reachable) => (met ? 'met' : reachable ? '**missed** (the target is within the interval)' : '**missed**');
 const ratioStatus = (x, target) => statusWithin(x.rpsRatio >= target, x.rpsRatioInterval[1] >= target);
@@ -117,36 +116,55 @@ function floorOfItsOwn(pages, name) {
   return ` ${own.said[0].toUpperCase()}${own.said.slice(1)} made ${own.floor.rpsRatio.toFixed(2)} of the no-op's req/s, and this scenario ${own.ratio.rpsRatio.toFixed(2)} of it.`;
 }
 
-/** Whether the fixed-rate runs counted full collections (runs before bench/lib/gc-trace.mjs did not). */
-const withGc = (at) => at.noop.fullGcs !== undefined;
-const gcCell = (x) => `${x.fullGcs} (${x.fullGcsPer10k.toFixed(1)}; ${fmt.int(x.gcPauseMs)} ms)`;
-/** Whether the fixed-rate runs gave each p99 ratio its interval (runs before pooledQuantileRatioInterval did not). */
-const withP99Interval = (at) => at.noop.p99RatioInterval !== undefined;
 const p99IntervalOf = (x) => x.p99RatioInterval.map((v) => v.toFixed(2)).join('–');
-/** A p99 ratio's status against its ceiling (runs saved before the intervals have none). */
-const p99Status = (x) => statusWithin(x.p99Ratio <= TARGETS.p99, x.p99RatioInterval !== undefined && x.p99RatioInterval[0] <= TARGETS.p99);
+/** A p99 ratio's status against its ceiling. */
+const p99Status = (x) => statusWithin(x.p99Ratio <= TARGETS.p99, x.p99RatioInterval[0] <= TARGETS.p99);
+/** Whether a run's fixed-rate figures came from the paired stream (runs saved before it are not reported again). */
+const pairedAtRate = (http) => http.atRate?.paired === true;
 
+/** Full collections per 10,000 requests a server answered at saturation: those of its scenarios' slices, summed. */
+function gcPer10k(pages, names) {
+  const of = names.map((name) => pages[name]).filter(Boolean);
+  if (of.length === 0 || of.some((x) => x.fullGcs === undefined)) return null;
+  const answered = of.reduce((n, x) => n + x.answered, 0);
+  const count = of.reduce((n, x) => n + x.fullGcs, 0);
+  const pauseMs = of.reduce((n, x) => n + x.gcPauseMs, 0);
+  return { count, answered, per10k: (count / answered) * 10_000, pausePerRequestUs: (pauseMs * 1000) / answered };
+}
+
+/** The session build's collections at saturation against the no-op build's. */
+function gcAtSaturation(pages) {
+  const session = gcPer10k(pages, throughput.PAGE_SCENARIOS);
+  const noop = gcPer10k(pages, ['noop', 'rewrite', 'rewriteHeaders']);
+  return session && noop ? { session, noop, ratio: session.per10k / noop.per10k } : null;
+}
+
+/** BENCHMARKS.md's account of the fixed-rate runs (bench/lib/open-loop.mjs). */
 function fixedRateSection(http) {
   const { rate, pages: at } = http.atRate;
+  const gc = gcAtSaturation(http.pages);
+  const arms = ['noop', 'noopAgain', ...throughput.FIXED_RATE_ARMS];
   return [
     '#### Latency at a fixed rate',
     '',
     `The runs above are a closed loop at saturation: ${http.connections} connections each send a request as soon as the last one is answered, so a scenario's latency is mostly its own throughput again (Little's law: ${http.connections} connections over ${fmt.int(http.pages.noop.rps)} req/s is ${(1000 * http.connections / http.pages.noop.rps).toFixed(0)} ms, against the no-op's p50 of ${http.pages.noop.p50} ms), and its p99 ratio repeats its req/s ratio. ` +
-      `What a shopper feels is how much later a page arrives on a busy but not saturated server: here every scenario is offered the same ${rate} req/s, ${throughput.FIXED_RATE.said} of what the no-op served above, evenly spaced whatever the server answers (an open loop, as wrk2 does), and each latency counts from when its request was due, so a server that falls behind cannot hide it by slowing the load down (bench/lib/open-loop.mjs). ` +
-      `The same slices as above (no-op, a, no-op, b, …, no-op, shuffled), ${http.fixedRateRounds} rounds of ${http.fixedRateDuration} s after ${throughput.SLICE_WARMUP} s left out; each scenario's percentiles are over all its rounds' requests, against the no-op's over all of its own, and the rounds column is each round's p99 over its two neighbours' (median and range). At this rate the tail is Next's own: about every 10 s the server's heap gathers some 130 MB of garbage, and each full collection (Mark-Compact) is followed by 60–300 ms in which requests wait, in the no-op's server as in the session's (docs/middleware.md), so a scenario's p99 moves with how many of those its slices caught; the bare rewrite, on the no-op's server, shows how far that alone moves it. ` +
-      (withP99Interval(at)
-        ? "The p99 ratio's 95 % interval says how far that luck moves it: each side's slices resampled with replacement and pooled again (a seeded bootstrap, bench/lib/stats.mjs); the no-op's row is its slices against themselves, what the method reads where there is no difference. "
-        : '') +
-      (withGc(at)
-        ? "Each server prints a line per full collection (`--trace-gc --trace-gc-ignore-scavenger`, bench/lib/gc-trace.mjs), and the full GCs column counts those that fell in each scenario's slices (warm-ups included), per 10,000 of its requests, with their main-thread pauses: a scenario that makes more garbage than the no-op catches more of them:"
-        : ':'),
+      `What a shopper feels is how much later a page arrives on a busy but not saturated server: here the server is offered ${rate} req/s, ${throughput.FIXED_RATE.said} of what the no-op served above, evenly spaced whatever it answers (an open loop, as wrk2 does), and each latency counts from when its request was due, so a server that falls behind cannot hide it by slowing the load down (bench/lib/open-loop.mjs).`,
     '',
-    `| scenario | requests | p50 ms | p90 ms | p99 ms | p50 ratio | p90 ratio | p99 ratio |${withP99Interval(at) ? ' p99 ratio, 95 % interval |' : ''} p99 ratio, rounds | errors | most a request went out late |${withGc(at) ? ' full GCs (per 10,000 requests; pauses) |' : ''}`,
-    `| --- | --- | --- | --- | --- | --- | --- | --- |${withP99Interval(at) ? ' --- |' : ''} --- | --- | --- |${withGc(at) ? ' --- |' : ''}`,
-    ...['noop', 'rewrite', ...throughput.PAGE_SCENARIOS].map((name) => {
+    `At this rate a page's p99 is set by the few requests that wait behind a full garbage collection of Next's heap (a Mark-Compact, followed by up to a few hundred milliseconds in which requests wait), and a collection stops its own process only. So every arm runs on one server, a fourth build of the same snapshot whose middleware is the kit's, or the no-op's for a request that asks (\`x-bench-baseline\`; bench/lib/next-app.mjs), interleaved request by request in one stream, each arm in turn in a new seeded order every cycle, so each gets ${(rate / arms.length).toFixed(1)} req/s and meets the same collections in the same proportion. ` +
+      `${http.fixedRateRounds} rounds of ${http.fixedRateDuration} s (${throughput.SLICE_WARMUP} s left out of each); each arm's percentiles are over all its rounds' requests, against the no-op arm's over the same rounds. The 95 % interval resamples whole rounds, the same rounds for both arms (a seeded bootstrap, bench/lib/stats.mjs), and the second no-op arm, the same requests as the first, is what the method reads where there is no difference. ` +
+      (http.atRate.fullGcs === undefined ? '' : `The server made ${http.atRate.fullGcs} full collections during the stream (${fmt.int(http.atRate.gcPauseMs)} ms of main-thread pauses). `) +
+      (gc
+        ? `What the kit's own garbage adds to how often collections come is not in these ratios, since both arms share them; at saturation, above, the session build's server made ${gc.session.count} full collections in ${fmt.int(gc.session.answered)} responses (${gc.session.per10k.toFixed(2)} per 10,000; ${fmt.us(gc.session.pausePerRequestUs)} µs of pause a request) and the no-op build's ${gc.noop.count} in ${fmt.int(gc.noop.answered)} (${gc.noop.per10k.toFixed(2)} per 10,000; ${fmt.us(gc.noop.pausePerRequestUs)} µs a request): ${gc.ratio.toFixed(2)}x as many per request (its slices' collections, warm-ups included, over every response it answered in them; bench/lib/gc-trace.mjs).`
+        : ''),
+    '',
+    '| arm | requests | p50 ms | p90 ms | p99 ms | p50 ratio | p90 ratio | p99 ratio | p99 ratio, 95 % interval | p99 ratio, rounds | errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...arms.map((name) => {
       const x = at[name];
-      return `| ${x.label} | ${fmt.int(x.requests)} | ${x.p50} | ${x.p90} | ${x.p99} | ${x.p50Ratio.toFixed(2)} | ${x.p90Ratio.toFixed(2)} | ${x.p99Ratio.toFixed(2)} |${withP99Interval(at) ? ` ${p99IntervalOf(x)} |` : ''} ${x.p99RoundRatio.toFixed(2)} (${x.p99RoundRange.map((v) => v.toFixed(2)).join('–')}) | ${x.errors} | ${x.lateMs} ms |${withGc(at) ? ` ${gcCell(x)} |` : ''}`;
+      return `| ${x.label} | ${fmt.int(x.requests)} | ${x.p50} | ${x.p90} | ${x.p99} | ${x.p50Ratio.toFixed(2)} | ${x.p90Ratio.toFixed(2)} | ${x.p99Ratio.toFixed(2)} | ${p99IntervalOf(x)} | ${x.p99RoundRatio.toFixed(2)} (${x.p99RoundRange.map((v) => v.toFixed(2)).join('–')}) | ${x.errors} |`;
     }),
+    '',
+    `The most a request went out after it was due: ${at.noop.lateMs} ms (the load generator's own lag, in the benchmark's process).`,
     '',
   ];
 }
@@ -182,12 +200,13 @@ function summaryRows(r) {
         isFloor ? '' : status(ok),
       ]);
     }
-    if (r.http.atRate) {
+    if (pairedAtRate(r.http)) {
       const { rate, pages: at } = r.http.atRate;
       const latency = (x) => `p50 ${x.p50} ms, p99 ${x.p99} ms`;
-      for (const name of [...throughput.PAGE_SCENARIOS, 'rewrite']) {
+      for (const name of [...throughput.PAGE_SCENARIOS, 'rewrite', 'noopAgain']) {
         const x = at[name];
-        rows.push(['2', `Page ${throughput.PAGE} at a fixed ${rate} req/s, ${x.label}`, latency(x), `no-op middleware: ${latency(at.noop)}`, `${x.p50Ratio.toFixed(3)} p50, ${x.p99Ratio.toFixed(3)} p99${x.p99RatioInterval ? ` (95 % interval ${p99IntervalOf(x)})` : ''}`, name === 'rewrite' ? '–' : `p99 ≤ ${TARGETS.p99}x`, name === 'rewrite' ? '' : p99Status(x)]);
+        const isKit = throughput.PAGE_SCENARIOS.includes(name);
+        rows.push(['2', `Page ${throughput.PAGE} at a fixed ${rate} req/s, one server, ${x.label}`, latency(x), `no-op middleware arm: ${latency(at.noop)}`, `${x.p50Ratio.toFixed(3)} p50, ${x.p99Ratio.toFixed(3)} p99 (95 % interval ${p99IntervalOf(x)})`, isKit ? `p99 ≤ ${TARGETS.p99}x` : '–', isKit ? p99Status(x) : '']);
       }
     }
     for (const name of ['read', 'write', 'unchanged']) {
@@ -249,9 +268,9 @@ function targetRows(r) {
   }
   if (pages) {
     const at = r.http.atRate;
-    if (at) {
+    if (pairedAtRate(r.http)) {
       const worst = worstP99(at.pages);
-      rows.push([`p99 vs the no-op, every scenario, at a fixed ${at.rate} req/s (${throughput.FIXED_RATE.said} of the no-op's)`, '–', `${worst.ratio.toFixed(2)}x (${worst.name}: ${at.pages[worst.name].p99} ms against ${at.pages.noop.p99} ms${withP99Interval(at.pages) ? `, 95 % interval ${p99IntervalOf(at.pages[worst.name])}; the no-op against itself ${p99IntervalOf(at.pages.noop)}` : ''}; worst of ${throughput.PAGE_SCENARIOS.join(', ')})`, `≤ ${TARGETS.p99}x`, p99Status(at.pages[worst.name])]);
+      rows.push([`p99 vs the no-op, every scenario, at a fixed ${at.rate} req/s (${throughput.FIXED_RATE.said} of the no-op's)`, '–', `${worst.ratio.toFixed(2)}x (${worst.name}: ${at.pages[worst.name].p99} ms against ${at.pages.noop.p99} ms, 95 % interval ${p99IntervalOf(at.pages[worst.name])}; the no-op against itself ${at.pages.noopAgain.p99Ratio.toFixed(2)}x, ${p99IntervalOf(at.pages.noopAgain)}; worst of ${throughput.PAGE_SCENARIOS.join(', ')}, all on one server)`, `≤ ${TARGETS.p99}x`, p99Status(at.pages[worst.name])]);
     }
     const worst = worstP99(pages);
     rows.push([`p99 vs the no-op, every scenario, at saturation (${r.http.connections} connections, closed loop)`, '–', `${worst.ratio.toFixed(2)}x (${worst.name}${pages[worst.name].p99RatioInterval ? `, 95 % interval ${p99IntervalOf(pages[worst.name])}` : ''}; worst of ${throughput.PAGE_SCENARIOS.join(', ')})`, `≤ ${TARGETS.p99}x`, p99Status(pages[worst.name])]);
@@ -336,13 +355,12 @@ function missedNotes(r) {
         );
       }
     }
-    if (r.http.atRate) {
+    if (pairedAtRate(r.http)) {
       const { rate, pages: at } = r.http.atRate;
       for (const name of throughput.PAGE_SCENARIOS) {
         const x = at[name];
         if (x.p99Ratio > TARGETS.p99) {
-          const gc = withGc(at) ? ` Its slices caught ${x.fullGcs} full collections, ${x.fullGcsPer10k.toFixed(1)} per 10,000 requests, against the no-op's ${at.noop.fullGcsPer10k.toFixed(1)}.` : '';
-          notes.push(`- **Page latency at a fixed ${rate} req/s, ${x.label}: p99 ${x.p99} ms, ${x.p99Ratio.toFixed(2)}x the no-op's ${at.noop.p99} ms** (target ≤ ${TARGETS.p99}x; ${withP99Interval(at) ? `95 % interval ${p99IntervalOf(x)}, the no-op against itself ${p99IntervalOf(at.noop)}; ` : ''}rounds ${x.p99RoundRange.map((v) => v.toFixed(2)).join('–')}; the bare rewrite's ${at.rewrite.p99Ratio.toFixed(2)}x).${gc}`);
+          notes.push(`- **Page latency at a fixed ${rate} req/s, ${x.label}: p99 ${x.p99} ms, ${x.p99Ratio.toFixed(2)}x the no-op arm's ${at.noop.p99} ms on the same server** (target ≤ ${TARGETS.p99}x; 95 % interval ${p99IntervalOf(x)}, the second no-op arm ${at.noopAgain.p99Ratio.toFixed(2)}x, ${p99IntervalOf(at.noopAgain)}; rounds ${x.p99RoundRange.map((v) => v.toFixed(2)).join('–')}; the bare rewrite's ${at.rewrite.p99Ratio.toFixed(2)}x).`);
         }
       }
     }
@@ -438,7 +456,7 @@ function details(r) {
             '',
           ]
         : []),
-      ...(r.http.atRate ? fixedRateSection(r.http) : []),
+      ...(pairedAtRate(r.http) ? fixedRateSection(r.http) : []),
       'How far to trust these ratios: the server, autocannon and other work share 2 cores, and p99 at saturation is mostly queueing behind GC pauses. ' +
         (pages.rewrite
           ? `In this run a single round of the bare rewrite against the no-op (the same two builds every round) ranged ${pages.rewrite.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}, and the median of those rounds has a 95 % interval of ${pages.rewrite.rpsRatioInterval.map((v) => v.toFixed(2)).join('–')} (a seeded bootstrap over the rounds: bench/lib/stats.mjs); the targets table gives each ratio's interval, and a median whose interval reaches its target is not a clear miss. ` +
@@ -560,7 +578,7 @@ function details(r) {
 
 function builds(r) {
   if (!r.http) return '';
-  const seconds = r.http.buildSeconds === null ? 'builds reused' : `${Math.round(r.http.buildSeconds)} s of it the two builds`;
+  const seconds = r.http.buildSeconds === null ? 'builds reused' : `${Math.round(r.http.buildSeconds)} s of it the builds`;
   return ` (${seconds}${r.http.skippedTypeCheck ? ', built without the type check: a file was mid-edit' : ''})`;
 }
 
@@ -612,11 +630,13 @@ ${notes.length ? `### Targets missed\n\n${notes.join('\n')}\n` : 'Every target i
   what any rewriting middleware does. A full GC (and a pause for its sweeping) precedes each batch,
   and batches are long enough that what follows it (a shrunk young generation) is a few per cent of them
   (bench/middleware-cpu.mjs).
-- **2. Pages**: three builds of one snapshot of the sources, in the system's temp dir
+- **2. Pages**: four builds of one snapshot of the sources, in the system's temp dir
   (\`.next-bench\` with \`middleware.ts\` as it is, \`.next-bench-node\` with the same handler as
   \`proxy.ts\` (Node), \`.next-bench-noop\` with a middleware that returns \`NextResponse.next()\`
-  — or, given \`x-bench-variant\`, a bare rewrite: the floor), all served by
-  \`next start -H localhost\` at once. The no-op build is asked for the variant
+  — or, given \`x-bench-variant\`, a bare rewrite: the floor — and \`.next-bench-paired\`, whose
+  middleware is the kit's or, for a request that says \`x-bench-baseline\`, the no-op's: the
+  fixed-rate runs, every arm on one server), all served by
+  \`next start -H localhost\` at once. The no-op is asked for the variant
   path directly, so every scenario serves the same cached render.
 - **3. Sessions API**: \`GET /api/segments/{token}\` is the baseline: what any JSON route costs
   on this server. A write seals the session again.

@@ -1,21 +1,21 @@
 /**
  * 2. Page throughput and 3. Sessions API through `next start`, autocannon on
- * loopback. Three builds of one snapshot of the sources (bench/lib/next-app.mjs):
- * the demo as it is, the same handler as a Node proxy.ts, and the same app with a
- * no-op middleware. All servers stay up;
+ * loopback. Four builds of one snapshot of the sources (bench/lib/next-app.mjs):
+ * the demo as it is, the same handler as a Node proxy.ts, the same app with a
+ * no-op middleware, and one with both middlewares (the fixed-rate runs). All servers stay up;
  * runs alternate between scenarios (shuffled order each round), and each round's
  * ratio is taken against its own baseline run, so drift on a busy machine hits
  * both sides alike. Medians over rounds.
  */
 import { request as httpRequest } from 'node:http';
 import { kitForNode } from './lib/bundle.mjs';
-import { benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from './lib/next-app.mjs';
+import { BASELINE_ARM, benchApps, BENCH_SECRET, ECHO_PATH, middlewareBundle, startApp } from './lib/next-app.mjs';
 import { BROWSER_NAVIGATION, CRAWLER } from './lib/clients.mjs';
 import { load } from './lib/load.mjs';
-import { openLoad } from './lib/open-loop.mjs';
+import { interleavedLoad } from './lib/open-loop.mjs';
 import { hasThreadCpu, mainThreadCpuUs } from './lib/thread-cpu.mjs';
 import { FULL_GC_TRACE, fullGcs } from './lib/gc-trace.mjs';
-import { hundredths, median, medianInterval, neighbourRatios, pooledQuantileRatioInterval, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
+import { hundredths, median, medianInterval, neighbourRatios, pairedQuantileRatioInterval, pooledQuantile, quantile, range, sandwiched, shuffled, tenths } from './lib/stats.mjs';
 
 export const PAGE = '/p/stoneware-mug';
 /**
@@ -143,7 +143,7 @@ async function sameResponse(scenarios) {
 export const SLICE_WARMUP = 0.5;
 
 /**
- * The rounds compare() and latencyAtRate() share: `base, a, base, b, …, base`, the
+ * compare()'s rounds: `base, a, base, b, …, base`, the
  * others in an order shuffled each round. `measure` runs one slice (after the
  * scenario's `prepare`, not measured); `onRound` gets each round's slices in order.
  */
@@ -176,7 +176,7 @@ async function sandwichedRounds({ base, others, rounds, measure, onRound }) {
  * also says what a request cost that thread (`cpuUs`; `cpuRatio` over its neighbours):
  * a thread's CPU time leaves out the time it waited for a core, which req/s does not.
  */
-async function compare({ scenarios, baseline, references = {}, rounds, duration, connections, cpuOf, log }) {
+async function compare({ scenarios, baseline, references = {}, rounds, duration, connections, cpuOf, gcOf, log }) {
   for (const s of scenarios) await load({ ...s, duration: 3, connections }); // warm-up: JIT, ISR cache, connections
   const base = scenarios.find((s) => s.name === baseline);
   const others = scenarios.filter((s) => s !== base);
@@ -189,7 +189,10 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
     others,
     rounds,
     measure: async (s) => {
+      const before = gcOf?.(s);
       const result = await load({ ...s, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP, connections, cpu: cpuOf?.(s) });
+      // The whole slice's collections, its warm-up's too, as its `answered` counts every response.
+      if (before) result.gc = { count: gcOf(s).count - before.count, pauseMs: gcOf(s).pauseMs - before.pauseMs };
       runs[s.name].push(result);
       return result;
     },
@@ -206,6 +209,8 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
     const list = runs[s.name];
     const { rps: rpsRatios, p99: p99Ratios, cpuUs: cpuRatios } = ratios[s.name];
     const cpu = cpuOf ? { cpuUs: median(list.map((r) => r.cpuUs)), cpuRatio: median(cpuRatios), cpuRatioRange: range(cpuRatios), cpuRatioInterval: medianInterval(cpuRatios) } : {};
+    const sum = (of) => list.reduce((total, r) => total + of(r), 0);
+    const gc = gcOf ? { fullGcs: sum((r) => r.gc.count), gcPauseMs: tenths(sum((r) => r.gc.pauseMs)), answered: sum((r) => r.answered) } : {};
     summary[s.name] = {
       label: s.label,
       rps: median(list.map((r) => r.rps)),
@@ -220,6 +225,7 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
       p99RatioRange: range(p99Ratios),
       p99RatioInterval: medianInterval(p99Ratios),
       ...cpu,
+      ...gc,
     };
   }
   // Against the other baselines (the floors: a bare rewrite; with a returning visitor's headers).
@@ -245,59 +251,67 @@ export const FIXED_RATE = { share: 1 / 3, said: 'a third' };
  * Latency at a fixed rate (bench/lib/open-loop.mjs), which is what p99 should say: how
  * much later a shopper's page arrives when the server is busy but not saturated. The
  * closed-loop runs of compare() are at saturation, where a scenario's p99 is mostly its
- * throughput again (docs/middleware.md). The same slices as compare()'s
- * (`baseline, a, baseline, b, …, baseline`, shuffled), every scenario offered the same
- * `rate`; a scenario's p99 is taken over all its rounds' requests (a slice of a few
- * seconds has too few for a p99 of its own), and also set against its neighbours per
- * round, as compare() does, to show the spread.
+ * throughput again (docs/middleware.md).
+ *
+ * At this rate a p99 is set by the few requests that wait behind a full garbage
+ * collection (60 to 300 ms each, about one a server every ten seconds or more), and
+ * a collection stops its own process only. Run as compare()'s slices, each on its
+ * scenario's server, a scenario's p99 said how many collections its slices happened to
+ * catch: the no-op against its own neighbours ranged 0.40 to 3.61 a round. So every
+ * arm runs on one server (the paired build: the kit's middleware, or the no-op's for a
+ * request that asks), interleaved request by request in one stream at `rate`, and each
+ * arm's requests meet the same collections in the same proportion; a second no-op arm
+ * says what the method reads where there is no difference. What the kit's own garbage
+ * adds to how often collections come is not in these ratios: compare() counts each
+ * server's collections per request at saturation (`fullGcs`).
+ *
+ * Each round, after the arms' `prepare`: `duration` seconds of the stream, the first
+ * SLICE_WARMUP left out. An arm's percentiles are over all its rounds' requests; its
+ * p99 ratio's 95 % interval resamples whole rounds, the same rounds for both arms
+ * (they shared them), and each round's own ratio gives the spread.
  */
-async function latencyAtRate({ scenarios, baseline, rate, rounds, duration, gcOf, log }) {
-  const base = scenarios.find((s) => s.name === baseline);
-  const others = scenarios.filter((s) => s !== base);
-  const pooled = Object.fromEntries(scenarios.map((s) => [s.name, { latencies: [], slices: [], errors: 0, lateMs: 0, perRound: [], fullGcs: 0, gcPauseMs: 0 }]));
-  await sandwichedRounds({
-    base,
-    others,
-    rounds,
-    measure: async (s) => {
-      const before = gcOf?.(s);
-      const result = await openLoad({ ...s, rate, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP });
-      const into = pooled[s.name];
-      if (before) {
-        // The whole slice, its warm-up included: a collection then still delays what follows.
-        const after = gcOf(s);
-        into.fullGcs += after.count - before.count;
-        into.gcPauseMs += after.pauseMs - before.pauseMs;
-      }
-      for (const latency of result.latencies) into.latencies.push(latency);
-      into.slices.push(result.latencies);
-      into.errors += result.errors;
-      into.lateMs = Math.max(into.lateMs, result.lateMs);
-      return result;
-    },
-    onRound: (round) => {
-      for (const [name, list] of neighbourRatios(round, (r) => r.p99)) pooled[name].perRound.push(...list);
-      const { order, results, index } = round;
-      const line = order.flatMap((s, i) => (s === base ? [] : [`${s.name} p99 ${results[i].p99} ms${results[i].lateMs > 10 ? ` (a request sent ${results[i].lateMs} ms late)` : ''}`]));
-      log(`  at ${rate} req/s, round ${index + 1}/${rounds} (${baseline} p99 ${median(results.filter((_, i) => order[i] === base).map((r) => r.p99))} ms): ${line.join(' · ')}`);
-    },
-  });
-  const at = (sorted, q) => hundredths(quantile(sorted, q));
+async function pairedLatencyAtRate({ arms, baseline, rate, rounds, duration, gcOf, log }) {
+  const slices = Object.fromEntries(arms.map((s) => [s.name, []]));
+  const errors = Object.fromEntries(arms.map((s) => [s.name, 0]));
+  let lateMs = 0;
+  const gcBefore = gcOf?.();
+  for (let index = 0; index < rounds; index++) {
+    for (const s of arms) await s.prepare?.();
+    const result = await interleavedLoad({ arms, rate, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP, seed: 1 + index });
+    arms.forEach((s, i) => {
+      slices[s.name].push(result.arms[i].latencies);
+      errors[s.name] += result.arms[i].errors;
+    });
+    lateMs = Math.max(lateMs, result.lateMs);
+    const base = result.arms[arms.findIndex((s) => s.name === baseline)];
+    const line = arms.flatMap((s, i) => (s.name === baseline ? [] : [`${s.name} ${result.arms[i].p99}`]));
+    log(`  at ${rate} req/s, round ${index + 1}/${rounds}, p99 ms (${baseline} ${base.p99}): ${line.join(' · ')}${result.lateMs > 10 ? ` (a request sent ${result.lateMs} ms late)` : ''}`);
+  }
+  const gcAfter = gcOf?.();
+  const at = (list, q) => hundredths(pooledQuantile(list, q));
   const summary = {};
-  for (const s of scenarios) {
-    const { latencies, errors, lateMs, perRound, fullGcs: gcs, gcPauseMs } = pooled[s.name];
-    latencies.sort((a, b) => a - b);
-    const gc = gcOf ? { fullGcs: gcs, gcPauseMs: tenths(gcPauseMs), fullGcsPer10k: (gcs / latencies.length) * 10_000 } : {};
-    summary[s.name] = { label: s.label, requests: latencies.length, p50: at(latencies, 0.5), p90: at(latencies, 0.9), p99: at(latencies, 0.99), errors, lateMs, p99RoundRatio: median(perRound), p99RoundRange: range(perRound), ...gc };
+  for (const s of arms) {
+    const own = slices[s.name];
+    const base = slices[baseline];
+    const perRound = own.map((slice, i) => quantile(slice, 0.99) / quantile(base[i], 0.99));
+    summary[s.name] = {
+      label: s.label,
+      requests: own.reduce((n, slice) => n + slice.length, 0),
+      p50: at(own, 0.5),
+      p90: at(own, 0.9),
+      p99: at(own, 0.99),
+      p50Ratio: pooledQuantile(own, 0.5) / pooledQuantile(base, 0.5),
+      p90Ratio: pooledQuantile(own, 0.9) / pooledQuantile(base, 0.9),
+      p99Ratio: pooledQuantile(own, 0.99) / pooledQuantile(base, 0.99),
+      p99RatioInterval: pairedQuantileRatioInterval(own, base, 0.99),
+      p99RoundRatio: median(perRound),
+      p99RoundRange: range(perRound),
+      errors: errors[s.name],
+      lateMs,
+    };
   }
-  for (const s of scenarios) {
-    summary[s.name].p50Ratio = summary[s.name].p50 / summary[baseline].p50;
-    summary[s.name].p90Ratio = summary[s.name].p90 / summary[baseline].p90;
-    summary[s.name].p99Ratio = summary[s.name].p99 / summary[baseline].p99;
-    // How far the slices' luck with full collections moves that ratio (the baseline's against itself too).
-    summary[s.name].p99RatioInterval = pooledQuantileRatioInterval(pooled[s.name].slices, pooled[baseline].slices, 0.99);
-  }
-  return summary;
+  const gc = gcBefore ? { fullGcs: gcAfter.count - gcBefore.count, gcPauseMs: tenths(gcAfter.pauseMs - gcBefore.pauseMs) } : {};
+  return { pages: summary, ...gc };
 }
 
 function withoutCompression(headers) {
@@ -372,46 +386,58 @@ export const PAGE_SCENARIOS = ['hit', 'cold', 'first', 'linked', 'crawler', 'mix
 /** The same visitors through the proxy.ts (Node) build. */
 export const NODE_SCENARIOS = { hit: 'nodeHit', cold: 'nodeCold', linked: 'nodeLinked' };
 
-export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fixedRateDuration = 8, duration = 4, connections = 32, coldVisitors = 20_000, forceBuild = false, log = console.log } = {}) {
+/** Scenarios of the fixed-rate stream, beside the no-op: the floor and the session build's visitors. */
+export const FIXED_RATE_ARMS = ['rewrite', ...PAGE_SCENARIOS];
+
+/**
+ * The page scenarios as arms of the paired build's one server (bench/lib/next-app.mjs,
+ * asPaired): the no-op's and the floor's ask for the baseline, and a second no-op arm,
+ * the same requests again, is the stream's A/A.
+ */
+export function pairedArmsOf({ paired, pool, cold }) {
+  const scenarios = pageScenariosOf({ session: paired, noop: paired, pool, cold });
+  const baselines = new Set(['noop', 'rewrite', 'rewriteHeaders']);
+  const arms = scenarios
+    .filter((s) => s.name === 'noop' || FIXED_RATE_ARMS.includes(s.name))
+    .map((s) => (baselines.has(s.name) ? { ...s, headers: { ...s.headers, [BASELINE_ARM]: '1' } } : s));
+  const noop = arms.find((s) => s.name === 'noop');
+  return [noop, { ...noop, name: 'noopAgain', label: 'no-op middleware again (a second arm of the same requests: what the method reads where there is no difference)' }, ...arms.filter((s) => s !== noop)];
+}
+
+export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 10, fixedRateDuration = 40, duration = 4, connections = 32, coldVisitors = 20_000, forceBuild = false, log = console.log } = {}) {
   const apps = benchApps({ force: forceBuild, log });
   const bundle = middlewareBundle(apps.session);
-  // Each prints a line per full collection (bench/lib/gc-trace.mjs), counted per fixed-rate slice.
+  // Each prints a line per full collection (bench/lib/gc-trace.mjs).
   const session = await startApp({ ...apps.session, nodeArgs: FULL_GC_TRACE });
   const noop = await startApp({ ...apps.noop, nodeArgs: FULL_GC_TRACE });
   const node = await startApp({ ...apps.node, nodeArgs: FULL_GC_TRACE });
+  const paired = await startApp({ ...apps.paired, nodeArgs: FULL_GC_TRACE });
   try {
     const pool = await visitors(session.url, VISITORS);
     const nodePool = await visitors(node.url, VISITORS);
-    if (nodePool.code !== pool.code) throw new Error('the proxy.ts build lands a new visitor on another variant than the middleware.ts build');
+    const pairedPool = await visitors(paired.url, VISITORS);
+    for (const other of [nodePool, pairedPool]) if (other.code !== pool.code) throw new Error('the proxy.ts or paired build lands a new visitor on another variant than the middleware.ts build');
     const common = { cookies: pool.cookies };
     log(`minting ${coldVisitors.toLocaleString('en-US')} visitors of another instance ...`);
     const elsewhere = await visitorsOfAnotherInstance(coldVisitors, pool.code);
     let turn = 0;
-    const pageScenarios = pageScenariosOf({ session, noop, node, pool, nodePool, cold: () => elsewhere[turn++ % elsewhere.length] });
-    const pageSizes = await sameResponse(pageScenarios);
+    const cold = () => elsewhere[turn++ % elsewhere.length];
+    const pageScenarios = pageScenariosOf({ session, noop, node, pool, nodePool, cold });
+    const arms = pairedArmsOf({ paired, pool: pairedPool, cold });
+    const pageSizes = await sameResponse([...pageScenarios, ...arms]);
     // Equal but for the URL Next embeds in the flight data (a variant path is longer).
     if (Math.max(...pageSizes) - Math.min(...pageSizes) > 256) throw new Error(`the page scenarios serve different pages: ${pageSizes.join(', ')} bytes`);
     log(`pages: ${PAGE} (${pageSizes[0]} bytes), variant ${pool.code}`);
     // Each scenario's server, by its URL: its main thread's CPU per request (Linux only), beside req/s.
     const pids = new Map([session, noop, node].map((app) => [app.url, app.pid]));
     const cpuOf = hasThreadCpu() ? (s) => () => mainThreadCpuUs(pids.get(s.url)) : undefined;
-    const logs = new Map([session, noop, node].map((app) => [app.url, app.log]));
+    const logs = new Map([session, noop, node, paired].map((app) => [app.url, app.log]));
     const gcOf = (s) => fullGcs(logs.get(s.url)());
-    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', references: { vsReference: 'rewrite', vsHeaderReference: 'rewriteHeaders' }, rounds, duration, connections, cpuOf, log });
+    const pages = await compare({ scenarios: pageScenarios, baseline: 'noop', references: { vsReference: 'rewrite', vsHeaderReference: 'rewriteHeaders' }, rounds, duration, connections, cpuOf, gcOf, log });
     const rate = Math.round(FIXED_RATE.share * pages.noop.rps);
-    log(`pages at a fixed rate: ${rate} req/s (${FIXED_RATE.said} of the no-op's)`);
-    const atRate = {
-      rate,
-      pages: await latencyAtRate({
-        scenarios: pageScenarios.filter((s) => s.name === 'noop' || s.name === 'rewrite' || PAGE_SCENARIOS.includes(s.name)),
-        baseline: 'noop',
-        rate,
-        rounds: fixedRateRounds,
-        duration: fixedRateDuration,
-        gcOf,
-        log,
-      }),
-    };
+    log(`pages at a fixed rate: ${rate} req/s (${FIXED_RATE.said} of the no-op's), every arm on one server`);
+    for (const s of arms) await load({ ...s, duration: 2, connections }); // warm-up of the paired server
+    const atRate = { rate, paired: true, ...(await pairedLatencyAtRate({ arms, baseline: 'noop', rate, rounds: fixedRateRounds, duration: fixedRateDuration, gcOf: () => fullGcs(paired.log()), log })) };
 
     // A real PATCH's token lengths, for the reference that answers a write's shape with no
     // session; by a visitor of its own, as a pool visitor's write would change what the read scenario's token opens to.
@@ -460,7 +486,7 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 5, fix
     const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo', vsFloor: 'writeFloor' }, rounds: apiRounds, duration, connections, cpuOf, log });
     return { pages, atRate, api, writeShape, writeFollowsCookies: true, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, fixedRateRounds, fixedRateDuration, duration, connections, coldVisitors, code: pool.code };
   } finally {
-    await Promise.all([session.stop(), noop.stop(), node.stop()]);
+    await Promise.all([session.stop(), noop.stop(), node.stop(), paired.stop()]);
   }
 }
 

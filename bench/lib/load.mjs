@@ -70,7 +70,7 @@ export function load({ url, path, method = 'GET', headers = {}, cookies = [], co
         const { measured: _, ...reported } = figures;
         // The CPU of the responses counted in `requests`: those after the first one past the warm-up.
         const cpuUs = cpu && cpuAtStart !== null ? { cpuUs: (cpu() - cpuAtStart) / reported.requests } : {};
-        resolve({ ...reported, ...cpuUs, errors: result.non2xx + result.errors + result.timeouts });
+        resolve({ ...reported, ...cpuUs, answered: responses.length, errors: result.non2xx + result.errors + result.timeouts });
       },
     );
     const started = performance.now();

@@ -107,11 +107,12 @@ function benchCookies(sizes: string) {
  * hard-linked (Turbopack refuses a symlink that leaves the project); rebuilt when the
  * sources change.
  */
-export const NOOP_MIDDLEWARE = `import { NextResponse, type NextRequest } from 'next/server';
-
-// Benchmark baseline (written by bench/lib/next-app.mjs): no session.
-
-export function middleware(request: NextRequest) {
+/**
+ * The baseline's handling of a request, shared by the no-op build and the paired one:
+ * `NextResponse.next()`, or, given `x-bench-variant`, the bare rewrite (with
+ * `x-bench-headers`, the kit's headers on top).
+ */
+const BASELINE_HANDLER = `function benchBaseline(request: NextRequest) {
   const code = request.headers.get('x-bench-variant');
   if (!code) return NextResponse.next();
   const target = request.nextUrl.clone();
@@ -126,12 +127,48 @@ export function middleware(request: NextRequest) {
     response.headers.set('x-frame-options', 'SAMEORIGIN');
   }
   return response;
+}`;
+
+export const NOOP_MIDDLEWARE = `import { NextResponse, type NextRequest } from 'next/server';
+
+// Benchmark baseline (written by bench/lib/next-app.mjs): no session.
+
+${BASELINE_HANDLER}
+
+export function middleware(request: NextRequest) {
+  return benchBaseline(request);
 }
 
 export const config = {
   matcher: ['/((?!api(?:/|$)|_next/|[^?]*\\\\.[^/?]+$).*)'],
 };
 `;
+
+/** The request header that sends a request of the paired build to the baseline instead of the kit. */
+export const BASELINE_ARM = 'x-bench-baseline';
+
+/**
+ * The demo's middleware.ts with the baseline beside it, in one server: a request that
+ * says `x-bench-baseline: 1` gets the no-op build's handling, any other the kit's. At a
+ * fixed rate a page's p99 is set by the requests that wait behind a full garbage
+ * collection, and a collection stops one process only; requests of both kinds,
+ * interleaved on one server, wait behind the same collections, so their p99s compare
+ * the middleware and not the luck of where collections fell (bench/throughput.mjs).
+ */
+function asPaired(dir) {
+  const source = readFileSync(path.join(dir, 'middleware.ts'), 'utf8');
+  if (!source.includes('export const middleware =')) throw new Error('middleware.ts no longer exports `const middleware`: update asPaired in bench/lib/next-app.mjs');
+  const paired = `import { NextResponse, type NextRequest, type NextFetchEvent } from 'next/server';
+${source.replace('export const middleware =', 'const sessionMiddleware =')}
+// Benchmark (written by bench/lib/next-app.mjs): the kit, or the baseline when the request asks.
+${BASELINE_HANDLER}
+
+export function middleware(request: NextRequest, event: NextFetchEvent) {
+  return request.headers.has('${BASELINE_ARM}') ? benchBaseline(request) : sessionMiddleware(request, event);
+}
+`;
+  writeFileSync(path.join(dir, 'middleware.ts'), paired);
+}
 
 const COPY_SKIP = new Set([...NOT_SOURCES, '.ci', '.github']);
 
@@ -193,7 +230,8 @@ export function copyApp(dir, middleware) {
  * The builds page throughput compares, made from one snapshot of the sources
  * (pages change under our feet while others work): `session` with the kit's
  * middleware.ts (Edge), `node` with the same handler as proxy.ts (Node), `noop`
- * with NOOP_MIDDLEWARE. Each lives in the system's temp dir
+ * with NOOP_MIDDLEWARE, `paired` with the kit's and the no-op's side by side (asPaired).
+ * Each lives in the system's temp dir
  * with node_modules hard-linked (Turbopack refuses a symlink that leaves the
  * project), builds into .next-bench / .next-bench-noop, and is reused until a
  * source file of the repository changes (or `force`).
@@ -204,6 +242,7 @@ export function benchApps({ force = false, log = console.log } = {}) {
     session: { cwd: path.join(base, 'session'), distDir: '.next-bench' },
     noop: { cwd: path.join(base, 'noop'), distDir: '.next-bench-noop' },
     node: { cwd: path.join(base, 'node'), distDir: '.next-bench-node' },
+    paired: { cwd: path.join(base, 'paired'), distDir: '.next-bench-paired' },
   };
   const marker = path.join(base, 'snapshot.json');
   const fresh =
@@ -225,6 +264,8 @@ export function benchApps({ force = false, log = console.log } = {}) {
     copyApp(apps.noop.cwd, NOOP_MIDDLEWARE);
     copyApp(apps.node.cwd, null);
     asProxy(apps.node.cwd);
+    copyApp(apps.paired.cwd, null);
+    asPaired(apps.paired.cwd);
     const env = attempt === 3 ? { NEXT_SKIP_TYPECHECK: '1' } : {};
     try {
       for (const app of Object.values(apps)) buildSeconds += buildApp({ ...app, env, force: true, log });

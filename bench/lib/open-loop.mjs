@@ -11,30 +11,53 @@
  * server cannot hide its delay by slowing the load down (coordinated omission).
  */
 import { Agent, request as httpRequest } from 'node:http';
-import { hundredths, quantile, tenths } from './stats.mjs';
+import { hundredths, quantile, seeded, tenths } from './stats.mjs';
 import { visitorRequests } from './visitor-request.mjs';
 
 /**
+ * The arm of each request of an interleaved stream, in turn: every cycle of `count`
+ * requests holds one of each arm, in a new seeded order (the same for a seed).
+ */
+export function armSchedule(count, seed) {
+  const random = seeded(seed);
+  const cycle = [];
+  return () => {
+    if (cycle.length === 0) {
+      for (let i = 0; i < count; i++) cycle.push(i);
+      for (let i = cycle.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [cycle[i], cycle[j]] = [cycle[j], cycle[i]];
+      }
+    }
+    return cycle.pop();
+  };
+}
+
+/**
+ * Several kinds of request in one stream at a fixed rate, interleaved request by
+ * request: the stream's requests go to the arms in a new seeded order every cycle of
+ * one request per arm, so each arm gets `rate / arms.length` per second, spread evenly
+ * over the whole run, and no arm always follows the same other. Arms on one server
+ * meet the same moments of it (its garbage collections, the machine's slow seconds)
+ * in the same proportion, so their latencies compare what differs between them.
+ *
  * @param {object} o
- * @param {string} o.url  server origin
- * @param {string} o.path
- * @param {string} [o.method]
- * @param {number} o.rate  requests per second, evenly spaced
+ * @param {Array<{ url: string, path: string, method?: string, headers?: object, cookies?: string[], cookie?: (i: number) => string | undefined, body?: (i: number) => string }>} o.arms
+ *   each arm's requests (bench/lib/visitor-request.mjs), numbered per arm
+ * @param {number} o.rate  requests per second of the whole stream
  * @param {number} [o.duration]  seconds of requests, the warm-up included
  * @param {number} [o.warmup]  seconds at the start whose requests are left out of the figures
- * @returns {Promise<{ latencies: number[], p50: number, p99: number, errors: number, lateMs: number }>}
- *   `latencies`: ms of every request due after the warm-up, ascending; `lateMs`: the
- *   most a request went out after it was due (the load generator's own lag)
+ * @param {number} [o.seed]  the arms' order (the same every run for a seed)
+ * @returns {Promise<{ arms: Array<{ latencies: number[], p50: number, p99: number, errors: number }>, lateMs: number }>}
+ *   per arm, in `arms`' order; `lateMs`: the most a request went out after it was due
  */
-export function openLoad({ url, path, method = 'GET', headers, cookies, cookie, body, rate, duration = 3, warmup = 0.5 }) {
-  const requestOf = visitorRequests({ headers, cookies, cookie, body });
+export function interleavedLoad({ arms, rate, duration = 3, warmup = 0.5, seed = 1 }) {
+  const senders = arms.map((arm) => ({ requestOf: visitorRequests(arm), target: new URL(arm.path, arm.url), method: arm.method ?? 'GET', sent: 0, latencies: [], errors: 0 }));
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
-  const target = new URL(path, url);
   const interval = 1000 / rate;
   const total = Math.floor(rate * duration);
   const firstMeasured = Math.ceil((warmup * 1000) / interval);
-  const latencies = [];
-  let errors = 0;
+  const armOf = armSchedule(senders.length, seed);
   let settled = 0;
   let lateMs = 0;
   return new Promise((resolve) => {
@@ -42,22 +65,28 @@ export function openLoad({ url, path, method = 'GET', headers, cookies, cookie, 
     const done = () => {
       if (++settled < total) return;
       agent.destroy();
-      latencies.sort((a, b) => a - b);
-      const at = (q) => hundredths(quantile(latencies, q));
-      resolve({ latencies, p50: at(0.5), p99: at(0.99), errors, lateMs: tenths(lateMs) });
+      resolve({
+        arms: senders.map(({ latencies, errors }) => {
+          latencies.sort((a, b) => a - b);
+          const at = (q) => hundredths(quantile(latencies, q));
+          return { latencies, p50: at(0.5), p99: at(0.99), errors };
+        }),
+        lateMs: tenths(lateMs),
+      });
     };
-    const fire = (i) => {
-      const due = start + i * interval;
+    const fire = (n) => {
+      const due = start + n * interval;
       lateMs = Math.max(lateMs, performance.now() - due);
-      const { headers: sent, body: payload } = requestOf(i);
+      const sender = senders[armOf()];
+      const { headers: sent, body: payload } = sender.requestOf(sender.sent++);
       // Once per request: a response cut off midway reports on the response only (its
       // 'error'; its 'end' never comes), a failure before any response on the request.
       const end = (latency) => {
-        if (latency === null) errors++;
-        else if (i >= firstMeasured) latencies.push(latency);
+        if (latency === null) sender.errors++;
+        else if (n >= firstMeasured) sender.latencies.push(latency);
         done();
       };
-      const req = httpRequest(target, { method, headers: sent, agent }, (res) => {
+      const req = httpRequest(sender.target, { method: sender.method, headers: sent, agent }, (res) => {
         res.resume();
         res.on('end', () => end(res.statusCode === 200 ? performance.now() - due : null));
         res.on('error', () => end(null));

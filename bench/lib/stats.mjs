@@ -70,17 +70,21 @@ export function pooledQuantile(slices, q) {
 }
 
 /**
- * A 95 % interval for the ratio of two pooled quantiles, each over its own slices
- * (ascending latencies of one run each): the slices of each side resampled with
- * replacement (seeded), pooled again, and the 2.5th and 97.5th percentiles of the
- * ratios. A p99 below saturation is set by the few slices that caught a full garbage
- * collection, so how many of those a side's resample holds is what moves it.
+ * A 95 % interval for the ratio of two pooled quantiles whose slices were taken side
+ * by side (slice i of each side in the same round, interleaved in one stream): the
+ * rounds resampled with replacement (seeded), the same rounds for both sides, each
+ * side pooled again, and the 2.5th and 97.5th percentiles of the ratios. A p99 below
+ * saturation is set by the few rounds that caught a full garbage collection; resampling
+ * the rounds together keeps each collection on both sides, as it was.
  */
-export function pooledQuantileRatioInterval(subject, baseline, q, { resamples = 2000, seed = 99 } = {}) {
+export function pairedQuantileRatioInterval(subject, baseline, q, { resamples = 2000, seed = 99 } = {}) {
+  if (subject.length !== baseline.length) throw new Error(`paired slices: ${subject.length} against ${baseline.length}`);
   const random = seeded(seed);
-  const resample = (slices) => slices.map(() => slices[Math.floor(random() * slices.length)]);
   const ratios = new Array(resamples);
-  for (let r = 0; r < resamples; r++) ratios[r] = pooledQuantile(resample(subject), q) / pooledQuantile(resample(baseline), q);
+  for (let r = 0; r < resamples; r++) {
+    const picked = subject.map(() => Math.floor(random() * subject.length));
+    ratios[r] = pooledQuantile(picked.map((i) => subject[i]), q) / pooledQuantile(picked.map((i) => baseline[i]), q);
+  }
   ratios.sort((a, b) => a - b);
   return [ratios[Math.floor(0.025 * (resamples - 1))], ratios[Math.ceil(0.975 * (resamples - 1))]];
 }

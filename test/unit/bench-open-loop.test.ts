@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's plain-JavaScript helpers carry no types.
-import { openLoad } from '../../bench/lib/open-loop.mjs';
+import { armSchedule, interleavedLoad } from '../../bench/lib/open-loop.mjs';
+
+/** One kind of request alone in the stream: its figures, and the load generator's lag. */
+async function openLoad({ rate, duration, warmup, ...arm }: Record<string, unknown>) {
+  const { arms, lateMs } = await interleavedLoad({ arms: [arm], rate, duration, warmup });
+  return { ...arms[0], lateMs };
+}
 
 /** A server on loopback whose answer to each request `answer` decides. */
 async function serve(answer: (request: IncomingMessage, n: number) => number): Promise<{ url: string; server: Server }> {
@@ -83,5 +89,42 @@ describe('npm run bench: latency at a fixed rate (bench/lib/open-loop.mjs)', () 
     expect(n).toBe(100);
     expect(result.errors).toBe(50);
     expect(result.latencies).toHaveLength(50);
+  });
+
+  it('interleaves arms request by request: each its share of the rate, with its own requests', async () => {
+    const arrivals: string[] = [];
+    const started = await serve((request) => {
+      arrivals.push(`${request.url} ${request.headers.cookie ?? '-'}`);
+      return 200;
+    });
+    server = started.server;
+    const arms = [
+      { url: started.url, path: '/a', cookies: ['v=1', 'v=2'] },
+      { url: started.url, path: '/b', cookie: () => undefined },
+      { url: started.url, path: '/c', headers: { cookie: 'fixed=1' } },
+    ];
+    const result = await interleavedLoad({ arms, rate: 300, duration: 1, warmup: 0.2, seed: 3 });
+    expect(result.arms).toHaveLength(3);
+    // 300 requests, 100 an arm; those due in the first 0.2 s (60) are left out, 20 of each arm.
+    for (const arm of result.arms) {
+      expect(arm.errors).toBe(0);
+      expect(arm.latencies).toHaveLength(80);
+      expect(arm.p50).toBeLessThanOrEqual(arm.p99);
+    }
+    const count = (line: string) => arrivals.filter((seen) => seen === line).length;
+    expect([count('/a v=1'), count('/a v=2'), count('/b -'), count('/c fixed=1')]).toEqual([50, 50, 100, 100]);
+  });
+
+  it('gives every cycle one request of each arm, in an order that changes from cycle to cycle and is the same for a seed', () => {
+    const cyclesOf = (seed: number) => {
+      const next = armSchedule(3, seed) as () => number;
+      return Array.from({ length: 100 }, () => [next(), next(), next()].join(''));
+    };
+    const cycles = cyclesOf(3);
+    expect(cycles.every((cycle) => [...cycle].sort().join('') === '012')).toBe(true);
+    // All six orders come up, so no arm always follows the same other.
+    expect(new Set(cycles).size).toBe(6);
+    expect(cyclesOf(3)).toEqual(cycles);
+    expect(cyclesOf(4)).not.toEqual(cycles);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's plain-JavaScript helpers carry no types.
-import { median, medianInterval, neighbourRatios, overNeighbours, pooledQuantile, pooledQuantileRatioInterval, quantile, runFigures, sandwiched, seeded, shuffled, tenths } from '../../bench/lib/stats.mjs';
+import { median, medianInterval, neighbourRatios, overNeighbours, pairedQuantileRatioInterval, pooledQuantile, quantile, runFigures, sandwiched, seeded, shuffled, tenths } from '../../bench/lib/stats.mjs';
 
 describe('npm run bench: the interval of a median over rounds', () => {
   const rounds = [0.81, 0.85, 0.88, 0.9, 0.95, 1.0, 1.63, 0.86, 0.89, 0.92];
@@ -117,17 +117,29 @@ describe('npm run bench: a p99 over slices, and how far their luck moves it', ()
     expect(pooledQuantile([[], []], 0.99)).toBeUndefined();
   });
 
-  it('reads no difference between slices of one kind, and a wide interval when the p99 rests on how many slices caught a collection', () => {
+  it('reads no difference between two arms of one kind, even when some rounds caught a collection', () => {
     const random = seeded(11) as () => number;
-    const quiet = Array.from({ length: 12 }, () => slice(random, 2000));
-    const [low, high] = pooledQuantileRatioInterval(quiet, quiet, 0.99) as [number, number];
-    expect(low).toBeGreaterThan(0.9);
-    expect(high).toBeLessThan(1.1);
-    // Two of five slices caught one: 60 of 10,000 requests stalled, so the p99 sits in the stall for some resamples and not others.
-    const unlucky = Array.from({ length: 5 }, (_, i) => slice(random, 2000, i < 2 ? 30 : 0));
-    const [unluckyLow, unluckyHigh] = pooledQuantileRatioInterval(unlucky, quiet, 0.99) as [number, number];
-    expect(unluckyLow).toBeLessThan(1.2);
-    expect(unluckyHigh).toBeGreaterThan(10);
-    expect(pooledQuantileRatioInterval(unlucky, quiet, 0.99)).toEqual([unluckyLow, unluckyHigh]);
+    // Both arms interleaved in one stream: a round that caught a collection stalled some of each arm's requests.
+    const stalls = [0, 30, 0, 0, 60, 0, 0, 30, 0, 0];
+    const arm = () => stalls.map((stalled) => slice(random, 1000, stalled));
+    const [low, high] = pairedQuantileRatioInterval(arm(), arm(), 0.99) as [number, number];
+    expect(low).toBeGreaterThan(0.8);
+    expect(high).toBeLessThan(1.25);
+  });
+
+  it('sees an arm that is slower at the tail, and gives the same interval every run', () => {
+    const random = seeded(12) as () => number;
+    const stalls = [0, 5, 0, 0, 10, 0, 0, 0, 0, 0];
+    const base = stalls.map((stalled) => slice(random, 1000, stalled));
+    // The same collections, and 3 % of its own requests 20 ms slower.
+    const slower = stalls.map((stalled) => slice(random, 1000, stalled).map((ms, i) => (i % 33 === 0 ? ms + 20 : ms)).sort((a, b) => a - b));
+    const interval = pairedQuantileRatioInterval(slower, base, 0.99) as [number, number];
+    expect(interval[0]).toBeGreaterThan(1.2);
+    expect(pairedQuantileRatioInterval(slower, base, 0.99)).toEqual(interval);
+  });
+
+  it('refuses slices that were not taken side by side', () => {
+    const random = seeded(13) as () => number;
+    expect(() => pairedQuantileRatioInterval([slice(random, 10)], [slice(random, 10), slice(random, 10)], 0.99)).toThrow(/paired/);
   });
 });
