@@ -164,7 +164,8 @@ function fixedRateSection(http) {
       return `| ${x.label} | ${fmt.int(x.requests)} | ${x.p50} | ${x.p90} | ${x.p99} | ${x.p50Ratio.toFixed(2)} | ${x.p90Ratio.toFixed(2)} | ${x.p99Ratio.toFixed(2)} | ${p99IntervalOf(x)} | ${x.p99RoundRatio.toFixed(2)} (${x.p99RoundRange.map((v) => v.toFixed(2)).join('–')}) | ${x.errors} |`;
     }),
     '',
-    `The most a request went out after it was due: ${at.noop.lateMs} ms (the load generator's own lag, in the benchmark's process).`,
+    `The most a request went out after it was due: ${at.noop.lateMs} ms (the load generator's own lag, in the benchmark's process).` +
+      (http.atRate.resent === undefined ? '' : ` ${fmt.int(http.atRate.resent)} requests went out again on a new socket because the server had closed their kept-alive one as they went out on it (it closes sockets idle for 5 s), as a browser does for a GET; each still counts from when it was due.`),
     '',
   ];
 }

@@ -273,6 +273,7 @@ export const FIXED_RATE = { share: 1 / 3, said: 'a third' };
 async function pairedLatencyAtRate({ arms, baseline, rate, rounds, duration, gcOf, log }) {
   const slices = Object.fromEntries(arms.map((s) => [s.name, []]));
   const errors = Object.fromEntries(arms.map((s) => [s.name, 0]));
+  let resent = 0;
   let lateMs = 0;
   const gcBefore = gcOf?.();
   for (let index = 0; index < rounds; index++) {
@@ -281,6 +282,7 @@ async function pairedLatencyAtRate({ arms, baseline, rate, rounds, duration, gcO
     arms.forEach((s, i) => {
       slices[s.name].push(result.arms[i].latencies);
       errors[s.name] += result.arms[i].errors;
+      resent += result.arms[i].resent;
     });
     lateMs = Math.max(lateMs, result.lateMs);
     const base = result.arms[arms.findIndex((s) => s.name === baseline)];
@@ -311,7 +313,7 @@ async function pairedLatencyAtRate({ arms, baseline, rate, rounds, duration, gcO
     };
   }
   const gc = gcBefore ? { fullGcs: gcAfter.count - gcBefore.count, gcPauseMs: tenths(gcAfter.pauseMs - gcBefore.pauseMs) } : {};
-  return { pages: summary, ...gc };
+  return { pages: summary, resent, ...gc };
 }
 
 function withoutCompression(headers) {

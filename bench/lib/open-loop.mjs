@@ -14,6 +14,8 @@ import { Agent, request as httpRequest } from 'node:http';
 import { hundredths, quantile, seeded, tenths } from './stats.mjs';
 import { visitorRequests } from './visitor-request.mjs';
 
+const IDEMPOTENT = new Set(['GET', 'HEAD']);
+
 /**
  * The arm of each request of an interleaved stream, in turn: every cycle of `count`
  * requests holds one of each arm, in a new seeded order (the same for a seed).
@@ -48,11 +50,12 @@ export function armSchedule(count, seed) {
  * @param {number} [o.duration]  seconds of requests, the warm-up included
  * @param {number} [o.warmup]  seconds at the start whose requests are left out of the figures
  * @param {number} [o.seed]  the arms' order (the same every run for a seed)
- * @returns {Promise<{ arms: Array<{ latencies: number[], p50: number, p99: number, errors: number }>, lateMs: number }>}
- *   per arm, in `arms`' order; `lateMs`: the most a request went out after it was due
+ * @returns {Promise<{ arms: Array<{ latencies: number[], p50: number, p99: number, errors: number, resent: number }>, lateMs: number }>}
+ *   per arm, in `arms`' order (`resent`: requests sent again after the server closed
+ *   their kept-alive socket); `lateMs`: the most a request went out after it was due
  */
 export function interleavedLoad({ arms, rate, duration = 3, warmup = 0.5, seed = 1 }) {
-  const senders = arms.map((arm) => ({ requestOf: visitorRequests(arm), target: new URL(arm.path, arm.url), method: arm.method ?? 'GET', sent: 0, latencies: [], errors: 0 }));
+  const senders = arms.map((arm) => ({ requestOf: visitorRequests(arm), target: new URL(arm.path, arm.url), method: arm.method ?? 'GET', sent: 0, latencies: [], errors: 0, resent: 0 }));
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const interval = 1000 / rate;
   const total = Math.floor(rate * duration);
@@ -66,10 +69,10 @@ export function interleavedLoad({ arms, rate, duration = 3, warmup = 0.5, seed =
       if (++settled < total) return;
       agent.destroy();
       resolve({
-        arms: senders.map(({ latencies, errors }) => {
+        arms: senders.map(({ latencies, errors, resent }) => {
           latencies.sort((a, b) => a - b);
           const at = (q) => hundredths(quantile(latencies, q));
-          return { latencies, p50: at(0.5), p99: at(0.99), errors };
+          return { latencies, p50: at(0.5), p99: at(0.99), errors, resent };
         }),
         lateMs: tenths(lateMs),
       });
@@ -86,13 +89,27 @@ export function interleavedLoad({ arms, rate, duration = 3, warmup = 0.5, seed =
         else if (n >= firstMeasured) sender.latencies.push(latency);
         done();
       };
-      const req = httpRequest(sender.target, { method: sender.method, headers: sent, agent }, (res) => {
-        res.resume();
-        res.on('end', () => end(res.statusCode === 200 ? performance.now() - due : null));
-        res.on('error', () => end(null));
-      });
-      req.on('error', () => end(null));
-      req.end(payload);
+      const send = () => {
+        const req = httpRequest(sender.target, { method: sender.method, headers: sent, agent }, (res) => {
+          res.resume();
+          res.on('end', () => end(res.statusCode === 200 ? performance.now() - due : null));
+          res.on('error', () => end(null));
+        });
+        req.on('error', (error) => {
+          // A kept-alive socket the server closed as this request went out on it (it
+          // closes sockets idle for 5 s, and a pause leaves many idle): a browser sends
+          // an idempotent request again on a new socket (RFC 9112, 9.3.1), and so does
+          // this, still counting from when it was due. Not a failure of the server. Each
+          // time one idle socket fewer is left, and a new socket cannot meet this.
+          if (req.reusedSocket && error.code === 'ECONNRESET' && IDEMPOTENT.has(sender.method)) {
+            sender.resent++;
+            return send();
+          }
+          end(null);
+        });
+        req.end(payload);
+      };
+      send();
     };
     let next = 0;
     const tick = () => {

@@ -127,4 +127,30 @@ describe('npm run bench: latency at a fixed rate (bench/lib/open-loop.mjs)', () 
     expect(cyclesOf(3)).toEqual(cycles);
     expect(cyclesOf(4)).not.toEqual(cycles);
   });
+
+  it('sends a GET again when the server closed its kept-alive socket as it went out, and counts any other failure as an error', async () => {
+    // Every socket's second request finds it closed: what a server closing idle kept-alive sockets does at the wrong moment.
+    const perSocket = new WeakMap<object, number>();
+    let answered = 0;
+    const closing = createServer((request, response) => {
+      const seen = (perSocket.get(request.socket) ?? 0) + 1;
+      perSocket.set(request.socket, seen);
+      if (seen === 2) return void request.socket.destroy();
+      answered++;
+      response.end('ok');
+    });
+    server = closing;
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(closing.address() as AddressInfo).port}`;
+    const gets = await interleavedLoad({ arms: [{ url, path: '/' }], rate: 100, duration: 1, warmup: 0 });
+    expect(gets.arms[0].errors).toBe(0);
+    expect(gets.arms[0].resent).toBeGreaterThan(0);
+    expect(gets.arms[0].latencies).toHaveLength(100);
+    expect(answered).toBe(100);
+    // A PATCH is not sent twice: its failure is an error.
+    const patches = await interleavedLoad({ arms: [{ url, path: '/', method: 'PATCH', body: () => '{}' }], rate: 100, duration: 1, warmup: 0 });
+    expect(patches.arms[0].resent).toBe(0);
+    expect(patches.arms[0].errors).toBeGreaterThan(0);
+    expect(patches.arms[0].errors + patches.arms[0].latencies.length).toBe(100);
+  });
 });
