@@ -18,8 +18,12 @@ const PARTIAL_PREFETCHING_ON = configOptionTrue('partialPrefetching');
 /** `cacheComponents: true` in next.config (not commented out). */
 export const hasCacheComponents = (source: string) => configOptionTrue('cacheComponents').test(source);
 
-/** The config sets a `basePath` (lib/config's BASE_PATH_EFFECTS says what it does to the kit today). */
-export const setsBasePath = (source: string) => configOption('basePath').test(source);
+/**
+ * The config sets a `basePath` (lib/config's BASE_PATH_EFFECTS says what it does to the
+ * kit today). An empty string literal is Next's default, the root, and is no base path.
+ */
+const BASE_PATH_SET = new RegExp(`${configOption('basePath').source}(?!\\s*(['"\`])\\2)`, 'm');
+export const setsBasePath = (source: string) => BASE_PATH_SET.test(source);
 
 /** The config turns Partial Prefetching on (create-next-app 16.4 writes `partialPrefetching: true`). */
 export const turnsOnPartialPrefetching = (source: string) => PARTIAL_PREFETCHING_ON.test(source);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileMatcher, pageMatcher, readMiddlewareConfig, routeHandlerPattern } from '../../cli/matcher';
-import { turnsOnPartialPrefetching, withPartialPrefetchingOff, wrapNextConfig } from '../../cli/next-config';
+import { setsBasePath, turnsOnPartialPrefetching, withPartialPrefetchingOff, wrapNextConfig } from '../../cli/next-config';
 import { versionAtLeast } from '../../cli/project';
 import { ownExportName } from '../../cli/own-middleware';
 import { wrapBodyInSuspense } from '../../cli/root-layout';
@@ -22,6 +22,16 @@ describe('next.config wrapping', () => {
   it('leaves a config it cannot wrap safely to the developer', () => {
     expect(wrapNextConfig('export default function config(phase) {\n  return {};\n}\n')).toBeNull();
     expect(wrapNextConfig('export default withMDX(nextConfig);\n')).toBeNull();
+  });
+});
+
+describe('basePath in next.config', () => {
+  it('is a base path when it names one, not when it is empty (the root, as Next reads it) or commented out', () => {
+    expect(setsBasePath("export default {\n  basePath: '/shop',\n};\n")).toBe(true);
+    expect(setsBasePath('export default { basePath: process.env.BASE_PATH };\n')).toBe(true);
+    expect(setsBasePath('export default { basePath: `/${region}` };\n')).toBe(true);
+    for (const empty of ["''", '""', '``', " ''"]) expect(setsBasePath(`export default {\n  basePath:${empty},\n};\n`), empty).toBe(false);
+    expect(setsBasePath("export default {\n  // basePath: '/shop',\n};\n")).toBe(false);
   });
 });
 
