@@ -412,12 +412,15 @@ function details(r) {
     // Main-thread CPU per request, where the run could read it (Linux): the cost each request put on the thread that bounds req/s.
     const withCpu = (summary) => Object.values(summary).every((x) => x.cpuUs !== undefined);
     const cpuCells = (x) => `${fmt.us(x.cpuUs)} | ${x.cpuRatio.toFixed(2)} (${x.cpuRatioRange.map((v) => v.toFixed(2)).join('–')}) | `;
+    // Full collections in a scenario's slices (page runs): how often its server's heap filled, per response.
+    const withGcCount = (summary) => Object.values(summary).every((x) => x.fullGcs !== undefined);
+    const gcCells = (x) => `${x.fullGcs} (${((x.fullGcs / x.answered) * 10_000).toFixed(1)}; ${fmt.us((x.gcPauseMs * 1000) / x.answered)} µs) | `;
     const table = (summary, names) => [
-      `| scenario | req/s | p50 ms | p99 ms | req/s ratio (rounds) | p99 ratio (rounds) | ${withCpu(summary) ? 'main-thread CPU µs/request | CPU ratio (rounds) | ' : ''}errors |`,
-      `| --- | --- | --- | --- | --- | --- | ${withCpu(summary) ? '--- | --- | ' : ''}--- |`,
+      `| scenario | req/s | p50 ms | p99 ms | req/s ratio (rounds) | p99 ratio (rounds) | ${withCpu(summary) ? 'main-thread CPU µs/request | CPU ratio (rounds) | ' : ''}${withGcCount(summary) ? 'full GCs (per 10,000 responses; pause per response) | ' : ''}errors |`,
+      `| --- | --- | --- | --- | --- | --- | ${withCpu(summary) ? '--- | --- | ' : ''}${withGcCount(summary) ? '--- | ' : ''}--- |`,
       ...names.map((name) => {
         const x = summary[name];
-        return `| ${x.label} | ${fmt.int(x.rps)} | ${x.p50} | ${x.p99} | ${x.rpsRatio.toFixed(2)} (${x.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}) | ${x.p99Ratio.toFixed(2)} (${x.p99RatioRange.map((v) => v.toFixed(2)).join('–')}) | ${withCpu(summary) ? cpuCells(x) : ''}${x.errors} |`;
+        return `| ${x.label} | ${fmt.int(x.rps)} | ${x.p50} | ${x.p99} | ${x.rpsRatio.toFixed(2)} (${x.rpsRatioRange.map((v) => v.toFixed(2)).join('–')}) | ${x.p99Ratio.toFixed(2)} (${x.p99RatioRange.map((v) => v.toFixed(2)).join('–')}) | ${withCpu(summary) ? cpuCells(x) : ''}${withGcCount(summary) ? gcCells(x) : ''}${x.errors} |`;
       }),
     ];
     // A scenario against one of the floors: req/s, p99 and (where read) main-thread CPU per request.
@@ -440,6 +443,9 @@ function details(r) {
         "Every request carries a browser's headers (Chrome's, Fetch Metadata included), or Googlebot's for crawlers, without Accept-Encoding: compressing the page would cost every scenario the same. " +
         (withCpu(pages)
           ? "Main-thread CPU is what the server's main thread (middleware, Next and the page: the thread that bounds req/s) spent per request in the same measured span of each run (utime + stime from /proc, in ticks of 10 ms; bench/lib/thread-cpu.mjs), set over the same neighbours: a thread's CPU time leaves out the time it waited for a core, so it drifts less with the machine than req/s, and it leaves out the GC's helper threads. "
+          : '') +
+        (withGcCount(pages)
+          ? "Full GCs are the full collections (Mark-Compact) each server printed during a scenario's slices, warm-ups included, over every response of those slices, with their main-thread pauses (bench/lib/gc-trace.mjs): garbage that outlives the young generation, such as the unseal cache's evicted entries, brings them on sooner; a slice can also pay for what the slice before it on the same server left. "
           : '') +
         'Ratios against the no-op middleware of the same round:',
       '',

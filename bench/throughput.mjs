@@ -485,7 +485,7 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 10, fi
       },
     ];
     await sameResponse(apiScenarios);
-    const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo', vsFloor: 'writeFloor' }, rounds: apiRounds, duration, connections, cpuOf, log });
+    const api = await compare({ scenarios: apiScenarios, baseline: 'static', references: { vsReference: 'echo', vsFloor: 'writeFloor' }, rounds: apiRounds, duration, connections, cpuOf, gcOf, log });
     return { pages, atRate, api, writeShape, writeFollowsCookies: true, bundle, buildSeconds: apps.buildSeconds, skippedTypeCheck: apps.skippedTypeCheck ?? false, rounds, apiRounds, fixedRateRounds, fixedRateDuration, duration, connections, coldVisitors, code: pool.code };
   } finally {
     await Promise.all([session.stop(), noop.stop(), node.stop(), paired.stop()]);
