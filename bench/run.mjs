@@ -122,9 +122,8 @@ const p99Status = (x) => statusWithin(x.p99Ratio <= TARGETS.p99, x.p99RatioInter
 /** Whether a run's fixed-rate figures came from the paired stream (runs saved before it are not reported again). */
 const pairedAtRate = (http) => http.atRate?.paired === true;
 
-/** Full collections per 10,000 requests a server answered at saturation: those of its scenarios' slices, summed. */
-function gcPer10k(pages, names) {
-  const of = names.map((name) => pages[name]).filter(Boolean);
+/** Full collections per 10,000 responses, and pause per response, of scenarios' slices taken together (at saturation). */
+function gcRate(of) {
   if (of.length === 0 || of.some((x) => x.fullGcs === undefined)) return null;
   const answered = of.reduce((n, x) => n + x.answered, 0);
   const count = of.reduce((n, x) => n + x.fullGcs, 0);
@@ -134,8 +133,8 @@ function gcPer10k(pages, names) {
 
 /** The session build's collections at saturation against the no-op build's. */
 function gcAtSaturation(pages) {
-  const session = gcPer10k(pages, throughput.PAGE_SCENARIOS);
-  const noop = gcPer10k(pages, ['noop', 'rewrite', 'rewriteHeaders']);
+  const session = gcRate(throughput.PAGE_SCENARIOS.map((name) => pages[name]));
+  const noop = gcRate(['noop', 'rewrite', 'rewriteHeaders'].map((name) => pages[name]));
   return session && noop ? { session, noop, ratio: session.per10k / noop.per10k } : null;
 }
 
@@ -143,7 +142,8 @@ function gcAtSaturation(pages) {
 function fixedRateSection(http) {
   const { rate, pages: at } = http.atRate;
   const gc = gcAtSaturation(http.pages);
-  const arms = ['noop', 'noopAgain', ...throughput.FIXED_RATE_ARMS];
+  // The stream's arms, in its order (the no-op, its A/A, the floor, the session's scenarios).
+  const arms = Object.keys(at);
   return [
     '#### Latency at a fixed rate',
     '',
@@ -164,7 +164,7 @@ function fixedRateSection(http) {
       return `| ${x.label} | ${fmt.int(x.requests)} | ${x.p50} | ${x.p90} | ${x.p99} | ${x.p50Ratio.toFixed(2)} | ${x.p90Ratio.toFixed(2)} | ${x.p99Ratio.toFixed(2)} | ${p99IntervalOf(x)} | ${x.p99RoundRatio.toFixed(2)} (${x.p99RoundRange.map((v) => v.toFixed(2)).join('–')}) | ${x.errors} |`;
     }),
     '',
-    `The most a request went out after it was due: ${at.noop.lateMs} ms (the load generator's own lag, in the benchmark's process).` +
+    `The most a request went out after it was due: ${http.atRate.lateMs} ms (the load generator's own lag, in the benchmark's process).` +
       (http.atRate.resent === undefined ? '' : ` ${fmt.int(http.atRate.resent)} requests went out again on a new socket because the server had closed their kept-alive one as they went out on it (it closes sockets idle for 5 s), as a browser does for a GET; each still counts from when it was due.`),
     '',
   ];
@@ -414,7 +414,10 @@ function details(r) {
     const cpuCells = (x) => `${fmt.us(x.cpuUs)} | ${x.cpuRatio.toFixed(2)} (${x.cpuRatioRange.map((v) => v.toFixed(2)).join('–')}) | `;
     // Full collections in a scenario's slices (page runs): how often its server's heap filled, per response.
     const withGcCount = (summary) => Object.values(summary).every((x) => x.fullGcs !== undefined);
-    const gcCells = (x) => `${x.fullGcs} (${((x.fullGcs / x.answered) * 10_000).toFixed(1)}; ${fmt.us((x.gcPauseMs * 1000) / x.answered)} µs) | `;
+    const gcCells = (x) => {
+      const { count, per10k, pausePerRequestUs } = gcRate([x]);
+      return `${count} (${per10k.toFixed(1)}; ${fmt.us(pausePerRequestUs)} µs) | `;
+    };
     const table = (summary, names) => [
       `| scenario | req/s | p50 ms | p99 ms | req/s ratio (rounds) | p99 ratio (rounds) | ${withCpu(summary) ? 'main-thread CPU µs/request | CPU ratio (rounds) | ' : ''}${withGcCount(summary) ? 'full GCs (per 10,000 responses; pause per response) | ' : ''}errors |`,
       `| --- | --- | --- | --- | --- | --- | ${withCpu(summary) ? '--- | --- | ' : ''}${withGcCount(summary) ? '--- | ' : ''}--- |`,

@@ -191,8 +191,11 @@ async function compare({ scenarios, baseline, references = {}, rounds, duration,
     measure: async (s) => {
       const before = gcOf?.(s);
       const result = await load({ ...s, duration: duration + SLICE_WARMUP, warmup: SLICE_WARMUP, connections, cpu: cpuOf?.(s) });
-      // The whole slice's collections, its warm-up's too, as its `answered` counts every response.
-      if (before) result.gc = { count: gcOf(s).count - before.count, pauseMs: gcOf(s).pauseMs - before.pauseMs };
+      if (before) {
+        // The whole slice's collections, its warm-up's too, as its `answered` counts every response.
+        const after = gcOf(s);
+        result.gc = { count: after.count - before.count, pauseMs: after.pauseMs - before.pauseMs };
+      }
       runs[s.name].push(result);
       return result;
     },
@@ -290,30 +293,31 @@ async function pairedLatencyAtRate({ arms, baseline, rate, rounds, duration, gcO
     log(`  at ${rate} req/s, round ${index + 1}/${rounds}, p99 ms (${baseline} ${base.p99}): ${line.join(' · ')}${result.lateMs > 10 ? ` (a request sent ${result.lateMs} ms late)` : ''}`);
   }
   const gcAfter = gcOf?.();
-  const at = (list, q) => hundredths(pooledQuantile(list, q));
+  // Each arm's p50, p90 and p99 over all its rounds' requests.
+  const quantiles = (list) => Object.fromEntries([0.5, 0.9, 0.99].map((q) => [q, pooledQuantile(list, q)]));
+  const base = quantiles(slices[baseline]);
   const summary = {};
   for (const s of arms) {
     const own = slices[s.name];
-    const base = slices[baseline];
-    const perRound = own.map((slice, i) => quantile(slice, 0.99) / quantile(base[i], 0.99));
+    const mine = s.name === baseline ? base : quantiles(own);
+    const perRound = own.map((slice, i) => quantile(slice, 0.99) / quantile(slices[baseline][i], 0.99));
     summary[s.name] = {
       label: s.label,
       requests: own.reduce((n, slice) => n + slice.length, 0),
-      p50: at(own, 0.5),
-      p90: at(own, 0.9),
-      p99: at(own, 0.99),
-      p50Ratio: pooledQuantile(own, 0.5) / pooledQuantile(base, 0.5),
-      p90Ratio: pooledQuantile(own, 0.9) / pooledQuantile(base, 0.9),
-      p99Ratio: pooledQuantile(own, 0.99) / pooledQuantile(base, 0.99),
-      p99RatioInterval: pairedQuantileRatioInterval(own, base, 0.99),
+      p50: hundredths(mine[0.5]),
+      p90: hundredths(mine[0.9]),
+      p99: hundredths(mine[0.99]),
+      p50Ratio: mine[0.5] / base[0.5],
+      p90Ratio: mine[0.9] / base[0.9],
+      p99Ratio: mine[0.99] / base[0.99],
+      p99RatioInterval: pairedQuantileRatioInterval(own, slices[baseline], 0.99),
       p99RoundRatio: median(perRound),
       p99RoundRange: range(perRound),
       errors: errors[s.name],
-      lateMs,
     };
   }
   const gc = gcBefore ? { fullGcs: gcAfter.count - gcBefore.count, gcPauseMs: tenths(gcAfter.pauseMs - gcBefore.pauseMs) } : {};
-  return { pages: summary, resent, ...gc };
+  return { pages: summary, resent, lateMs, ...gc };
 }
 
 function withoutCompression(headers) {
@@ -388,9 +392,6 @@ export const PAGE_SCENARIOS = ['hit', 'cold', 'first', 'linked', 'crawler', 'mix
 /** The same visitors through the proxy.ts (Node) build. */
 export const NODE_SCENARIOS = { hit: 'nodeHit', cold: 'nodeCold', linked: 'nodeLinked' };
 
-/** Scenarios of the fixed-rate stream, beside the no-op: the floor and the session build's visitors. */
-export const FIXED_RATE_ARMS = ['rewrite', ...PAGE_SCENARIOS];
-
 /**
  * The page scenarios as arms of the paired build's one server (bench/lib/next-app.mjs,
  * asPaired): the no-op's and the floor's ask for the baseline, and a second no-op arm,
@@ -398,9 +399,9 @@ export const FIXED_RATE_ARMS = ['rewrite', ...PAGE_SCENARIOS];
  */
 export function pairedArmsOf({ paired, pool, cold }) {
   const scenarios = pageScenariosOf({ session: paired, noop: paired, pool, cold });
-  const baselines = new Set(['noop', 'rewrite', 'rewriteHeaders']);
+  const baselines = new Set(['noop', 'rewrite']);
   const arms = scenarios
-    .filter((s) => s.name === 'noop' || FIXED_RATE_ARMS.includes(s.name))
+    .filter((s) => baselines.has(s.name) || PAGE_SCENARIOS.includes(s.name))
     .map((s) => (baselines.has(s.name) ? { ...s, headers: { ...s.headers, [BASELINE_ARM]: '1' } } : s));
   const noop = arms.find((s) => s.name === 'noop');
   return [noop, { ...noop, name: 'noopAgain', label: 'no-op middleware again (a second arm of the same requests: what the method reads where there is no difference)' }, ...arms.filter((s) => s !== noop)];
@@ -439,7 +440,7 @@ export async function run({ rounds = 10, apiRounds = 8, fixedRateRounds = 10, fi
     const rate = Math.round(FIXED_RATE.share * pages.noop.rps);
     log(`pages at a fixed rate: ${rate} req/s (${FIXED_RATE.said} of the no-op's), every arm on one server`);
     for (const s of arms) await load({ ...s, duration: 2, connections }); // warm-up of the paired server
-    const atRate = { rate, paired: true, ...(await pairedLatencyAtRate({ arms, baseline: 'noop', rate, rounds: fixedRateRounds, duration: fixedRateDuration, gcOf: () => fullGcs(paired.log()), log })) };
+    const atRate = { rate, paired: true, ...(await pairedLatencyAtRate({ arms, baseline: 'noop', rate, rounds: fixedRateRounds, duration: fixedRateDuration, gcOf: () => gcOf(arms[0]), log })) };
 
     // A real PATCH's token lengths, for the reference that answers a write's shape with no
     // session; by a visitor of its own, as a pool visitor's write would change what the read scenario's token opens to.
